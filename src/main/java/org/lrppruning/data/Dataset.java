@@ -1,0 +1,48 @@
+package org.lrppruning.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The three toy problems of the paper, with their class counts. */
+public enum Dataset {
+    MOON(2),
+    CIRCLE(2),
+    MULT(4);
+
+    private final int classes;
+
+    Dataset(int classes) {
+        this.classes = classes;
+    }
+
+    /** Number of classes K. */
+    public int classes() {
+        return classes;
+    }
+
+    /** The name used on the command line and in logs. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The data set of that name, or an IllegalArgumentException listing the valid names. */
+    public static Dataset of(String name) {
+        for (Dataset d : values()) {
+            if (d.id().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: " + names() + ")");
+    }
+
+    /** The valid names, comma separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(Dataset::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}
