@@ -1,0 +1,127 @@
+package org.lrppruning.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lrppruning.criteria.Criteria;
+import org.lrppruning.criteria.Criterion;
+import org.lrppruning.data.Samples;
+import org.lrppruning.data.ToyData;
+import org.lrppruning.io.PyFloat;
+import org.lrppruning.model.Network;
+import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.Ranking;
+
+/**
+ * One run of the toy experiment (spec sections 4–6): evaluate train/pre and test/pre, score the
+ * hidden neurons on the reference samples, prune the lowest in one shot, evaluate train/post and
+ * test/post. A rank-analysis run logs the ranking instead of pruning.
+ */
+public final class Experiment {
+    /** Receives what a run reports while it goes; every method has a quiet default. */
+    public interface Listener {
+        /** A line the reference prints on the console. */
+        default void message(String line) {}
+
+        /** An evaluation finished on {@code data} with the network as it was then. */
+        default void evaluated(RunConfig cfg, Evaluation e, Network net, Samples data) {}
+    }
+
+    /** A listener that ignores everything. */
+    public static final Listener QUIET = new Listener() {};
+
+    private Experiment() {}
+
+    /** The reference samples and the test set of a run (the reference samples when sigma is 0). */
+    public record RunData(Samples reference, Samples test) {
+        public static RunData of(RunConfig cfg) {
+            Samples ref = ToyData.reference(cfg.dataset(), cfg.perClass(), cfg.seed());
+            Samples test = cfg.sigma() > 0 ? ToyData.noisyTest(cfg.dataset(), cfg.seed(), cfg.sigma()) : ref;
+            return new RunData(ref, test);
+        }
+    }
+
+    /** Runs {@code cfg} on {@code model} (evaluation mode) with the fixed training set {@code train}. */
+    public static RunResult run(Network model, Samples train, RunConfig cfg, int threads, Listener listener) {
+        if (model.classes() != cfg.dataset().classes()) {
+            throw new IllegalArgumentException("the model has " + model.classes() + " outputs but "
+                    + cfg.dataset() + " has " + cfg.dataset().classes() + " classes");
+        }
+        Criterion criterion = Criteria.of(cfg.criterion());
+        RunData data = RunData.of(cfg);
+        List<Evaluation> evals = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+
+        evaluate(model, train, "train", "pre", cfg, threads, listener, evals, lines);
+        evaluate(model, data.test(), "test", "pre", cfg, threads, listener, evals, lines);
+
+        float[][] scores = criterion.scores(model, data.reference(), threads);
+        boolean nan = Ranking.hasNaN(scores);
+        if (nan) {
+            listener.message("Warning: NaN scores in " + cfg.experimentName() + " (ranked lowest)");
+        }
+        int[] order = Ranking.ascending(scores);
+        if (cfg.rankLog()) {
+            lines.add(LogLines.ranking(cfg, order));
+            listener.message("Logged the neuron ranking of " + order.length + " hidden neurons");
+            listener.message("Done for " + cfg.experimentName());
+            return new RunResult(cfg, evals, order, PruningPlan.none(model.hiddenCount()), scores, nan, lines);
+        }
+
+        int[] sizes = model.hiddenSizes();
+        int before = model.hiddenTotal();
+        PruningPlan plan = PruningPlan.lowest(order, sizes, Math.min(cfg.pruneCount(), before));
+        listener.message("# of dense layer filters per layer selected for pruning: "
+                + perLayerSummary(model, plan, order));
+        listener.message("Pruning filters.. ");
+        Network pruned = Pruner.prune(model, plan);
+        listener.message("Fraction of remaining dense layer filters: "
+                + PyFloat.repr(100 * (double) pruned.hiddenTotal() / before) + "%");
+
+        evaluate(pruned, train, "train", "post", cfg, threads, listener, evals, lines);
+        evaluate(pruned, data.test(), "test", "post", cfg, threads, listener, evals, lines);
+        listener.message("Done for " + cfg.experimentName());
+        return new RunResult(cfg, evals, order, plan, scores, nan, lines);
+    }
+
+    private static void evaluate(Network net, Samples data, String scenario, String stage, RunConfig cfg,
+                                 int threads, Listener listener, List<Evaluation> evals, List<String> lines) {
+        int[] predicted = Network.argmax(net.logits(data.x(), data.size(), threads), data.size(), net.classes());
+        Evaluation e = new Evaluation(scenario, stage, Evaluation.accuracy(predicted, data.labels()));
+        evals.add(e);
+        lines.add(LogLines.accuracy(cfg, e));
+        listener.message(stage + "-pruning " + scenario + " accuracy = " + PyFloat.repr(e.accuracy()) + "%");
+        listener.evaluated(cfg, e, net, data);
+    }
+
+    /**
+     * The reference's dict of pruned neurons per layer, keyed by the layer's position in the network
+     * and ordered by the layer's first appearance in the ranking, e.g. {@code {5: 512, 0: 300, 3: 188}}.
+     */
+    static String perLayerSummary(Network net, PruningPlan plan, int[] order) {
+        int[] sizes = net.hiddenSizes();
+        int[] pos = net.hiddenPositions();
+        int[] counts = plan.counts();
+        Map<Integer, Integer> seen = new LinkedHashMap<>();
+        int total = plan.total();
+        for (int i = 0; i < total; i++) {
+            int g = order[i];
+            int h = 0;
+            while (g >= sizes[h]) {
+                g -= sizes[h];
+                h++;
+            }
+            seen.putIfAbsent(pos[h], counts[h]);
+        }
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<Integer, Integer> e : seen.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append(": ").append(e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,44 @@
+package org.lrppruning.experiment;
+
+import org.lrppruning.data.Dataset;
+
+/**
+ * One run of the toy experiment: data set, criterion, reference samples per class, seed, the
+ * noisy-test sigma (0 = test on the reference samples), how many neurons to prune, and whether
+ * this is a rank-analysis run (log the ranking instead of pruning).
+ */
+public record RunConfig(Dataset dataset, String criterion, int perClass, long seed, double sigma,
+                        int pruneCount, boolean rankLog) {
+    /** The reference prunes 1000 of the 3000 hidden neurons. */
+    public static final int DEFAULT_PRUNE_COUNT = 1000;
+
+    public RunConfig {
+        if (perClass <= 0) {
+            throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + perClass);
+        }
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
+        }
+        if (seed < 0 || seed > 0xFFFF_FFFEL) {
+            throw new IllegalArgumentException("seed must be between 0 and 4294967294, was " + seed);
+        }
+        if (pruneCount < 0) {
+            throw new IllegalArgumentException("prune count must be >= 0, was " + pruneCount);
+        }
+    }
+
+    /** A pruning run with the reference's defaults for everything else. */
+    public static RunConfig of(Dataset dataset, String criterion, int perClass, long seed, double sigma) {
+        return new RunConfig(dataset, criterion, perClass, seed, sigma, DEFAULT_PRUNE_COUNT, false);
+    }
+
+    /** Total reference sample count n = npc·K, as the log names it. */
+    public int totalSamples() {
+        return perClass * dataset.classes();
+    }
+
+    /** {@code dataset:moon-criterion:lrp-n:10-s:3}. */
+    public String experimentName() {
+        return "dataset:" + dataset.id() + "-criterion:" + criterion + "-n:" + totalSamples() + "-s:" + seed;
+    }
+}

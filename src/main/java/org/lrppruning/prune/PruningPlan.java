@@ -1,0 +1,74 @@
+package org.lrppruning.prune;
+
+import java.util.Arrays;
+
+/** Which neurons of each hidden layer to remove: sorted indices within the layer. */
+public record PruningPlan(int[][] perLayer) {
+    /** The {@code count} lowest-ranked neurons of {@code order} (layer-major indices over layers of {@code sizes}). */
+    public static PruningPlan lowest(int[] order, int[] sizes, int count) {
+        if (count < 0 || count > order.length) {
+            throw new IllegalArgumentException("cannot prune " + count + " of " + order.length + " neurons");
+        }
+        int[] offsets = new int[sizes.length + 1];
+        for (int h = 0; h < sizes.length; h++) {
+            offsets[h + 1] = offsets[h] + sizes[h];
+        }
+        int[] chosen = Arrays.copyOf(order, count);
+        Arrays.sort(chosen);
+        int[][] per = new int[sizes.length][];
+        for (int h = 0; h < sizes.length; h++) {
+            int from = lowerBound(chosen, offsets[h]);
+            int to = lowerBound(chosen, offsets[h + 1]);
+            per[h] = new int[to - from];
+            for (int i = from; i < to; i++) {
+                per[h][i - from] = chosen[i] - offsets[h];
+            }
+        }
+        return new PruningPlan(per);
+    }
+
+    /** A plan removing nothing from layers of the given sizes. */
+    public static PruningPlan none(int layers) {
+        int[][] per = new int[layers][];
+        Arrays.fill(per, new int[0]);
+        return new PruningPlan(per);
+    }
+
+    /** Number of neurons removed per hidden layer. */
+    public int[] counts() {
+        return Arrays.stream(perLayer).mapToInt(a -> a.length).toArray();
+    }
+
+    /** Total number of neurons removed. */
+    public int total() {
+        return Arrays.stream(perLayer).mapToInt(a -> a.length).sum();
+    }
+
+    /** The removed neurons as sorted layer-major indices over layers of {@code sizes}. */
+    public int[] globalIndices(int[] sizes) {
+        int[] out = new int[total()];
+        int k = 0;
+        int offset = 0;
+        for (int h = 0; h < perLayer.length; h++) {
+            for (int j : perLayer[h]) {
+                out[k++] = offset + j;
+            }
+            offset += sizes[h];
+        }
+        return out;
+    }
+
+    private static int lowerBound(int[] sorted, int key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,139 @@
+package org.lrppruning.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.data.Samples;
+import org.lrppruning.experiment.Evaluation;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.Backprop;
+import org.lrppruning.model.Layer;
+import org.lrppruning.model.Linear;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.Trace;
+
+/**
+ * Trains a network on a training set: mean cross-entropy, Adam (lr 1e-3), shuffled mini-batches of
+ * 200, dropout on, everything drawn from one seed, so the same seed gives the same bits whatever
+ * the thread count. Stops at the accuracy goal or after the epoch limit.
+ */
+public final class Trainer {
+    /** The default seed of every training run. */
+    public static final long DEFAULT_SEED = 0;
+
+    /** Training settings. */
+    public record Settings(int batchSize, float learningRate, int maxEpochs, double goal, long seed) {
+        /** Defaults per data set: the goal is the train accuracy (percent) at which training stops. */
+        public static Settings defaults(Dataset d) {
+            return new Settings(200, 1e-3f, d == Dataset.MULT ? 400 : 100, d == Dataset.MULT ? 97.0 : 100.0,
+                    DEFAULT_SEED);
+        }
+    }
+
+    /** Progress of training, reported once per epoch. */
+    public interface Progress {
+        void epoch(int epoch, int maxEpochs, double loss, double trainAccuracy);
+    }
+
+    /** A trained network with the epochs it took and its final train accuracy. */
+    public record Result(Network network, int epochs, double trainAccuracy) {
+    }
+
+    private Trainer() {}
+
+    /** Trains a freshly initialised {@code arch} network on {@code train}. */
+    public static Result train(Architecture arch, Dataset dataset, Samples train, Settings s, int threads,
+                               Progress progress) {
+        Network net = arch.initialise(dataset.classes(), s.seed());
+        SplittableRandom rng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
+        List<Integer> linearPositions = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            if (net.layers().get(i) instanceof Linear l) {
+                linearPositions.add(i);
+                sizes.add(l.weight().length);
+                sizes.add(l.bias().length);
+            }
+        }
+        Adam adam = new Adam(s.learningRate(), sizes.stream().mapToInt(Integer::intValue).toArray());
+        // Parameters are updated in place on private copies, then frozen into a new network each epoch.
+        List<Linear> params = new ArrayList<>();
+        for (int pos : linearPositions) {
+            Linear l = (Linear) net.layers().get(pos);
+            params.add(new Linear(l.name(), l.in(), l.out(), l.weight().clone(), l.bias().clone()));
+        }
+        net = rebuild(net, linearPositions, params);
+
+        int n = train.size();
+        int k = dataset.classes();
+        double accuracy = 0;
+        int epoch = 0;
+        while (epoch < s.maxEpochs()) {
+            epoch++;
+            int[] perm = permutation(n, rng);
+            double lossSum = 0;
+            for (int start = 0; start < n; start += s.batchSize()) {
+                int b = Math.min(s.batchSize(), n - start);
+                float[] x = new float[2 * b];
+                int[] y = new int[b];
+                for (int r = 0; r < b; r++) {
+                    int src = perm[start + r];
+                    x[2 * r] = train.x()[2 * src];
+                    x[2 * r + 1] = train.x()[2 * src + 1];
+                    y[r] = train.labels()[src];
+                }
+                Trace t = Trace.training(net, x, b, rng, threads);
+                lossSum += Backprop.crossEntropy(t.logits(), y, b, k) * b;
+                Backprop bp = Backprop.run(t, Backprop.crossEntropyGrad(t.logits(), y, b, k), true, threads);
+                adam.next();
+                for (int p = 0; p < params.size(); p++) {
+                    int pos = linearPositions.get(p);
+                    adam.update(2 * p, params.get(p).weight(), bp.weightGrad(pos));
+                    adam.update(2 * p + 1, params.get(p).bias(), bp.biasGrad(pos));
+                }
+            }
+            int[] pred = Network.argmax(net.logits(train.x(), n, threads), n, k);
+            accuracy = Evaluation.accuracy(pred, train.labels());
+            if (progress != null) {
+                progress.epoch(epoch, s.maxEpochs(), lossSum / n, accuracy);
+            }
+            if (accuracy >= s.goal()) {
+                break;
+            }
+        }
+        return new Result(snapshot(net, linearPositions), epoch, accuracy);
+    }
+
+    private static Network rebuild(Network net, List<Integer> positions, List<Linear> params) {
+        List<Layer> layers = new ArrayList<>(net.layers());
+        for (int p = 0; p < positions.size(); p++) {
+            layers.set(positions.get(p), params.get(p));
+        }
+        return new Network(net.inputs(), layers);
+    }
+
+    /** A copy whose arrays no later update can touch. */
+    private static Network snapshot(Network net, List<Integer> positions) {
+        List<Layer> layers = new ArrayList<>(net.layers());
+        for (int pos : positions) {
+            Linear l = (Linear) layers.get(pos);
+            layers.set(pos, new Linear(l.name(), l.in(), l.out(), l.weight().clone(), l.bias().clone()));
+        }
+        return new Network(net.inputs(), layers);
+    }
+
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
