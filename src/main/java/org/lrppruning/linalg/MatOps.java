@@ -1,49 +1,406 @@
 package org.lrppruning.linalg;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Dense float32 matrix products over row-major arrays: the kernels every layer, criterion and
- * LRP rule runs on. Each output element is reduced over k in one fixed order that depends on
- * neither the thread count nor the position of its row or column in the call, so results are
- * bit-identical however a product is split.
+ * LRP rule runs on. Arrays may be longer than needed; only their prefix is used.
+ *
+ * <p><b>Reduction order (the determinism contract).</b> Every output element is one
+ * fused-multiply-add chain over k in increasing index order, then the bias:
+ * <pre>
+ *   s = +0.0f
+ *   for p = 0, 1, ..., k-1:  s = fma(x_p, y_p, s)      // Math.fma: one rounding per step
+ *   C[i][j] = bias == null ? s : s + bias[j]           // one float addition
+ * </pre>
+ * where (x_p, y_p) are the two factors of term p of that element. The order depends only on k:
+ * not on m or n, on the element's position, on the tile, tail or thread that computes it. So a
+ * product gives the same bits for every {@code threads}, and a sub-block of rows computed alone
+ * equals the same rows inside the full product. (Cache blocking over k stores the float
+ * accumulator between blocks and reloads it, which changes nothing.)
+ *
+ * <p>Implementation: GotoBLAS-style packing into panels and a {@value #MR}×(2 vectors) register
+ * tile driven by the Vector API; thin outputs (n smaller than a tile) are computed transposed so
+ * the vector lanes run along m.
  */
 public final class MatOps {
     private MatOps() {}
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Register tile: MR rows (broadcast side) × NR columns (two vectors). */
+    private static final int MR = 6;
+    private static final int NR = 2 * L;
+    /** Cache blocks: KC deep, MC rows of the left operand, NC columns of the right operand. */
+    private static final int KC = 256;
+    private static final int MC = 20 * MR;
+    private static final int NC = 64 * NR;
+
+    // ---------------------------------------------------------------- public API
+
     /** C[m×n] = A[m×k] · B[n×k]ᵀ (+ bias[n] when bias is non-null). Writes c only. */
     public static void mulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[i * k + p] * b[j * k + p];
-                }
-                c[i * n + j] = bias == null ? s : s + bias[j];
-            }
-        }
+        mulTransB(a, b, bias, c, m, k, n, 1);
+    }
+
+    /**
+     * C[m×n] = A[m×k] · B[n×k]ᵀ (+ bias[n] when bias is non-null), with the output split over
+     * {@code threads} threads. Writes c only; bit-identical for every thread count.
+     */
+    public static void mulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int k, int n,
+                                 int threads) {
+        check(m, k, n, threads);
+        product(new View(a, 0, k, 1), new View(b, 0, 1, k), bias, c, m, k, n, threads);
     }
 
     /** C[m×n] = A[m×k] · B[k×n]. Writes c only. */
     public static void mul(float[] a, float[] b, float[] c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[i * k + p] * b[p * n + j];
-                }
-                c[i * n + j] = s;
-            }
-        }
+        mul(a, b, c, m, k, n, 1);
+    }
+
+    /** C[m×n] = A[m×k] · B[k×n], output split over {@code threads} threads. Writes c only. */
+    public static void mul(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+        check(m, k, n, threads);
+        product(new View(a, 0, k, 1), new View(b, 0, n, 1), null, c, m, k, n, threads);
     }
 
     /** C[m×n] = A[k×m]ᵀ · B[k×n]. Writes c only. */
     public static void mulTransA(float[] a, float[] b, float[] c, int k, int m, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[p * m + i] * b[p * n + j];
+        mulTransA(a, b, c, k, m, n, 1);
+    }
+
+    /** C[m×n] = A[k×m]ᵀ · B[k×n], output split over {@code threads} threads. Writes c only. */
+    public static void mulTransA(float[] a, float[] b, float[] c, int k, int m, int n, int threads) {
+        check(m, k, n, threads);
+        product(new View(a, 0, 1, m), new View(b, 0, n, 1), null, c, m, k, n, threads);
+    }
+
+    // ---------------------------------------------------------------- driver
+
+    /** Element (r, c) of a strided matrix is data[off + r·rs + c·cs]. */
+    private record View(float[] data, int off, int rs, int cs) {
+        float get(int r, int c) {
+            return data[off + r * rs + c * cs];
+        }
+
+        View transpose() {
+            return new View(data, off, cs, rs);
+        }
+
+        View shift(int r, int c) {
+            return new View(data, off + r * rs + c * cs, rs, cs);
+        }
+    }
+
+    private static void check(int m, int k, int n, int threads) {
+        if (m < 0 || k < 0 || n < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + " k=" + k + " n=" + n);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+    }
+
+    /**
+     * C = X·Y (+ bias along columns) for X(i,p) = left, Y(p,j) = right. A thin output is
+     * computed as Cᵀ = Yᵀ·Xᵀ, so the vector lanes run along the long side; each element's
+     * fma chain is the same either way.
+     */
+    private static void product(View left, View right, float[] bias, float[] c, int m, int k, int n,
+                                int threads) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        View out = new View(c, 0, n, 1);
+        View biasView = bias == null ? null : new View(bias, 0, 0, 1);
+        if (n < NR && m > n) {
+            left = left.transpose();
+            right = right.transpose();
+            View t = left;
+            left = right;
+            right = t;
+            out = out.transpose();
+            biasView = biasView == null ? null : biasView.transpose();
+            int t2 = m;
+            m = n;
+            n = t2;
+        }
+        split(left, right, biasView, out, m, k, n, threads);
+    }
+
+    /** Splits the output into disjoint blocks of whole tiles, one per thread. */
+    private static void split(View left, View right, View bias, View out, int m, int k, int n,
+                              int threads) {
+        int rowTiles = (m + MR - 1) / MR;
+        int colTiles = (n + NR - 1) / NR;
+        boolean byRows = rowTiles >= colTiles;
+        int tiles = byRows ? rowTiles : colTiles;
+        int parts = Math.min(threads, tiles);
+        if (parts <= 1) {
+            block(left, right, bias, out, m, k, n);
+            return;
+        }
+        List<Runnable> jobs = new ArrayList<>(parts);
+        for (int t = 0; t < parts; t++) {
+            int from = (int) ((long) tiles * t / parts);
+            int to = (int) ((long) tiles * (t + 1) / parts);
+            if (byRows) {
+                int r0 = from * MR;
+                int r1 = Math.min(m, to * MR);
+                jobs.add(() -> block(left.shift(r0, 0), right, bias == null ? null : bias.shift(r0, 0),
+                        out.shift(r0, 0), r1 - r0, k, n));
+            } else {
+                int c0 = from * NR;
+                int c1 = Math.min(n, to * NR);
+                jobs.add(() -> block(left, right.shift(0, c0), bias == null ? null : bias.shift(0, c0),
+                        out.shift(0, c0), m, k, c1 - c0));
+            }
+        }
+        Pool.runAll(jobs);
+    }
+
+    /** Per-thread packing buffers, grown on demand. */
+    private static final class Buffers {
+        final float[] left = new float[MC * KC];
+        final float[] right = new float[NC * KC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Single-threaded out = left·right (+ bias) over an m×n block. */
+    private static void block(View left, View right, View bias, View out, int m, int k, int n) {
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    out.data[out.off + i * out.rs + j * out.cs] = bias == null ? 0f : 0f + bias.get(i, j);
                 }
-                c[i * n + j] = s;
+            }
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                View lastBias = pc + kc == k ? bias : null;
+                packRight(right, pc, kc, jc, nc, buf.right);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packLeft(left, ic, mc, pc, kc, buf.left);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            tile(buf, ir * kc, jr * kc, kc, out, ic + ir, jc + jr,
+                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), first, lastBias);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One MR×NR tile of out at (i0, j0): full tiles with unit column stride go straight to out,
+     * anything else (tails, transposed output, bias along rows) through a scratch tile.
+     */
+    private static void tile(Buffers buf, int lo, int ro, int kc, View out, int i0, int j0,
+                             int rows, int cols, boolean first, View bias) {
+        boolean rowBias = bias == null || (bias.rs == 0 && bias.cs == 1);
+        if (rows == MR && cols == NR && out.cs == 1 && rowBias) {
+            kernel(buf.left, lo, buf.right, ro, kc, out.data, out.off + i0 * out.rs + j0, out.rs,
+                    !first, bias == null ? null : bias.data, bias == null ? 0 : bias.off + j0);
+            return;
+        }
+        float[] t = buf.tile;
+        if (!first) {
+            for (int r = 0; r < rows; r++) {
+                for (int cc = 0; cc < cols; cc++) {
+                    t[r * NR + cc] = out.get(i0 + r, j0 + cc);
+                }
+            }
+        }
+        kernel(buf.left, lo, buf.right, ro, kc, t, 0, NR, !first, null, 0);
+        for (int r = 0; r < rows; r++) {
+            for (int cc = 0; cc < cols; cc++) {
+                float s = t[r * NR + cc];
+                out.data[out.off + (i0 + r) * out.rs + (j0 + cc) * out.cs] =
+                        bias == null ? s : s + bias.get(i0 + r, j0 + cc);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- packing
+
+    /** Packs rows i0..i0+mc, depth p0..p0+kc of x into MR-row panels: dst[panel][p][r], zero-padded. */
+    private static void packLeft(View x, int i0, int mc, int p0, int kc, float[] dst) {
+        float[] d = x.data;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = x.off + (i0 + ir + r) * x.rs + p0 * x.cs;
+                    int cs = x.cs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = d[src + p * cs];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs depth p0..p0+kc, columns j0..j0+nc of y into NR-column panels: dst[panel][p][c], zero-padded. */
+    private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst) {
+        float[] d = y.data;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            if (cols == NR && y.cs == 1) {
+                // rows of the panel are contiguous in y: copy two vectors per step
+                int src = y.off + p0 * y.rs + j0 + jr;
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * y.rs;
+                    FloatVector.fromArray(S, d, s).intoArray(dst, base + p * NR);
+                    FloatVector.fromArray(S, d, s + L).intoArray(dst, base + p * NR + L);
+                }
+                continue;
+            }
+            for (int cc = 0; cc < NR; cc++) {
+                if (cc < cols) {
+                    int src = y.off + p0 * y.rs + (j0 + jr + cc) * y.cs;
+                    int rs = y.rs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + cc] = d[src + p * rs];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + cc] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- register tile
+
+    /**
+     * c[MR×NR at co, row stride ldc] = (load ? c : 0) + Σ_p lp[p][r]·rp[p][·] as fma chains in p
+     * order, then + bias[bo..bo+NR) when bias is non-null.
+     */
+    private static void kernel(float[] lp, int lo, float[] rp, int ro, int kc, float[] c, int co, int ldc,
+                               boolean load, float[] bias, int bo) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, co);
+            c01 = FloatVector.fromArray(S, c, co + L);
+            c10 = FloatVector.fromArray(S, c, co + ldc);
+            c11 = FloatVector.fromArray(S, c, co + ldc + L);
+            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
+            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int r = ro + p * NR;
+            int l = lo + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, rp, r);
+            FloatVector b1 = FloatVector.fromArray(S, rp, r + L);
+            FloatVector a = FloatVector.broadcast(S, lp[l]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, lp[l + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, lp[l + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, lp[l + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, lp[l + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, lp[l + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, bo);
+            FloatVector d1 = FloatVector.fromArray(S, bias, bo + L);
+            c00 = c00.add(d0); c01 = c01.add(d1);
+            c10 = c10.add(d0); c11 = c11.add(d1);
+            c20 = c20.add(d0); c21 = c21.add(d1);
+            c30 = c30.add(d0); c31 = c31.add(d1);
+            c40 = c40.add(d0); c41 = c41.add(d1);
+            c50 = c50.add(d0); c51 = c51.add(d1);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /** A shared pool of daemon workers; the caller runs the first job itself. */
+    private static final class Pool {
+        private static final ExecutorService EXEC = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "matops-worker");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static void runAll(List<Runnable> jobs) {
+            List<Future<?>> futures = new ArrayList<>(jobs.size() - 1);
+            for (int t = 1; t < jobs.size(); t++) {
+                futures.add(EXEC.submit(jobs.get(t)));
+            }
+            jobs.get(0).run();
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a matrix block", e);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
             }
         }
     }
