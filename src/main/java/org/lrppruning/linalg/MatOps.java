@@ -404,19 +404,4 @@ public final class MatOps {
             }
         }
     }
-
-    /** {@link #mulTransB(float[], float[], float[], float[], int, int, int)} split over threads. */
-    public static void mulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int k, int n, int threads) {
-        mulTransB(a, b, bias, c, m, k, n);
-    }
-
-    /** {@link #mul(float[], float[], float[], int, int, int)} split over threads. */
-    public static void mul(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
-        mul(a, b, c, m, k, n);
-    }
-
-    /** {@link #mulTransA(float[], float[], float[], int, int, int)} split over threads. */
-    public static void mulTransA(float[] a, float[] b, float[] c, int k, int m, int n, int threads) {
-        mulTransA(a, b, c, k, m, n);
-    }
 }
