@@ -1,0 +1,106 @@
+package org.lrppruning.io;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Python 3's text for floats, so that logs, titles and tables match the reference character for
+ * character: {@link #repr(double)} is {@code repr(x)} (the 'short' float_repr_style) and
+ * {@link #format(double, int)} is {@code '{:.Nf}'.format(x)}.
+ */
+public final class PyFloat {
+    /** A double never needs more than 17 significant digits to round-trip. */
+    private static final int MAX_DIGITS = 17;
+
+    private PyFloat() {}
+
+    /**
+     * Python's {@code repr(x)}: the shortest decimal that reads back as {@code x}, the one nearest
+     * to {@code x} when several are equally short (ties to an even last digit); fixed notation for
+     * decimal exponents -4..15 with ".0" on integral values, otherwise like {@code 1e-05} or
+     * {@code 1.5e+16}. Java 17's {@code Double.toString} sometimes gives a longer digit string and
+     * uses other notation, hence this.
+     */
+    public static String repr(double x) {
+        if (Double.isNaN(x)) {
+            return "nan";
+        }
+        boolean negative = (Double.doubleToRawLongBits(x) < 0);
+        String sign = negative ? "-" : "";
+        if (Double.isInfinite(x)) {
+            return sign + "inf";
+        }
+        if (x == 0) {
+            return sign + "0.0";
+        }
+        BigDecimal shortest = shortest(Math.abs(x));
+        String digits = shortest.unscaledValue().toString();
+        int exponent = digits.length() - 1 - shortest.scale(); // x = d.ddd × 10^exponent
+        return sign + layout(digits, exponent);
+    }
+
+    /**
+     * Python's {@code '{:.Nf}'.format(x)} with N = {@code decimals}: the exact binary value rounded
+     * half-to-even at N decimals (so 0.125 gives "0.12" and 2.675, stored just below, "2.67"), the
+     * sign kept for negative values that round to zero ("-0.00"), no decimal point for N = 0.
+     *
+     * @throws IllegalArgumentException if decimals is negative
+     */
+    public static String format(double x, int decimals) {
+        if (decimals < 0) {
+            throw new IllegalArgumentException("decimals must be >= 0, got " + decimals);
+        }
+        if (Double.isNaN(x)) {
+            return "nan"; // Python drops the sign of a NaN here too
+        }
+        String sign = Double.doubleToRawLongBits(x) < 0 ? "-" : "";
+        if (Double.isInfinite(x)) {
+            return sign + "inf";
+        }
+        return sign + new BigDecimal(Math.abs(x)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /**
+     * The shortest round-tripping decimal for a positive finite {@code x}, trailing zeros removed.
+     * At each length the nearest candidate is tried first; the other neighbour matters only where
+     * the rounding interval is lopsided (at powers of two), when the nearest can fall outside it.
+     */
+    private static BigDecimal shortest(double x) {
+        BigDecimal exact = new BigDecimal(x);
+        for (int p = 1; p <= MAX_DIGITS; p++) {
+            BigDecimal nearest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (readsBackAs(nearest, x)) {
+                return nearest.stripTrailingZeros();
+            }
+            RoundingMode away = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
+            BigDecimal other = exact.round(new MathContext(p, away));
+            if (readsBackAs(other, x)) {
+                return other.stripTrailingZeros();
+            }
+        }
+        throw new AssertionError("no round-tripping decimal for " + x);
+    }
+
+    private static boolean readsBackAs(BigDecimal d, double x) {
+        // Double.parseDouble is correctly rounded (round half even), as Python's float() is.
+        return Double.parseDouble(d.toString()) == x;
+    }
+
+    /** Places the decimal point as Python's float_repr_style 'short' does. */
+    private static String layout(String digits, int exponent) {
+        int n = digits.length();
+        if (exponent >= -4 && exponent < 16) {
+            if (exponent >= n - 1) {
+                return digits + "0".repeat(exponent - (n - 1)) + ".0";
+            }
+            if (exponent >= 0) {
+                return digits.substring(0, exponent + 1) + "." + digits.substring(exponent + 1);
+            }
+            return "0." + "0".repeat(-exponent - 1) + digits;
+        }
+        String mantissa = n == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        int e = Math.abs(exponent);
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
+    }
+}
