@@ -8,9 +8,9 @@ import org.lrppruning.model.Trace;
 /** The one forward and backward pass the gradient-based criteria share: z and ∂L/∂z per hidden layer. */
 final class GradientScores {
     final Trace trace;
-    final Backprop grads;
+    final double[][] grads;
 
-    private GradientScores(Trace trace, Backprop grads) {
+    private GradientScores(Trace trace, double[][] grads) {
         this.trace = trace;
         this.grads = grads;
     }
@@ -18,9 +18,9 @@ final class GradientScores {
     /** L = mean cross-entropy of the logits over the reference samples. */
     static GradientScores of(Network net, Samples refs, int threads) {
         int n = refs.size();
-        Trace t = net.trace(refs.x(), n);
+        Trace t = Trace.accurate(net, refs.x(), n);
         float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
-        return new GradientScores(t, Backprop.run(t, g, false, threads));
+        return new GradientScores(t, Backprop.outputGradients64(t, g));
     }
 
     /** Pre-activation z (n × width) of hidden layer h. */
@@ -28,8 +28,8 @@ final class GradientScores {
         return trace.output(net.hiddenPositions()[h]);
     }
 
-    /** ∂L/∂z (n × width) of hidden layer h. */
-    float[] dz(Network net, int h) {
-        return grads.outputGrad(net.hiddenPositions()[h]);
+    /** ∂L/∂z (n × width) of hidden layer h, in float64. */
+    double[] dz(Network net, int h) {
+        return grads[net.hiddenPositions()[h]];
     }
 }

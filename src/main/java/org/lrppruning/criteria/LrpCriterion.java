@@ -34,7 +34,7 @@ public final class LrpCriterion implements Criterion {
     @Override
     public float[][] scores(Network net, Samples refs, int threads) {
         int n = refs.size();
-        Trace t = net.trace(refs.x(), n);
+        Trace t = Trace.accurate(net, refs.x(), n);
         float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, net.classes());
         float[][] r = RelevancePass.run(t, start, rules, threads);
         float[][] out = new float[net.hiddenCount()][];

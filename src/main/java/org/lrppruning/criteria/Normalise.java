@@ -31,6 +31,18 @@ final class Normalise {
         return out;
     }
 
+    /** Column sums of an n × k double matrix. */
+    static double[] columnSums(double[] m, int n, int k) {
+        double[] s = new double[k];
+        for (int r = 0; r < n; r++) {
+            int base = r * k;
+            for (int c = 0; c < k; c++) {
+                s[c] += m[base + c];
+            }
+        }
+        return s;
+    }
+
     /** Column sums of an n × k float matrix, in double. */
     static double[] columnSums(float[] m, int n, int k) {
         double[] s = new double[k];

@@ -18,7 +18,7 @@ public final class TaylorCriterion implements Criterion {
         for (int h = 0; h < out.length; h++) {
             int width = net.hidden(h).out();
             float[] z = gs.z(net, h);
-            float[] dz = gs.dz(net, h);
+            double[] dz = gs.dz(net, h);
             double[] s = new double[width];
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < width; j++) {

@@ -404,4 +404,55 @@ public final class MatOps {
             }
         }
     }
+
+    /**
+     * C[m×n] = A[m×k]·B[k×n] in float64 with B given in float32 (weights); c is overwritten.
+     * Each C[i][j] sums over p = 0..k−1 in order.
+     */
+    public static void mulDouble(double[] a, float[] b, double[] c, int m, int k, int n) {
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            for (int p = 0; p < k; p++) {
+                double aip = a[i * k + p];
+                if (aip == 0.0) {
+                    continue; // rows of dead ReLUs: exact zeros add nothing
+                }
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * C[m×n] = float32(Σ_p A[i,p]·B[j,p] + bias[j]) with the sum in float64: the float32 product
+     * nearest the exact one (rounded once). Used where later cancellation would amplify float32
+     * rounding of the sum (the criteria's forward pass).
+     */
+    public static void mulTransBAccurate(float[] a, float[] b, float[] bias, float[] c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            int ai = i * k;
+            for (int j = 0; j < n; j++) {
+                int bj = j * k;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += (double) a[ai + p] * b[bj + p];
+                    s1 += (double) a[ai + p + 1] * b[bj + p + 1];
+                    s2 += (double) a[ai + p + 2] * b[bj + p + 2];
+                    s3 += (double) a[ai + p + 3] * b[bj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += (double) a[ai + p] * b[bj + p];
+                }
+                double s = (s0 + s1) + (s2 + s3);
+                c[i * n + j] = (float) (bias == null ? s : s + bias[j]);
+            }
+        }
+    }
 }

@@ -65,6 +65,42 @@ public final class Backprop {
         return new Backprop(og, wg, bg);
     }
 
+    /**
+     * Gradients at every layer's output in float64, from float32 activations (evaluation mode, no
+     * parameter gradients). The gradient criteria sum these over samples, where they cancel: float32
+     * rounding then shows in the scores, float64 keeps them within 1e-4 of the exact values.
+     */
+    public static double[][] outputGradients64(Trace t, float[] logitGrad) {
+        Network net = t.network();
+        int count = net.layers().size();
+        int n = t.rows();
+        double[][] og = new double[count][];
+        double[] g = new double[logitGrad.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = logitGrad[i];
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            og[i] = g;
+            Layer layer = net.layers().get(i);
+            if (layer instanceof Linear l) {
+                if (i == 0) {
+                    break;
+                }
+                double[] gin = new double[n * l.in()];
+                MatOps.mulDouble(g, l.weight(), gin, n, l.out(), l.in());
+                g = gin;
+            } else if (layer instanceof Relu) {
+                float[] x = t.input(i);
+                double[] gin = new double[g.length];
+                for (int j = 0; j < gin.length; j++) {
+                    gin[j] = x[j] > 0 ? g[j] : 0.0;
+                }
+                g = gin;
+            }
+        }
+        return og;
+    }
+
     /** ∂L/∂(output of layer i), n × width(i + 1). */
     public float[] outputGrad(int i) {
         return outputGrad[i];

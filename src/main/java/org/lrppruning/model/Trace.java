@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.SplittableRandom;
+import org.lrppruning.linalg.MatOps;
 
 /**
  * The activations of one forward pass: {@code input(i)} is what entered layer i and
@@ -22,6 +23,15 @@ public final class Trace {
 
     /** Forward pass; {@code dropout} null means evaluation mode (dropout is the identity). */
     static Trace of(Network net, float[] x, int n, SplittableRandom dropout, int threads) {
+        return of(net, x, n, dropout, threads, false);
+    }
+
+    /** Evaluation-mode pass whose Linear outputs are the float32 values nearest the exact products. */
+    public static Trace accurate(Network net, float[] x, int n) {
+        return of(net, x, n, null, 1, true);
+    }
+
+    private static Trace of(Network net, float[] x, int n, SplittableRandom dropout, int threads, boolean accurate) {
         if (x.length < n * net.inputs()) {
             throw new IllegalArgumentException("input holds " + x.length + " values, need " + n * net.inputs());
         }
@@ -34,7 +44,12 @@ public final class Trace {
             if (dropout != null && layer instanceof Dropout d) {
                 scales[i] = dropoutMask(d, n * net.width(i), dropout);
             }
-            values[i + 1] = apply(layer, values[i], n, net.width(i), scales[i], threads);
+            if (accurate && layer instanceof Linear l) {
+                values[i + 1] = new float[n * l.out()];
+                MatOps.mulTransBAccurate(values[i], l.weight(), l.bias(), values[i + 1], n, l.in(), l.out());
+            } else {
+                values[i + 1] = apply(layer, values[i], n, net.width(i), scales[i], threads);
+            }
         }
         return new Trace(net, n, values, scales);
     }
