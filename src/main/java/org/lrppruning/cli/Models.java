@@ -1,0 +1,55 @@
+package org.lrppruning.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.data.ToyData;
+import org.lrppruning.io.PyFloat;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.ModelIO;
+import org.lrppruning.model.ModelStore;
+import org.lrppruning.model.Network;
+import org.lrppruning.train.Trainer;
+
+/** Finds the model a command runs on: the given file, the cached one, or a freshly trained (then cached) one. */
+final class Models {
+    private Models() {}
+
+    static Network obtain(Dataset d, Architecture arch, Path model, int threads, PrintWriter err) throws IOException {
+        if (model != null) {
+            return ModelIO.load(model, arch);
+        }
+        ModelStore store = ModelStore.defaultStore();
+        Network cached = store.find(d, arch);
+        if (cached != null) {
+            return cached;
+        }
+        err.println("No trained " + d + " model (" + arch + ") in " + store.dir() + ": training it once.");
+        Trainer.Result r = train(d, arch, threads, true);
+        Path f = store.save(d, arch, r.network());
+        err.println("Trained " + d + " in " + r.epochs() + " epochs to " + PyFloat.format(r.trainAccuracy(), 2)
+                + " % train accuracy; saved to " + f);
+        return r.network();
+    }
+
+    static Trainer.Result train(Dataset d, Architecture arch, int threads, boolean progress) {
+        Trainer.Settings s = Trainer.Settings.defaults(d);
+        if (!progress) {
+            return Trainer.train(arch, d, ToyData.training(d), s, threads, null);
+        }
+        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("train " + d).setInitialMax(s.maxEpochs())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+            Trainer.Result r = Trainer.train(arch, d, ToyData.training(d), s, threads, (epoch, max, loss, acc) -> {
+                pb.stepTo(epoch);
+                pb.setExtraMessage(String.format(" loss %.4f acc %.2f%%", loss, acc));
+            });
+            pb.stepTo(pb.getMax());
+            return r;
+        }
+    }
+}
