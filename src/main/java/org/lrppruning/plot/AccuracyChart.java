@@ -16,6 +16,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -234,7 +235,7 @@ public final class AccuracyChart {
                 lt.setFrame(new BlockBorder(new RectangleInsets(0.8, 0.8, 0.8, 0.8), new Color(0xcccccc)));
                 lt.setPadding(new RectangleInsets(2, 4, 2, 4));
                 lt.setItemLabelPadding(new RectangleInsets(1, 4, 1, 2));
-                lt.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
+                lt.setPosition(RectangleEdge.RIGHT); // one item per line
                 plot.addAnnotation(new XYTitleAnnotation(0.98, 0.02, lt, RectangleAnchor.BOTTOM_RIGHT));
             }
             JFreeChart chart = FigureStyle.chart(title, plot, widthInches * Figure.POINTS_PER_INCH);

@@ -2,10 +2,7 @@ package org.lrppruning.plot;
 
 import java.util.Arrays;
 
-/**
- * The numbers behind one box of a box plot, as matplotlib (and so seaborn) computes them: quartiles by
- * linear interpolation, whiskers at the most extreme values within 1.5 IQR of the box.
- */
+/** The numbers behind one box, as matplotlib and seaborn compute them (linear quartiles, whiskers within 1.5 IQR). */
 public record BoxStats(double q1, double median, double q3, double whiskerLow, double whiskerHigh, double mean) {
 
     /** Whisker reach in box lengths (matplotlib's default {@code whis}). */

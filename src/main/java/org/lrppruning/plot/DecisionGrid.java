@@ -1,9 +1,6 @@
 package org.lrppruning.plot;
 
-/**
- * The evaluation grid of a decision-region figure: the training data's bounding box ± 0.1,
- * sampled with {@code numpy.arange} at spacing min(x range, y range) / 200.
- */
+/** The evaluation grid of a decision-region figure: the training data's bounding box ± 0.1, numpy.arange-sampled. */
 public final class DecisionGrid {
 
     /** Margin added around the training data's bounding box. */
@@ -30,7 +27,7 @@ public final class DecisionGrid {
     }
 
     /**
-     * The grid spanning the given training points.
+     * The grid spanning the given training points, at spacing min(x range, y range) / 200.
      *
      * <p>Bounds and spacing are computed in float32, as the reference does on its float32 tensors;
      * the grid coordinates themselves follow numpy.arange in double precision.

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleInsets;
 
 /** Builds the single-run figure: a model's decision regions with the evaluated samples on top. */
 public final class DecisionRegionChart {
@@ -137,12 +138,18 @@ public final class DecisionRegionChart {
 
         /** Marker diameter in points. */
         public Builder markerSize(double points) {
+            if (!(points > 0)) {
+                throw new IllegalArgumentException("marker size must be positive, got " + points);
+            }
             this.markerPoints = points;
             return this;
         }
 
         /** Side of the square figure in inches (default 3.5). */
         public Builder size(double inches) {
+            if (!(inches > 0)) {
+                throw new IllegalArgumentException("figure size must be positive, got " + inches);
+            }
             this.sizeInches = inches;
             return this;
         }
@@ -185,7 +192,7 @@ public final class DecisionRegionChart {
             FigureStyle.framePlot(plot);
             plot.setDomainGridlinesVisible(false);
             plot.setRangeGridlinesVisible(false);
-            plot.setAxisOffset(org.jfree.chart.ui.RectangleInsets.ZERO_INSETS);
+            plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
             JFreeChart chart = FigureStyle.chart(title, plot, sizeInches * Figure.POINTS_PER_INCH);
             return new ChartFigure(chart, sizeInches, sizeInches);
         }

@@ -7,17 +7,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.ui.TextAnchor;
 
-/**
- * Several figures in a rows × columns grid, with optional column labels on top, row labels on the
- * left, and group labels spanning several columns or rows (underlined by a rule, as in the paper).
- */
+/** Figures in a rows × columns grid with optional row, column and spanning group labels, as in the paper. */
 public final class PanelFigure implements Figure {
 
     /** Space between a label and what it labels, in points. */
@@ -186,13 +182,7 @@ public final class PanelFigure implements Figure {
     }
 
     private static double lineHeight(Font font) {
-        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = scratch.createGraphics();
-        try {
-            return g.getFontMetrics(font).getLineMetrics("Ag", g).getHeight();
-        } finally {
-            g.dispose();
-        }
+        return FigureStyle.textBounds("Ag", font).getHeight();
     }
 
     /** Options of a panel figure. */

@@ -3,6 +3,7 @@ package org.lrppruning.plot;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import org.jfree.chart.annotations.AbstractXYAnnotation;
@@ -10,10 +11,7 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 
-/**
- * Draws an image stretched over a rectangle given in data coordinates. One embedded image keeps an
- * SVG of a 200 × 200 decision grid small, where one rectangle per cell would not.
- */
+/** An image stretched over a rectangle in data coordinates (one embedded image keeps SVGs of 200 × 200 grids small). */
 final class RegionImageAnnotation extends AbstractXYAnnotation {
 
     private static final long serialVersionUID = 1L;
@@ -45,7 +43,7 @@ final class RegionImageAnnotation extends AbstractXYAnnotation {
         g2.clip(dataArea);
         // cells are classes, not samples of a smooth field: never blend neighbouring colours
         g2.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        var at = new java.awt.geom.AffineTransform(
+        AffineTransform at = new AffineTransform(
             (right - left) / image.getWidth(), 0, 0, (bottom - top) / image.getHeight(), left, top);
         g2.drawImage(image, at, null);
         if (savedInterpolation != null) {

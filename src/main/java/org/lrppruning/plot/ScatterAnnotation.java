@@ -13,9 +13,11 @@ import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 
 /**
- * Round markers, one path per colour. Each marker is a zero-length segment with a round cap, which
- * both Java2D and SVG draw as a filled disc; in SVG that is about 25 bytes per point instead of a
- * few hundred, so a figure of the 1000-point training set stays small.
+ * Round scatter markers, drawn as one path per colour.
+ *
+ * <p>Each marker is a zero-length segment with a round cap, which both Java2D and SVG draw as a
+ * filled disc; in SVG that is about 25 bytes per point instead of a few hundred, so a figure of the
+ * 1000-point training set stays small.
  *
  * <p>Classes are drawn one after another (class 0 first), not in sample order as matplotlib does;
  * this only changes which colour is on top where markers of different classes overlap.

@@ -179,23 +179,16 @@ public final class PlotDemo {
             k = Math.max(k, label + 1);
         }
         int[] labels = train.labels.clone();
-        int[] kept = new int[n];
-        int m = 0;
         for (int i = 0; i < n; i++) {
-            if (rnd.nextDouble() >= scramble * 0.05) {
-                kept[m++] = i;
-            } else {
+            if (rnd.nextDouble() < scramble * 0.05) {
                 labels[i] = rnd.nextInt(k);
-                kept[m++] = i;
             }
         }
-        int count = m;
         return (xy, points) -> {
             int[] out = new int[points];
             for (int p = 0; p < points; p++) {
                 double best = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < count; j++) {
-                    int i = kept[j];
+                for (int i = 0; i < n; i++) {
                     double dx = xy[2 * p] - train.xy[2 * i];
                     double dy = xy[2 * p + 1] - train.xy[2 * i + 1];
                     double d = dx * dx + dy * dy;
