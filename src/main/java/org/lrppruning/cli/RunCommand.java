@@ -110,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
             render = RenderMode.SVG;
         }
         Path logDir = logFile.toAbsolutePath().getParent();
-        Figures figures = new Figures(render, colormap, logDir, train, out);
+        Figures figures = new Figures(render, colormap, logDir, train, out, t);
         String torn = LogFile.repairTornTail(logFile);
         if (torn != null) {
             err.println("Repaired " + logFile + ": removed a torn last line '" + torn + "'");
