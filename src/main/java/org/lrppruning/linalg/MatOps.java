@@ -240,55 +240,72 @@ public final class MatOps {
 
     // ---------------------------------------------------------------- packing
 
-    /** Packs rows i0..i0+mc, depth p0..p0+kc of x into MR-row panels: dst[panel][p][r], zero-padded. */
+    /**
+     * Packs rows i0..i0+mc, depth p0..p0+kc of x into MR-row panels, dst[panel][p][r], zero-padded.
+     * Every operand here is contiguous along one of its two axes; the loops follow that axis.
+     */
     private static void packLeft(View x, int i0, int mc, int p0, int kc, float[] dst) {
-        float[] d = x.data;
         for (int ir = 0; ir < mc; ir += MR) {
-            int base = ir * kc;
             int rows = Math.min(MR, mc - ir);
-            for (int r = 0; r < MR; r++) {
-                if (r < rows) {
-                    int src = x.off + (i0 + ir + r) * x.rs + p0 * x.cs;
-                    int cs = x.cs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = d[src + p * cs];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = 0f;
-                    }
-                }
+            int src = x.off + (i0 + ir) * x.rs + p0 * x.cs;
+            if (x.cs == 1) {
+                transposeInto(x.data, src, x.rs, rows, kc, dst, ir * kc, MR);
+            } else {
+                copyInto(x.data, src, x.cs, rows, kc, dst, ir * kc, MR);
             }
         }
     }
 
-    /** Packs depth p0..p0+kc, columns j0..j0+nc of y into NR-column panels: dst[panel][p][c], zero-padded. */
+    /** Packs depth p0..p0+kc, columns j0..j0+nc of y into NR-column panels, dst[panel][p][c], zero-padded. */
     private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst) {
-        float[] d = y.data;
         for (int jr = 0; jr < nc; jr += NR) {
-            int base = jr * kc;
             int cols = Math.min(NR, nc - jr);
-            if (cols == NR && y.cs == 1) {
-                // rows of the panel are contiguous in y: copy two vectors per step
-                int src = y.off + p0 * y.rs + j0 + jr;
-                for (int p = 0; p < kc; p++) {
-                    int s = src + p * y.rs;
-                    FloatVector.fromArray(S, d, s).intoArray(dst, base + p * NR);
-                    FloatVector.fromArray(S, d, s + L).intoArray(dst, base + p * NR + L);
-                }
-                continue;
+            int src = y.off + p0 * y.rs + (j0 + jr) * y.cs;
+            if (y.cs == 1) {
+                copyInto(y.data, src, y.rs, cols, kc, dst, jr * kc, NR);
+            } else {
+                transposeInto(y.data, src, y.cs, cols, kc, dst, jr * kc, NR);
             }
-            for (int cc = 0; cc < NR; cc++) {
-                if (cc < cols) {
-                    int src = y.off + p0 * y.rs + (j0 + jr + cc) * y.cs;
-                    int rs = y.rs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + cc] = d[src + p * rs];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + cc] = 0f;
-                    }
+        }
+    }
+
+    /** dst[to + p·width + w] = src[from + p·stride + w] for w < count, 0 for count ≤ w < width. */
+    private static void copyInto(float[] src, int from, int stride, int count, int kc, float[] dst, int to,
+                                 int width) {
+        if (count == NR && width == NR) {
+            for (int p = 0; p < kc; p++) {
+                int s = from + p * stride;
+                int t = to + p * NR;
+                FloatVector.fromArray(S, src, s).intoArray(dst, t);
+                FloatVector.fromArray(S, src, s + L).intoArray(dst, t + L);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int s = from + p * stride;
+            int t = to + p * width;
+            for (int w = 0; w < count; w++) {
+                dst[t + w] = src[s + w];
+            }
+            for (int w = count; w < width; w++) {
+                dst[t + w] = 0f;
+            }
+        }
+    }
+
+    /** dst[to + p·width + w] = src[from + w·stride + p] for w < count, 0 for count ≤ w < width. */
+    private static void transposeInto(float[] src, int from, int stride, int count, int kc, float[] dst,
+                                      int to, int width) {
+        for (int w = 0; w < width; w++) {
+            int t = to + w;
+            if (w < count) {
+                int s = from + w * stride;
+                for (int p = 0; p < kc; p++) {
+                    dst[t + p * width] = src[s + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    dst[t + p * width] = 0f;
                 }
             }
         }

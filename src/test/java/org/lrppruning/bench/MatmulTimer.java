@@ -6,9 +6,10 @@ import java.util.Random;
 import org.lrppruning.linalg.MatOps;
 
 /**
- * Times one MatOps kernel on random data and prints the median and best GFLOP/s of several
- * repetitions after a warm-up. Usage: {@code MatmulTimer kernel m k n threads [reps]} with
- * kernel one of mulTransB, mul, mulTransA (sizes as in C[m×n] with inner size k).
+ * Times one MatOps kernel on random data and prints one line with the median and best GFLOP/s
+ * of several repetitions after a warm-up (used by {@code bench/matmul-vs-numpy.sh}).
+ * Usage: {@code MatmulTimer kernel m k n threads [reps]}, kernel one of mulTransB, mul,
+ * mulTransA; the product is C[m×n] with inner size k.
  */
 public final class MatmulTimer {
     private MatmulTimer() {}
@@ -44,9 +45,9 @@ public final class MatmulTimer {
         }
         Arrays.sort(secs);
         double flops = 2.0 * m * k * n;
-        System.out.printf("java %s %dx%dx%d threads=%d: median %.3f ms %.1f GFLOP/s, best %.3f ms %.1f GFLOP/s%n",
-                kernel, m, k, n, threads, secs[reps / 2] * 1e3, flops / secs[reps / 2] * 1e-9,
-                secs[0] * 1e3, flops / secs[0] * 1e-9);
+        System.out.printf("java %s %dx%dx%d threads=%d reps=%d median_ms=%.3f median_gflops=%.1f best_gflops=%.1f%n",
+                kernel, m, k, n, threads, reps, secs[reps / 2] * 1e3, flops / secs[reps / 2] * 1e-9,
+                flops / secs[0] * 1e-9);
     }
 
     private static float[] random(Random rnd, int size) {
