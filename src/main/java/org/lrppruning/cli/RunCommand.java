@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Neural network pruning toy experiment (Yeom et al., Pattern Recognition 2021): "
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
-        subcommands = {DatasetCommand.class, TrainCommand.class})
+        subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,32 @@
+package org.lrppruning.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lrppruning.sweep.Merge;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Joins shard logs into one log. */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Join shard logs: identical lines are kept once; conflicting values stop the merge, nothing is written.")
+final class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "LOG", description = "Shard logs to join.")
+    List<Path> inputs;
+
+    @Option(names = {"--logfile", "-l", "-o"}, required = true, paramLabel = "OUT", description = "The merged log (appended to if it exists).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Merge.Summary s = Merge.merge(inputs, out);
+        spec.commandLine().getOut().printf("%s: %d lines (%d duplicate lines dropped)%n", out, s.lines(), s.duplicates());
+        return 0;
+    }
+}

@@ -1,0 +1,179 @@
+package org.lrppruning.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.data.Samples;
+import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.experiment.RunResult;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.Network;
+import org.lrppruning.sweep.Grid;
+import org.lrppruning.sweep.Shard;
+import org.lrppruning.sweep.Sweep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs a whole grid of experiments in one process, resumable, on all cores. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a grid of experiments (default: the paper's 3 x 4 x 8 x 50 = 4800 runs at sigma 0.3) "
+                + "in one process. Runs already complete in the log are skipped, so an interrupted sweep resumes.")
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--datasets", split = ",", defaultValue = "moon,circle,mult", paramLabel = "D",
+            description = "Data sets (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+
+    @Option(names = "--criteria", split = ",", defaultValue = "weight,taylor,grad,lrp", paramLabel = "C",
+            description = "Criteria (default: ${DEFAULT-VALUE}).")
+    List<String> criteria;
+
+    @Option(names = "--numsamples", split = ",", defaultValue = "1,2,5,10,20,50,100,200", paramLabel = "N",
+            description = "Reference samples per class (default: ${DEFAULT-VALUE}).")
+    List<Integer> perClass;
+
+    @Option(names = "--seeds", defaultValue = "0-49", paramLabel = "SEEDS",
+            description = "Seeds: a list or ranges, e.g. 0-49 or 1,3,5 (default: ${DEFAULT-VALUE}).")
+    String seeds;
+
+    @Option(names = {"--noisytest", "-nt"}, defaultValue = "0.3", paramLabel = "SIGMA",
+            description = "Noisy-test sigma, 0 = test on the reference samples (default: ${DEFAULT-VALUE}).")
+    double sigma;
+
+    @Option(names = {"--ranklog", "-rl"}, description = "Rank-analysis runs: log the neuron rankings instead of pruning.")
+    boolean rankLog;
+
+    @Option(names = {"--logfile", "-l"}, defaultValue = "out/sweep/log.txt", paramLabel = "LOG",
+            description = "Log to append to (default: ${DEFAULT-VALUE}).")
+    Path log;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
+    Path models;
+
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/N",
+            description = "Run only shard i of N (0-based) of the grid, e.g. for a job array (default: ${DEFAULT-VALUE}).")
+    String shard;
+
+    @Option(names = "--prune-count", defaultValue = "1000", paramLabel = "P", description = "Neurons to prune (default: ${DEFAULT-VALUE}).")
+    int pruneCount;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        Grid grid = grid();
+        Shard sh = Shard.parse(shard);
+        int t = RunCommand.threads(threads);
+        Architecture a = Architecture.of(arch);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err);
+        Summary s = runGrid(grid, sh, nets, log, t, !noProgress, out, err);
+        return 0;
+    }
+
+    Grid grid() {
+        List<Dataset> ds = new ArrayList<>();
+        for (String d : datasets) {
+            ds.add(Dataset.of(d.trim()));
+        }
+        for (int n : perClass) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + n);
+            }
+        }
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
+        }
+        return new Grid(ds, criteria.stream().map(String::trim).toList(), perClass, Grid.parseSeeds(seeds), sigma,
+                rankLog, pruneCount);
+    }
+
+    /** The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one. */
+    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err)
+            throws java.io.IOException {
+        Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
+        for (Dataset d : datasets) {
+            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err));
+        }
+        return nets;
+    }
+
+    record Summary(int ran, int skipped, List<String> nanRuns) {
+    }
+
+    /** Runs the grid (or a shard of it) with a progress bar, prints what it did. */
+    static Summary runGrid(Grid grid, Shard shard, Map<Dataset, Network> nets, Path log, int threads, boolean bar,
+                           PrintWriter out, PrintWriter err) throws Exception {
+        List<RunConfig> runs = shard.select(grid.runs());
+        Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
+        for (Dataset d : grid.datasets()) {
+            train.put(d, ToyData.training(d));
+            if (grid.pruneCount() > nets.get(d).hiddenTotal()) {
+                throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
+                        + nets.get(d).hiddenTotal() + " hidden neurons of the " + d + " model");
+            }
+        }
+        long start = System.nanoTime();
+        ProgressBar[] pb = new ProgressBar[1];
+        Sweep.Summary s;
+        try {
+            s = Sweep.run(runs, nets, train, log, threads, new Sweep.Progress() {
+                @Override
+                public void start(int toRun, int skipped) {
+                    if (skipped > 0) {
+                        err.println("Resuming " + log + ": " + skipped + " of " + runs.size() + " runs already done.");
+                        err.flush();
+                    }
+                    if (bar && toRun > 0) {
+                        pb[0] = new ProgressBarBuilder().setTaskName(grid.rankLog() ? "rank runs" : "runs")
+                                .setInitialMax(toRun).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                                .showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                    }
+                }
+
+                @Override
+                public void done(RunResult result) {
+                    if (pb[0] != null) {
+                        pb[0].step();
+                    }
+                }
+            });
+        } finally {
+            if (pb[0] != null) {
+                pb[0].close();
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (s.repairedTail() != null) {
+            err.println("Repaired " + log + ": removed a torn last line '" + s.repairedTail() + "'");
+        }
+        out.printf("%d runs in %.1f s (%.1f runs/s), %d already in %s%n", s.ran(), secs,
+                s.ran() / Math.max(secs, 1e-9), s.skipped(), log);
+        for (String n : s.nanRuns()) {
+            err.println("Warning: NaN scores (ranked lowest) in " + n);
+        }
+        return new Summary(s.ran(), s.skipped(), s.nanRuns());
+    }
+}
