@@ -28,8 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulator between blocks and reloads it, which changes nothing.)
  *
  * <p>Implementation: GotoBLAS-style packing into panels and a {@value #MR}×(2 vectors) register
- * tile driven by the Vector API; thin outputs (n smaller than a tile) are computed transposed so
- * the vector lanes run along m.
+ * tile driven by the Vector API (one species, {@code SPECIES_PREFERRED}). Outputs at most one
+ * vector wide (the output layer, n = K) read the rows of A in place with the lanes along n; other
+ * outputs narrower than a tile are computed transposed so the lanes run along m. Each calling
+ * thread keeps about 2 MB of packing buffers. {@code threads > 1} splits the output into
+ * contiguous blocks of whole tiles over a shared pool of daemon threads; the caller computes the
+ * first block itself.
  */
 public final class MatOps {
     private MatOps() {}
