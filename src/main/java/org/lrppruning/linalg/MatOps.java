@@ -138,18 +138,11 @@ public final class MatOps {
         View out = new View(c, 0, n, 1);
         View biasView = bias == null ? null : new View(bias, 0, 0, 1);
         if (n < NR && m > n) {
-            left = left.transpose();
-            right = right.transpose();
-            View t = left;
-            left = right;
-            right = t;
-            out = out.transpose();
-            biasView = biasView == null ? null : biasView.transpose();
-            int t2 = m;
-            m = n;
-            n = t2;
+            split(right.transpose(), left.transpose(), biasView == null ? null : biasView.transpose(),
+                    out.transpose(), n, k, m, threads);
+        } else {
+            split(left, right, biasView, out, m, k, n, threads);
         }
-        split(left, right, biasView, out, m, k, n, threads);
     }
 
     /** Splits the output into disjoint blocks of whole tiles, one per thread. */
@@ -183,7 +176,7 @@ public final class MatOps {
         Pool.runAll(jobs);
     }
 
-    /** Per-thread packing buffers, grown on demand. */
+    /** Packing buffers and a scratch tile, one set per calling thread. */
     private static final class Buffers {
         final float[] left = new float[MC * KC];
         final float[] right = new float[NC * KC];
@@ -264,12 +257,7 @@ public final class MatOps {
                              int threads) {
         float[] y = new float[k * THIN];
         packRight(right, 0, k, 0, n, y, THIN);
-        float[] b = null;
-        if (bias != null) {
-            b = new float[THIN];
-            System.arraycopy(bias, 0, b, 0, n);
-        }
-        float[] paddedBias = b;
+        float[] paddedBias = padded(bias, n);
         int groups = (m + THIN_ROWS - 1) / THIN_ROWS;
         int parts = Math.min(threads, groups);
         if (parts <= 1) {
@@ -283,6 +271,16 @@ public final class MatOps {
             jobs.add(() -> thinRows(left, y, paddedBias, c, r0, r1, k, n));
         }
         Pool.runAll(jobs);
+    }
+
+    /** bias[0..n) zero-padded to one vector; null stays null (adding +0 would turn -0 into +0). */
+    private static float[] padded(float[] bias, int n) {
+        if (bias == null) {
+            return null;
+        }
+        float[] out = new float[THIN];
+        System.arraycopy(bias, 0, out, 0, n);
+        return out;
     }
 
     /** Rows r0..r1 of the thin product: THIN_ROWS independent fma chains at a time, then single rows. */
