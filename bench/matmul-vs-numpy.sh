@@ -21,6 +21,7 @@ cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "java: $(java -version 2>&1 | head -1)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)  (other load on the machine skews both sides)"
 ours=""
 for kernel in mulTransB mul mulTransA; do
   for threads in 1 2; do
@@ -78,4 +79,5 @@ print("numpy A@B.T %dx%dx%d threads=2 reps=%d median_ms=%.3f median_gflops=%.1f 
 ' "$m" "$k" "$n" "$reps")
 echo "$numpy_line"
 theirs=$(sed -n 's/.*median_gflops=\([0-9.]*\).*/\1/p' <<<"$numpy_line")
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 -c "import sys; o, t = map(float, sys.argv[1:]); print('ratio mulTransB(2 threads) / numpy = %.2f  (%.1f / %.1f GFLOP/s, medians)' % (o / t, o, t))" "$ours" "$theirs"

@@ -28,8 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulator between blocks and reloads it, which changes nothing.)
  *
  * <p>Implementation: GotoBLAS-style packing into panels and a {@value #MR}×(2 vectors) register
- * tile driven by the Vector API; thin outputs (n smaller than a tile) are computed transposed so
- * the vector lanes run along m.
+ * tile driven by the Vector API (one species, {@code SPECIES_PREFERRED}). Outputs at most one
+ * vector wide (the output layer, n = K) read the rows of A in place with the lanes along n; other
+ * outputs narrower than a tile are computed transposed so the lanes run along m. Each calling
+ * thread keeps about 2 MB of packing buffers. {@code threads > 1} splits the output into
+ * contiguous blocks of whole tiles over a shared pool of daemon threads; the caller computes the
+ * first block itself.
  */
 public final class MatOps {
     private MatOps() {}
@@ -43,6 +47,13 @@ public final class MatOps {
     private static final int KC = 256;
     private static final int MC = 20 * MR;
     private static final int NC = 64 * NR;
+    /**
+     * Thin outputs (n ≤ THIN) run their lanes along n, THIN_ROWS rows at a time. They use the same
+     * species as everything else: a second species in the same JVM pollutes the type profiles of
+     * the Vector API's shared call sites and C2 then fails to intrinsify other kernels.
+     */
+    private static final int THIN = L;
+    private static final int THIN_ROWS = 8;
 
     // ---------------------------------------------------------------- public API
 
@@ -112,28 +123,26 @@ public final class MatOps {
     /**
      * C = X·Y (+ bias along columns) for X(i,p) = left, Y(p,j) = right. A thin output is
      * computed as Cᵀ = Yᵀ·Xᵀ, so the vector lanes run along the long side; each element's
-     * fma chain is the same either way.
+     * fma chain is the same either way. Outputs at most {@value #THIN} wide with rows of X
+     * contiguous (the output layer) skip packing X altogether, see {@link #thin}.
      */
     private static void product(View left, View right, float[] bias, float[] c, int m, int k, int n,
                                 int threads) {
         if (m == 0 || n == 0) {
             return;
         }
+        if (n <= THIN && left.cs == 1) {
+            thin(left, right, bias, c, m, k, n, threads);
+            return;
+        }
         View out = new View(c, 0, n, 1);
         View biasView = bias == null ? null : new View(bias, 0, 0, 1);
         if (n < NR && m > n) {
-            left = left.transpose();
-            right = right.transpose();
-            View t = left;
-            left = right;
-            right = t;
-            out = out.transpose();
-            biasView = biasView == null ? null : biasView.transpose();
-            int t2 = m;
-            m = n;
-            n = t2;
+            split(right.transpose(), left.transpose(), biasView == null ? null : biasView.transpose(),
+                    out.transpose(), n, k, m, threads);
+        } else {
+            split(left, right, biasView, out, m, k, n, threads);
         }
-        split(left, right, biasView, out, m, k, n, threads);
     }
 
     /** Splits the output into disjoint blocks of whole tiles, one per thread. */
@@ -167,7 +176,7 @@ public final class MatOps {
         Pool.runAll(jobs);
     }
 
-    /** Per-thread packing buffers, grown on demand. */
+    /** Packing buffers and a scratch tile, one set per calling thread. */
     private static final class Buffers {
         final float[] left = new float[MC * KC];
         final float[] right = new float[NC * KC];
@@ -193,7 +202,7 @@ public final class MatOps {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
                 View lastBias = pc + kc == k ? bias : null;
-                packRight(right, pc, kc, jc, nc, buf.right);
+                packRight(right, pc, kc, jc, nc, buf.right, NR);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packLeft(left, ic, mc, pc, kc, buf.left);
@@ -238,6 +247,102 @@ public final class MatOps {
         }
     }
 
+    // ---------------------------------------------------------------- thin outputs
+
+    /**
+     * C = X·Y (+ bias) for n ≤ THIN with rows of X contiguous: Y is packed once into k×THIN and
+     * each row of X is read in place, so the long side is never transposed.
+     */
+    private static void thin(View left, View right, float[] bias, float[] c, int m, int k, int n,
+                             int threads) {
+        float[] y = new float[k * THIN];
+        packRight(right, 0, k, 0, n, y, THIN);
+        float[] paddedBias = padded(bias, n);
+        int groups = (m + THIN_ROWS - 1) / THIN_ROWS;
+        int parts = Math.min(threads, groups);
+        if (parts <= 1) {
+            thinRows(left, y, paddedBias, c, 0, m, k, n);
+            return;
+        }
+        List<Runnable> jobs = new ArrayList<>(parts);
+        for (int t = 0; t < parts; t++) {
+            int r0 = (int) ((long) groups * t / parts) * THIN_ROWS;
+            int r1 = Math.min(m, (int) ((long) groups * (t + 1) / parts) * THIN_ROWS);
+            jobs.add(() -> thinRows(left, y, paddedBias, c, r0, r1, k, n));
+        }
+        Pool.runAll(jobs);
+    }
+
+    /** bias[0..n) zero-padded to one vector; null stays null (adding +0 would turn -0 into +0). */
+    private static float[] padded(float[] bias, int n) {
+        if (bias == null) {
+            return null;
+        }
+        float[] out = new float[THIN];
+        System.arraycopy(bias, 0, out, 0, n);
+        return out;
+    }
+
+    /** Rows r0..r1 of the thin product: THIN_ROWS independent fma chains at a time, then single rows. */
+    private static void thinRows(View x, float[] y, float[] bias, float[] c, int r0, int r1, int k, int n) {
+        float[] a = x.data;
+        int lda = x.rs;
+        int i = r0;
+        for (; i + THIN_ROWS <= r1; i += THIN_ROWS) {
+            int a0 = x.off + i * lda;
+            int a1 = a0 + lda;
+            int a2 = a1 + lda;
+            int a3 = a2 + lda;
+            int a4 = a3 + lda;
+            int a5 = a4 + lda;
+            int a6 = a5 + lda;
+            int a7 = a6 + lda;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int p = 0; p < k; p++) {
+                FloatVector yp = FloatVector.fromArray(S, y, p * THIN);
+                s0 = FloatVector.broadcast(S, a[a0 + p]).fma(yp, s0);
+                s1 = FloatVector.broadcast(S, a[a1 + p]).fma(yp, s1);
+                s2 = FloatVector.broadcast(S, a[a2 + p]).fma(yp, s2);
+                s3 = FloatVector.broadcast(S, a[a3 + p]).fma(yp, s3);
+                s4 = FloatVector.broadcast(S, a[a4 + p]).fma(yp, s4);
+                s5 = FloatVector.broadcast(S, a[a5 + p]).fma(yp, s5);
+                s6 = FloatVector.broadcast(S, a[a6 + p]).fma(yp, s6);
+                s7 = FloatVector.broadcast(S, a[a7 + p]).fma(yp, s7);
+            }
+            thinStore(s0, bias, c, i * n, n);
+            thinStore(s1, bias, c, (i + 1) * n, n);
+            thinStore(s2, bias, c, (i + 2) * n, n);
+            thinStore(s3, bias, c, (i + 3) * n, n);
+            thinStore(s4, bias, c, (i + 4) * n, n);
+            thinStore(s5, bias, c, (i + 5) * n, n);
+            thinStore(s6, bias, c, (i + 6) * n, n);
+            thinStore(s7, bias, c, (i + 7) * n, n);
+        }
+        for (; i < r1; i++) {
+            int a0 = x.off + i * lda;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, y, p * THIN), s0);
+            }
+            thinStore(s0, bias, c, i * n, n);
+        }
+    }
+
+    /** c[off..off+n) = s (+ bias), lane by lane. */
+    private static void thinStore(FloatVector s, float[] bias, float[] c, int off, int n) {
+        if (bias != null) {
+            s = s.add(FloatVector.fromArray(S, bias, 0));
+        }
+        if (n == THIN) {
+            s.intoArray(c, off);
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[off + j] = s.lane(j);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- packing
 
     /**
@@ -256,15 +361,18 @@ public final class MatOps {
         }
     }
 
-    /** Packs depth p0..p0+kc, columns j0..j0+nc of y into NR-column panels, dst[panel][p][c], zero-padded. */
-    private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
+    /**
+     * Packs depth p0..p0+kc, columns j0..j0+nc of y into panels of {@code width} columns,
+     * dst[panel][p][c], zero-padded.
+     */
+    private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst, int width) {
+        for (int jr = 0; jr < nc; jr += width) {
+            int cols = Math.min(width, nc - jr);
             int src = y.off + p0 * y.rs + (j0 + jr) * y.cs;
             if (y.cs == 1) {
-                copyInto(y.data, src, y.rs, cols, kc, dst, jr * kc, NR);
+                copyInto(y.data, src, y.rs, cols, kc, dst, jr * kc, width);
             } else {
-                transposeInto(y.data, src, y.cs, cols, kc, dst, jr * kc, NR);
+                transposeInto(y.data, src, y.cs, cols, kc, dst, jr * kc, width);
             }
         }
     }
