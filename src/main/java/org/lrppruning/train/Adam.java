@@ -5,7 +5,7 @@ package org.lrppruning.train;
  * m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², θ ← θ − lr·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε).
  */
 final class Adam {
-    private final float lr;
+    private float lr;
     private final float beta1 = 0.9f;
     private final float beta2 = 0.999f;
     private final float eps = 1e-8f;
@@ -21,6 +21,11 @@ final class Adam {
             m[i] = new float[sizes[i]];
             v[i] = new float[sizes[i]];
         }
+    }
+
+    /** Sets the learning rate of the next updates (for a schedule). */
+    void learningRate(float lr) {
+        this.lr = lr;
     }
 
     /** Starts a new step (the bias corrections depend on the step count). */
