@@ -3,6 +3,7 @@ package org.lrppruning.analysis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,10 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 
 /**
@@ -242,8 +245,8 @@ public final class RankAnalysis {
                 int i = CRITERIA_ORDER.indexOf(c);
                 return i < 0 ? CRITERIA_ORDER.size() : i;
             }).thenComparing(Comparator.naturalOrder()));
-            java.util.TreeSet<Double> m = new java.util.TreeSet<>();
-            java.util.TreeSet<Long> s = new java.util.TreeSet<>(Comparator.comparing((Long x) -> Long.toString(x)));
+            TreeSet<Double> m = new TreeSet<>();
+            TreeSet<Long> s = new TreeSet<>(Comparator.comparing((Long x) -> Long.toString(x)));
             runs.values().forEach(byNpc -> byNpc.forEach((npc, bySeed) -> {
                 m.add(npc);
                 s.addAll(bySeed.keySet());
@@ -429,7 +432,7 @@ public final class RankAnalysis {
         /** Criteria × criteria tables at one npc; {@code seedPairs} picks the seed pairs of each criteria pair. */
         private List<Table> criteriaTables(List<String> measures, boolean scores, int m,
                                            BiPredicate<String, String> filled, boolean blankOthers,
-                                           java.util.function.BiFunction<String, String, BiPredicate<Integer, Integer>> seedPairs) {
+                                           BiFunction<String, String, BiPredicate<Integer, Integer>> seedPairs) {
             List<Table> tables = new ArrayList<>();
             for (int q = 0; q < measures.size(); q++) {
                 List<List<Cell>> cells = new ArrayList<>();
@@ -484,7 +487,7 @@ public final class RankAnalysis {
                     }
                 }
             }
-            double[] x = java.util.Arrays.copyOf(values, count);
+            double[] x = Arrays.copyOf(values, count);
             return new Cell(NumpyStats.mean(x), NumpyStats.std(x), count);
         }
 

@@ -1,5 +1,7 @@
 package org.lrppruning.analysis;
 
+import java.util.Arrays;
+
 /**
  * Rank statistics between two pruning orders or two score vectors, as SciPy computes them.
  *
@@ -33,7 +35,7 @@ public final class RankStats {
     /** The inverse permutation; throws IllegalArgumentException if {@code p} is not a permutation of 0..n−1. */
     public static int[] inverse(int[] p) {
         int[] inv = new int[p.length];
-        java.util.Arrays.fill(inv, -1);
+        Arrays.fill(inv, -1);
         for (int i = 0; i < p.length; i++) {
             int v = p[i];
             if (v < 0 || v >= p.length || inv[v] >= 0) {
@@ -299,7 +301,7 @@ public final class RankStats {
                 i = j;
             }
             starts[groups] = n;
-            groupStart = java.util.Arrays.copyOf(starts, groups + 1);
+            groupStart = Arrays.copyOf(starts, groups + 1);
             ties = t;
             norm = Math.sqrt(ss);
         }
@@ -366,7 +368,7 @@ public final class RankStats {
             return Double.NaN;
         }
         int[] byXY = byXThenY(x, y);
-        int[] next = java.util.Arrays.copyOf(y.groupStart, y.groupStart.length - 1);
+        int[] next = Arrays.copyOf(y.groupStart, y.groupStart.length - 1);
         int[] unique = new int[n];
         for (int i = 0; i < n; i++) {
             unique[i] = next[y.dense[byXY[i]]]++;
@@ -377,7 +379,7 @@ public final class RankStats {
     /** Elements ordered by x's value, ties by y's value: y's stable order, then a stable counting sort by x's rank. */
     private static int[] byXThenY(ScoreRanks x, ScoreRanks y) {
         int n = x.n;
-        int[] next = java.util.Arrays.copyOf(x.groupStart, x.groupStart.length - 1);
+        int[] next = Arrays.copyOf(x.groupStart, x.groupStart.length - 1);
         int[] out = new int[n];
         for (int q = 0; q < n; q++) {
             int e = y.byValue[q];
