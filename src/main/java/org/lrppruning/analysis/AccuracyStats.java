@@ -1,5 +1,6 @@
 package org.lrppruning.analysis;
 
+import org.lrppruning.io.PyFloat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,16 +164,16 @@ public final class AccuracyStats {
                 }
                 for (Group g : groups) {
                     if (g.dataset().equals(d) && g.scenario().equals(sc) && g.criterion().equals(UNPRUNED)) {
-                        out.add("dataset=" + d + ", stage=pre, no pruning, n=" + PyFormat.repr(g.npc()) + " : "
-                                + sc + " acc = " + PyFormat.fixed(g.mean(), 2));
+                        out.add("dataset=" + d + ", stage=pre, no pruning, n=" + PyFloat.repr(g.npc()) + " : "
+                                + sc + " acc = " + PyFloat.format(g.mean(), 2));
                     }
                 }
                 out.add("");
                 for (String c : crits) {
                     for (Group g : groups) {
                         if (g.dataset().equals(d) && g.scenario().equals(sc) && g.criterion().equals(c)) {
-                            out.add("dataset=" + d + ", stage=post, crit=" + c + ", n=" + PyFormat.repr(g.npc())
-                                    + " : " + sc + " acc = " + PyFormat.fixed(g.mean(), 2));
+                            out.add("dataset=" + d + ", stage=post, crit=" + c + ", n=" + PyFloat.repr(g.npc())
+                                    + " : " + sc + " acc = " + PyFloat.format(g.mean(), 2));
                         }
                     }
                     out.add("");
@@ -190,17 +191,17 @@ public final class AccuracyStats {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Group g : groups) {
             double npc = g.npc();
-            String npcText = npc == Math.rint(npc) && Math.abs(npc) < 1e15 ? Long.toString((long) npc) : PyFormat.repr(npc);
+            String npcText = npc == Math.rint(npc) && Math.abs(npc) < 1e15 ? Long.toString((long) npc) : PyFloat.repr(npc);
             sb.append(csv(g.dataset())).append(',').append(csv(g.scenario())).append(',').append(csv(g.criterion()))
-                    .append(',').append(npcText).append(',').append(PyFormat.repr(g.mean())).append(',')
-                    .append(PyFormat.repr(g.std())).append(',').append(g.runs()).append('\n');
+                    .append(',').append(npcText).append(',').append(PyFloat.repr(g.mean())).append(',')
+                    .append(PyFloat.repr(g.std())).append(',').append(g.runs()).append('\n');
         }
         return sb.toString();
     }
 
     /** Writes {@link #summaryCsv()} atomically (temporary file, then move). */
     public void writeSummaryCsv(Path file) throws IOException {
-        AtomicFiles.writeString(file, summaryCsv());
+        org.lrppruning.io.AtomicFiles.writeString(file, summaryCsv());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.lrppruning.analysis;
 
+import org.lrppruning.io.PyFloat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class RankAnalysis {
     public record Cell(double mean, double std, int count) {
         /** {@code {mean:.3f}+-{std:.3f}}. */
         public String text() {
-            return PyFormat.fixed(mean, 3) + "+-" + PyFormat.fixed(std, 3);
+            return PyFloat.format(mean, 3) + "+-" + PyFloat.format(std, 3);
         }
     }
 
@@ -149,7 +150,7 @@ public final class RankAnalysis {
     /** Writes {@link #text()} to {@code dir/rank_and_set-{dataset}.txt} atomically (replacing, not appending). */
     public Path write(Path dir) throws IOException {
         Path file = dir.resolve(fileName(dataset));
-        AtomicFiles.writeString(file, text());
+        org.lrppruning.io.AtomicFiles.writeString(file, text());
         return file;
     }
 
@@ -290,7 +291,7 @@ public final class RankAnalysis {
                     }
                     if (!missing.isEmpty()) {
                         warnings.add("missing " + (orders ? "rankselection" : "rankscores") + " of criterion "
-                                + criteria.get(c) + ", npc " + PyFormat.repr(npcs.get(mi)) + ": seeds "
+                                + criteria.get(c) + ", npc " + PyFloat.repr(npcs.get(mi)) + ": seeds "
                                 + String.join(", ", missing) + " (pairs with them are left out)");
                     }
                 }
@@ -407,7 +408,7 @@ public final class RankAnalysis {
 
         private void addSections(List<Section> out, List<String> measures, boolean scores) {
             String mark = scores ? " " + ADDITION : "";
-            List<String> npcText = npcs.stream().map(PyFormat::repr).toList();
+            List<String> npcText = npcs.stream().map(PyFloat::repr).toList();
             for (int mi = 0; mi < nm; mi++) {
                 final int m = mi;
                 String head = "# " + dataset + " n=" + npcText.get(mi);

@@ -17,16 +17,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file through a temporary sibling that is synced and then renamed over the target, so
  * that readers (and a later run after a crash) see either the old file or the complete new one.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** What fills the file. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Writer writer) throws IOException {
+    /** Replaces {@code target} by {@code text} (UTF-8), creating its folder; readers never see half a file. */
+    public static void writeString(Path target, String text) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Replaces {@code target} by what {@code writer} writes. */
+    public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = createSibling(absolute);
         boolean moved = false;

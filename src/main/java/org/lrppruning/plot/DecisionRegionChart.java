@@ -1,9 +1,9 @@
 package org.lrppruning.plot;
 
+import org.lrppruning.io.PyFloat;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -31,15 +31,7 @@ public final class DecisionRegionChart {
      * rounded like Python's format (half-even on the exact binary value).
      */
     public static String title(String stage, String scenario, String criterion, double accuracy) {
-        return stage + "-pruning " + scenario + " accuracy with " + criterion + " = " + twoDecimals(accuracy) + "%";
-    }
-
-    /** Python's {@code format(v, '.2f')} for finite v. */
-    static String twoDecimals(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.isNaN(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-        }
-        return new BigDecimal(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return stage + "-pruning " + scenario + " accuracy with " + criterion + " = " + PyFloat.format(accuracy, 2) + "%";
     }
 
     /** Starts a figure of the given grid coloured by one label per grid point. */

@@ -1,5 +1,6 @@
 package org.lrppruning.analysis;
 
+import org.lrppruning.io.PyFloat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -317,7 +318,7 @@ class RankStatsTest {
     static String join(double[] a) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < a.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(PyFormat.repr(a[i]));
+            sb.append(i == 0 ? "" : ",").append(PyFloat.repr(a[i]));
         }
         return sb.toString();
     }

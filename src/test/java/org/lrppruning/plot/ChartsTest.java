@@ -133,10 +133,10 @@ class ChartsTest {
 
     @Test
     void titleRoundsLikePython() {
-        assertThat(DecisionRegionChart.twoDecimals(1.005)).isEqualTo("1.00");
-        assertThat(DecisionRegionChart.twoDecimals(0.125)).isEqualTo("0.12");
-        assertThat(DecisionRegionChart.twoDecimals(99.95)).isEqualTo("99.95");
-        assertThat(DecisionRegionChart.twoDecimals(100.0)).isEqualTo("100.00");
+        assertThat(DecisionRegionChart.title("post", "test", "lrp", 1.005)).isEqualTo("post-pruning test accuracy with lrp = 1.00%");
+        assertThat(DecisionRegionChart.title("pre", "train", "grad", 0.125)).endsWith("= 0.12%");
+        assertThat(DecisionRegionChart.title("pre", "train", "grad", 99.95)).endsWith("= 99.95%");
+        assertThat(DecisionRegionChart.title("pre", "train", "grad", 100.0)).endsWith("= 100.00%");
     }
 
     @Test
