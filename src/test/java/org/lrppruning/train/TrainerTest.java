@@ -25,8 +25,8 @@ class TrainerTest {
         for (int i = 0; i < one.layers().size(); i++) {
             if (one.layers().get(i) instanceof Linear a) {
                 Linear b = (Linear) two.layers().get(i);
-                assertThat(b.weight()).as("layer %d weights", i).containsExactly(a.weight());
-                assertThat(b.bias()).as("layer %d bias", i).containsExactly(a.bias());
+                assertThat(b.weight()).as("layer %d weights", i).isEqualTo(a.weight());
+                assertThat(b.bias()).as("layer %d bias", i).isEqualTo(a.bias());
             }
         }
     }
