@@ -17,4 +17,9 @@ public interface Criterion {
      * the result does not depend on it.
      */
     float[][] scores(Network net, Samples refs, int threads);
+
+    /** Whether the scores ignore the samples (then every run on a model prunes the same neurons). */
+    default boolean dataFree() {
+        return false;
+    }
 }

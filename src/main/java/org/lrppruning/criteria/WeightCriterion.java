@@ -12,6 +12,11 @@ public final class WeightCriterion implements Criterion {
     }
 
     @Override
+    public boolean dataFree() {
+        return true;
+    }
+
+    @Override
     public float[][] scores(Network net, Samples refs, int threads) {
         float[][] out = new float[net.hiddenCount()][];
         for (int h = 0; h < out.length; h++) {

@@ -45,6 +45,15 @@ public final class Experiment {
 
     /** Runs {@code cfg} on {@code model} (evaluation mode) with the fixed training set {@code train}. */
     public static RunResult run(Network model, Samples train, RunConfig cfg, int threads, Listener listener) {
+        return run(model, train, cfg, threads, listener, null);
+    }
+
+    /**
+     * As {@link #run(Network, Samples, RunConfig, int, Listener)}, sharing with other runs through
+     * {@code cache} (null: none) the work whose result they have in common.
+     */
+    public static RunResult run(Network model, Samples train, RunConfig cfg, int threads, Listener listener,
+                                RunCache cache) {
         if (model.classes() != cfg.dataset().classes()) {
             throw new IllegalArgumentException("the model has " + model.classes() + " outputs but "
                     + cfg.dataset() + " has " + cfg.dataset().classes() + " classes");
@@ -54,15 +63,37 @@ public final class Experiment {
         List<Evaluation> evals = new ArrayList<>();
         List<String> lines = new ArrayList<>();
 
-        evaluate(model, train, "train", "pre", cfg, threads, listener, evals, lines);
-        evaluate(model, data.test(), "test", "pre", cfg, threads, listener, evals, lines);
+        double trainPre = cache == null ? accuracy(model, train, threads)
+                : cache.trainAccuracy(model, train, () -> accuracy(model, train, threads));
+        report(model, train, new Evaluation("train", "pre", trainPre), cfg, listener, evals, lines);
+        double testPre = cache == null ? accuracy(model, data.test(), threads)
+                : cache.testAccuracy(model, cfg, () -> accuracy(model, data.test(), threads));
+        report(model, data.test(), new Evaluation("test", "pre", testPre), cfg, listener, evals, lines);
 
-        float[][] scores = criterion.scores(model, data.reference(), threads);
+        int[] sizes = model.hiddenSizes();
+        int before = model.hiddenTotal();
+        int count = Math.min(cfg.pruneCount(), before);
+        RunCache.Pruned shared = null;
+        float[][] scores;
+        int[] order;
+        if (cache != null && criterion.dataFree() && !cfg.rankLog()) {
+            shared = cache.dataFree(model, criterion.name(), count, () -> {
+                float[][] s = criterion.scores(model, data.reference(), threads);
+                int[] o = Ranking.ascending(s);
+                PruningPlan p = PruningPlan.lowest(o, sizes, count);
+                Network n = Pruner.prune(model, p);
+                return new RunCache.Pruned(s, o, p, n, accuracy(n, train, threads));
+            });
+            scores = shared.scores();
+            order = shared.order();
+        } else {
+            scores = criterion.scores(model, data.reference(), threads);
+            order = Ranking.ascending(scores);
+        }
         boolean nan = Ranking.hasNaN(scores);
         if (nan) {
             listener.message("Warning: NaN scores in " + cfg.experimentName() + " (ranked lowest)");
         }
-        int[] order = Ranking.ascending(scores);
         if (cfg.rankLog()) {
             lines.add(LogLines.ranking(cfg, order));
             listener.message("Logged the neuron ranking of " + order.length + " hidden neurons");
@@ -70,29 +101,33 @@ public final class Experiment {
             return new RunResult(cfg, evals, order, PruningPlan.none(model.hiddenCount()), scores, nan, lines);
         }
 
-        int[] sizes = model.hiddenSizes();
-        int before = model.hiddenTotal();
-        PruningPlan plan = PruningPlan.lowest(order, sizes, Math.min(cfg.pruneCount(), before));
+        PruningPlan plan = shared != null ? shared.plan() : PruningPlan.lowest(order, sizes, count);
         listener.message("# of dense layer filters per layer selected for pruning: "
                 + perLayerSummary(model, plan, order));
         listener.message("Pruning filters.. ");
-        Network pruned = Pruner.prune(model, plan);
+        Network pruned = shared != null ? shared.network() : Pruner.prune(model, plan);
         listener.message("Fraction of remaining dense layer filters: "
                 + PyFloat.repr(100 * (double) pruned.hiddenTotal() / before) + "%");
 
-        evaluate(pruned, train, "train", "post", cfg, threads, listener, evals, lines);
-        evaluate(pruned, data.test(), "test", "post", cfg, threads, listener, evals, lines);
+        double trainPost = shared != null ? shared.trainAccuracy() : accuracy(pruned, train, threads);
+        report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
+        report(pruned, data.test(), new Evaluation("test", "post", accuracy(pruned, data.test(), threads)), cfg,
+                listener, evals, lines);
         listener.message("Done for " + cfg.experimentName());
         return new RunResult(cfg, evals, order, plan, scores, nan, lines);
     }
 
-    private static void evaluate(Network net, Samples data, String scenario, String stage, RunConfig cfg,
-                                 int threads, Listener listener, List<Evaluation> evals, List<String> lines) {
+    /** The reference's accuracy of {@code net} on {@code data}. */
+    public static double accuracy(Network net, Samples data, int threads) {
         int[] predicted = Network.argmax(net.logits(data.x(), data.size(), threads), data.size(), net.classes());
-        Evaluation e = new Evaluation(scenario, stage, Evaluation.accuracy(predicted, data.labels()));
+        return Evaluation.accuracy(predicted, data.labels());
+    }
+
+    private static void report(Network net, Samples data, Evaluation e, RunConfig cfg, Listener listener,
+                               List<Evaluation> evals, List<String> lines) {
         evals.add(e);
         lines.add(LogLines.accuracy(cfg, e));
-        listener.message(stage + "-pruning " + scenario + " accuracy = " + PyFloat.repr(e.accuracy()) + "%");
+        listener.message(e.stage() + "-pruning " + e.scenario() + " accuracy = " + PyFloat.repr(e.accuracy()) + "%");
         listener.evaluated(cfg, e, net, data);
     }
 

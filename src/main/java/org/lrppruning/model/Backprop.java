@@ -1,5 +1,6 @@
 package org.lrppruning.model;
 
+import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
 
 /**
@@ -87,7 +88,7 @@ public final class Backprop {
                     break;
                 }
                 double[] gin = new double[n * l.in()];
-                MatOps.mulDouble(g, l.weight(), gin, n, l.out(), l.in());
+                AccurateOps.mul(g, l.weight(), gin, n, l.out(), l.in());
                 g = gin;
             } else if (layer instanceof Relu) {
                 float[] x = t.input(i);

@@ -1,7 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.SplittableRandom;
-import org.lrppruning.linalg.MatOps;
+import org.lrppruning.linalg.AccurateOps;
 
 /**
  * The activations of one forward pass: {@code input(i)} is what entered layer i and
@@ -46,7 +46,7 @@ public final class Trace {
             }
             if (accurate && layer instanceof Linear l) {
                 values[i + 1] = new float[n * l.out()];
-                MatOps.mulTransBAccurate(values[i], l.weight(), l.bias(), values[i + 1], n, l.in(), l.out());
+                AccurateOps.mulTransB(values[i], l.weight(), l.bias(), values[i + 1], n, l.in(), l.out());
             } else {
                 values[i + 1] = apply(layer, values[i], n, net.width(i), scales[i], threads);
             }

@@ -16,6 +16,7 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
+import org.lrppruning.experiment.RunCache;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
 import org.lrppruning.model.Network;
@@ -66,6 +67,7 @@ public final class Sweep {
         List<String> nan = new ArrayList<>();
         AtomicInteger next = new AtomicInteger();
         Object logLock = new Object();
+        RunCache cache = new RunCache();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sweep");
             t.setDaemon(true);
@@ -82,7 +84,7 @@ public final class Sweep {
                         }
                         RunConfig cfg = todo.get(i);
                         RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg, 1,
-                                Experiment.QUIET);
+                                Experiment.QUIET, cache);
                         synchronized (logLock) {
                             try {
                                 LogFile.append(log, res.logLines());

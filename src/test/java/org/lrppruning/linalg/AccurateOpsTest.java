@@ -1,0 +1,90 @@
+package org.lrppruning.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AccurateOpsTest {
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    @Test
+    void mulTransBIsTheFloat64SumRoundedOnceForEveryShape() {
+        Random r = new Random(1);
+        for (int[] s : new int[][] {{1, 1, 1}, {3, 2, 5}, {4, 8, 4}, {5, 17, 9}, {9, 1000, 7}, {2, 0, 3}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            float[] a = random(r, m * k);
+            float[] b = random(r, n * k);
+            float[] bias = random(r, n);
+            float[] c = new float[m * n];
+            AccurateOps.mulTransB(a, b, bias, c, m, k, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    double mag = Math.abs(bias[j]);
+                    for (int p = 0; p < k; p++) {
+                        sum += (double) a[i * k + p] * b[j * k + p];
+                        mag += Math.abs((double) a[i * k + p] * b[j * k + p]);
+                    }
+                    double want = sum + bias[j];
+                    // float rounding of a double sum whose own error is ~k·2^-53·Σ|terms|
+                    assertThat(Math.abs(c[i * n + j] - want))
+                            .isLessThanOrEqualTo(Math.ulp((float) want) * 0.5 + 1e-14 * mag * (k + 1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsComputedAloneEqualTheSameRowsInTheBatchBitForBit() {
+        Random r = new Random(2);
+        int m = 11;
+        int k = 37;
+        int n = 10;
+        float[] a = random(r, m * k);
+        float[] b = random(r, n * k);
+        float[] all = new float[m * n];
+        AccurateOps.mulTransB(a, b, null, all, m, k, n);
+        for (int i = 0; i < m; i++) {
+            float[] one = new float[n];
+            AccurateOps.mulTransB(Arrays.copyOfRange(a, i * k, (i + 1) * k), b, null, one, 1, k, n);
+            assertThat(one).isEqualTo(Arrays.copyOfRange(all, i * n, (i + 1) * n));
+        }
+    }
+
+    @Test
+    void mulIsAnFmaChainOverKInOrderForEveryShape() {
+        Random r = new Random(3);
+        for (int[] s : new int[][] {{1, 1, 1}, {4, 3, 8}, {5, 7, 19}, {9, 100, 33}, {3, 0, 4}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = new double[m * k];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextGaussian();
+            }
+            float[] b = random(r, k * n);
+            double[] c = new double[m * n];
+            Arrays.fill(c, Double.NaN);
+            AccurateOps.mul(a, b, c, m, k, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double want = 0;
+                    for (int p = 0; p < k; p++) {
+                        want = Math.fma(a[i * k + p], b[p * n + j], want);
+                    }
+                    assertThat(c[i * n + j]).isEqualTo(want);
+                }
+            }
+        }
+    }
+}
