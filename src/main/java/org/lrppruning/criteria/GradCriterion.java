@@ -12,17 +12,6 @@ public final class GradCriterion implements Criterion {
 
     @Override
     public float[][] scores(Network net, Samples refs, int threads) {
-        GradientScores gs = GradientScores.of(net, refs, threads);
-        int n = refs.size();
-        float[][] out = new float[net.hiddenCount()][];
-        for (int h = 0; h < out.length; h++) {
-            int width = net.hidden(h).out();
-            double[] s = Normalise.columnSums(gs.dz(net, h), n, width);
-            for (int j = 0; j < width; j++) {
-                s[j] /= n;
-            }
-            out[h] = Normalise.absByL2(s);
-        }
-        return out;
+        return GradientScores.normalisedMeans(net, refs, threads, false);
     }
 }

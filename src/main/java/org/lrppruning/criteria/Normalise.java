@@ -45,13 +45,6 @@ final class Normalise {
 
     /** Column sums of an n × k float matrix, in double. */
     static double[] columnSums(float[] m, int n, int k) {
-        double[] s = new double[k];
-        for (int r = 0; r < n; r++) {
-            int base = r * k;
-            for (int c = 0; c < k; c++) {
-                s[c] += m[base + c];
-            }
-        }
-        return s;
+        return columnSums(org.lrppruning.linalg.AccurateOps.widen(m, n * k), n, k);
     }
 }

@@ -12,24 +12,6 @@ public final class TaylorCriterion implements Criterion {
 
     @Override
     public float[][] scores(Network net, Samples refs, int threads) {
-        GradientScores gs = GradientScores.of(net, refs, threads);
-        int n = refs.size();
-        float[][] out = new float[net.hiddenCount()][];
-        for (int h = 0; h < out.length; h++) {
-            int width = net.hidden(h).out();
-            float[] z = gs.z(net, h);
-            double[] dz = gs.dz(net, h);
-            double[] s = new double[width];
-            for (int r = 0; r < n; r++) {
-                for (int j = 0; j < width; j++) {
-                    s[j] += z[r * width + j] * dz[r * width + j];
-                }
-            }
-            for (int j = 0; j < width; j++) {
-                s[j] /= n;
-            }
-            out[h] = Normalise.absByL2(s);
-        }
-        return out;
+        return GradientScores.normalisedMeans(net, refs, threads, true);
     }
 }
