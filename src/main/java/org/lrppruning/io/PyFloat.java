@@ -34,10 +34,31 @@ public final class PyFloat {
         if (x == 0) {
             return sign + "0.0";
         }
-        BigDecimal shortest = shortest(Math.abs(x));
+        BigDecimal shortest = shortest(Math.abs(x), false);
         String digits = shortest.unscaledValue().toString();
         int exponent = digits.length() - 1 - shortest.scale(); // x = d.ddd × 10^exponent
         return sign + layout(digits, exponent);
+    }
+
+    /**
+     * NumPy's {@code repr(np.float32(x))} digits in Python's layout: the shortest decimal that reads
+     * back as the same float32 (e.g. {@code 0.1} for 0.1f, where {@link #repr(double)} of the widened
+     * value gives {@code 0.10000000149011612}).
+     */
+    public static String reprFloat32(float x) {
+        if (Float.isNaN(x)) {
+            return "nan";
+        }
+        String sign = Float.floatToRawIntBits(x) < 0 ? "-" : "";
+        if (Float.isInfinite(x)) {
+            return sign + "inf";
+        }
+        if (x == 0) {
+            return sign + "0.0";
+        }
+        BigDecimal shortest = shortest(Math.abs(x), true);
+        String digits = shortest.unscaledValue().toString();
+        return sign + layout(digits, digits.length() - 1 - shortest.scale());
     }
 
     /**
@@ -66,25 +87,25 @@ public final class PyFloat {
      * At each length the nearest candidate is tried first; the other neighbour matters only where
      * the rounding interval is lopsided (at powers of two), when the nearest can fall outside it.
      */
-    private static BigDecimal shortest(double x) {
+    private static BigDecimal shortest(double x, boolean float32) {
         BigDecimal exact = new BigDecimal(x);
         for (int p = 1; p <= MAX_DIGITS; p++) {
             BigDecimal nearest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (readsBackAs(nearest, x)) {
+            if (readsBackAs(nearest, x, float32)) {
                 return nearest.stripTrailingZeros();
             }
             RoundingMode away = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
             BigDecimal other = exact.round(new MathContext(p, away));
-            if (readsBackAs(other, x)) {
+            if (readsBackAs(other, x, float32)) {
                 return other.stripTrailingZeros();
             }
         }
         throw new AssertionError("no round-tripping decimal for " + x);
     }
 
-    private static boolean readsBackAs(BigDecimal d, double x) {
-        // Double.parseDouble is correctly rounded (round half even), as Python's float() is.
-        return Double.parseDouble(d.toString()) == x;
+    private static boolean readsBackAs(BigDecimal d, double x, boolean float32) {
+        // The parsers are correctly rounded (round half even), as Python's float() and NumPy's are.
+        return float32 ? Float.parseFloat(d.toString()) == (float) x : Double.parseDouble(d.toString()) == x;
     }
 
     /** Places the decimal point as Python's float_repr_style 'short' does. */
