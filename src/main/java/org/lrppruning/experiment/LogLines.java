@@ -27,4 +27,24 @@ public final class LogLines {
         }
         return sb.append(']').toString();
     }
+
+    /**
+     * An addition to the reference's format, written on request next to the ranking: the normalised
+     * scores of all hidden neurons (layer-major) as a JSON array of shortest float32 decimals, so that
+     * the analysis can correlate scores and not only orders.
+     */
+    public static String rankScores(RunConfig cfg, float[][] scores) {
+        StringBuilder sb = new StringBuilder(evalName(cfg, "rankscores", "pre")).append(" [");
+        boolean first = true;
+        for (float[] layer : scores) {
+            for (float v : layer) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(PyFloat.reprFloat32(v));
+            }
+        }
+        return sb.append(']').toString();
+    }
 }
