@@ -57,6 +57,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = {"--ranklog", "-rl"}, description = "Rank-analysis runs: log the neuron rankings instead of pruning.")
     boolean rankLog;
 
+    @Option(names = "--rankscores",
+            description = "With --ranklog, also log every neuron's score (an addition to the reference's log; "
+                    + "the analysis then also correlates the scores).")
+    boolean rankScores;
+
     @Option(names = {"--logfile", "-l"}, defaultValue = "out/sweep/log.txt", paramLabel = "LOG",
             description = "Log to append to (default: ${DEFAULT-VALUE}).")
     Path log;
@@ -107,7 +112,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
         }
         return new Grid(ds, criteria.stream().map(String::trim).toList(), perClass, Grid.parseSeeds(seeds), sigma,
-                rankLog, pruneCount);
+                rankLog, pruneCount, rankScores && rankLog);
     }
 
     /** The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one. */

@@ -96,6 +96,9 @@ public final class Experiment {
         }
         if (cfg.rankLog()) {
             lines.add(LogLines.ranking(cfg, order));
+            if (cfg.rankScores()) {
+                lines.add(LogLines.rankScores(cfg, scores));
+            }
             listener.message("Logged the neuron ranking of " + order.length + " hidden neurons");
             listener.message("Done for " + cfg.experimentName());
             return new RunResult(cfg, evals, order, PruningPlan.none(model.hiddenCount()), scores, nan, lines);

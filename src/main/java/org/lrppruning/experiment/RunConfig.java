@@ -4,11 +4,12 @@ import org.lrppruning.data.Dataset;
 
 /**
  * One run of the toy experiment: data set, criterion, reference samples per class, seed, the
- * noisy-test sigma (0 = test on the reference samples), how many neurons to prune, and whether
- * this is a rank-analysis run (log the ranking instead of pruning).
+ * noisy-test sigma (0 = test on the reference samples), how many neurons to prune, whether this
+ * is a rank-analysis run (log the ranking instead of pruning) and whether such a run also logs the
+ * scores (an addition to the reference's log).
  */
 public record RunConfig(Dataset dataset, String criterion, int perClass, long seed, double sigma,
-                        int pruneCount, boolean rankLog) {
+                        int pruneCount, boolean rankLog, boolean rankScores) {
     /** The reference prunes 1000 of the 3000 hidden neurons. */
     public static final int DEFAULT_PRUNE_COUNT = 1000;
 
@@ -25,6 +26,12 @@ public record RunConfig(Dataset dataset, String criterion, int perClass, long se
         if (pruneCount < 0) {
             throw new IllegalArgumentException("prune count must be >= 0, was " + pruneCount);
         }
+    }
+
+    /** A run whose rank-analysis variant logs the ranking only, as the reference does. */
+    public RunConfig(Dataset dataset, String criterion, int perClass, long seed, double sigma, int pruneCount,
+                     boolean rankLog) {
+        this(dataset, criterion, perClass, seed, sigma, pruneCount, rankLog, false);
     }
 
     /** A pruning run with the reference's defaults for everything else. */

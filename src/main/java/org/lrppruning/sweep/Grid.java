@@ -11,7 +11,7 @@ import org.lrppruning.experiment.RunConfig;
  * sigma. The paper's grid is 3 × 4 × 8 × 50 = 4800 runs (spec section 8).
  */
 public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> perClass, List<Long> seeds,
-                   double sigma, boolean rankLog, int pruneCount) {
+                   double sigma, boolean rankLog, int pruneCount, boolean rankScores) {
     /** The paper's sample counts per class. */
     public static final List<Integer> PAPER_NPC = List.of(1, 2, 5, 10, 20, 50, 100, 200);
     /** The paper's headline noisy-test sigma. */
@@ -28,6 +28,12 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
         if (datasets.isEmpty() || criteria.isEmpty() || perClass.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a grid needs at least one dataset, criterion, sample count and seed");
         }
+    }
+
+    /** A grid whose rank runs log the rankings only, as the reference's do. */
+    public Grid(List<Dataset> datasets, List<String> criteria, List<Integer> perClass, List<Long> seeds,
+                double sigma, boolean rankLog, int pruneCount) {
+        this(datasets, criteria, perClass, seeds, sigma, rankLog, pruneCount, false);
     }
 
     /** The paper's grid: every data set, the four criteria, npc 1..200, seeds 0..49. */
@@ -76,7 +82,7 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
             for (String c : criteria) {
                 for (int npc : perClass) {
                     for (long s : seeds) {
-                        runs.add(new RunConfig(d, c, npc, s, sigma, pruneCount, rankLog));
+                        runs.add(new RunConfig(d, c, npc, s, sigma, pruneCount, rankLog, rankScores));
                     }
                 }
             }

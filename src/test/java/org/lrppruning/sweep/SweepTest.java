@@ -102,6 +102,27 @@ class SweepTest {
     }
 
     @Test
+    void rankRunsWithScoresAlsoLogEveryScoreReadableByTheAnalysis() throws Exception {
+        Grid g = new Grid(List.of(Dataset.MOON), List.of("lrp"), List.of(2), Grid.range(0, 1), 0, true, 8, true);
+        Path log = dir.resolve("scores.txt");
+        Sweep.run(g.runs(), NETS, TRAIN, log, 1, new Sweep.Progress() {});
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(8);
+        RunConfig first = g.runs().get(0);
+        float[][] scores = Experiment.run(NETS.get(Dataset.MOON), TRAIN.get(Dataset.MOON), first, 1, Experiment.QUIET).scores();
+        String line = lines.stream().filter(l -> l.startsWith(first.experimentName() + "-scenario:rankscores")).findFirst()
+                .orElseThrow();
+        org.lrppruning.analysis.LogRecord rec = org.lrppruning.analysis.LogParser.parseLine(line, 1);
+        assertThat(rec.scores()).hasSize(24);
+        int k = 0;
+        for (float[] layer : scores) {
+            for (float v : layer) {
+                assertThat((float) rec.scores()[k++]).isEqualTo(v);
+            }
+        }
+    }
+
+    @Test
     void aResumedSweepSkipsCompleteRunsRepairsATornLineAndRedoesIncompleteRuns() throws Exception {
         Grid g = grid(false);
         Path log = dir.resolve("log.txt");
