@@ -297,7 +297,7 @@ public final class StudyReport {
             if (npcs.isEmpty() || crits.isEmpty()) {
                 continue;
             }
-            h.append("<h3>").append(esc(a.dataset())).append("</h3>\n");
+            h.append("<h3>").append(esc(a.dataset())).append("</h3>\n<div class=\"pair\">\n");
             h.append("<table class=\"rank\" data-case=\"1\"><caption>case 1: the same criterion on different seeds "
                     + "(self-consistency)</caption>\n<tr><th>criterion</th>");
             for (double n : npcs) {
@@ -331,6 +331,7 @@ public final class StudyReport {
                 }
                 h.append("</table>\n");
             }
+            h.append("</div>\n");
         }
         h.append("</section>\n");
     }
