@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Neural network pruning toy experiment (Yeom et al., Pattern Recognition 2021): "
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
-        subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class})
+        subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
+                AnalyzeCommand.class, ReproduceCommand.class})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,10 +88,31 @@ public final class RunCommand implements Callable<Integer> {
             description = "Threads for the matrix products (default: all cores). Results do not depend on it.")
     Integer threads;
 
+    @Option(names = {"--generate", "-g"},
+            description = "Only write the shell scripts of the paper's grid (one per dataset x criterion, honouring "
+                    + "-rl and -nt) and their output folder, as the reference does; overrides everything else.")
+    boolean generate;
+
+    @Option(names = {"--analyze", "-a"},
+            description = "Only analyse the log given with -l (with -rl: the neuron rankings; -r png for PNG figures); "
+                    + "outputs go next to the log. See also the analyze subcommand.")
+    boolean analyze;
+
+    /** Where -g writes: the working directory (tests point it elsewhere). */
+    Path workDir = Paths.get("");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (generate) {
+            GenerateScripts.write(workDir, rankLog, noisyTest, out);
+            return 0;
+        }
+        if (analyze) {
+            AnalyzeCommand.analyze(logFile, rankLog, renderMode, threads(threads), out, err);
+            return 0;
+        }
         Dataset d = Dataset.of(dataset);
         Criteria.of(criterion);
         Architecture a = Architecture.of(arch);

@@ -35,6 +35,17 @@ public final class DecisionGrid {
      * @param xy interleaved training points {x0, y0, x1, y1, ...}, at least one point
      */
     public static DecisionGrid fromTrainingData(float[] xy) {
+        return fromTrainingData(xy, STEPS);
+    }
+
+    /**
+     * Like {@link #fromTrainingData(float[])} with the smaller side divided into {@code steps}
+     * steps instead of 200: a coarser grid for quick previews.
+     */
+    public static DecisionGrid fromTrainingData(float[] xy, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
         if (xy.length < 2 || xy.length % 2 != 0) {
             throw new IllegalArgumentException("need interleaved x,y pairs, got " + xy.length + " values");
         }
@@ -52,7 +63,7 @@ public final class DecisionGrid {
         float x1 = maxX + MARGIN;
         float y0 = minY - MARGIN;
         float y1 = maxY + MARGIN;
-        float spacing = Math.min(x1 - x0, y1 - y0) / STEPS;
+        float spacing = Math.min(x1 - x0, y1 - y0) / steps;
         return new DecisionGrid(x0, x1, y0, y1, spacing);
     }
 

@@ -1,0 +1,344 @@
+package org.lrppruning.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lrppruning.criteria.Criteria;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.data.Samples;
+import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.Evaluation;
+import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.io.PyFloat;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.ModelStore;
+import org.lrppruning.model.Network;
+import org.lrppruning.plot.DecisionGrid;
+import org.lrppruning.report.AccuracyAnalysis;
+import org.lrppruning.report.FigureFormat;
+import org.lrppruning.report.RankReport;
+import org.lrppruning.report.StudyReport;
+import org.lrppruning.report.ToyFigure;
+import org.lrppruning.sweep.Grid;
+import org.lrppruning.sweep.Shard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole study in one command: the models, the paper's grid and rank grid (resumable sweeps),
+ * their analyses, every figure of the paper, and one self-contained {@code report.html}.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reproduce the paper's toy study: load (or train and cache) the three models, run the paper's "
+                + "grid (3 datasets x 4 criteria x 8 sample counts x 50 seeds, noisy test sigma 0.3) and the rank grid "
+                + "(--ranklog runs, their own log), analyse both, draw every figure and write one self-contained "
+                + "DIR/report.html.",
+            "Resumable: runs already in the logs are skipped. --quick runs a small grid for a first look."})
+final class ReproduceCommand implements Callable<Integer> {
+    /** The quick grid: few seeds and sample counts, all datasets and criteria. */
+    static final String QUICK_SEEDS = "0-1";
+    static final List<Integer> QUICK_NPC = List.of(1, 5, 20);
+    static final String QUICK_RANK_SEEDS = "0-1";
+    static final List<Integer> QUICK_RANK_NPC = List.of(1, 5);
+    /** Decision-grid resolution of the qualitative figure in quick mode (published: 200). */
+    static final int QUICK_GRID_STEPS = 80;
+    /** Sub-folder and file names inside the study folder. */
+    static final String LOG = "log.txt";
+    static final String RANK_DIR = "rank";
+    static final String SETUP = "setup.txt";
+    static final String TOY_TRAIN = "toy-figure-train";
+    static final String TOY_TEST = "toy-figure-test";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--out", "-o"}, paramLabel = "DIR",
+            description = "Study folder (default: out/reproduce, with --quick out/reproduce-quick).")
+    Path out;
+
+    @Option(names = "--quick", description = "A small grid for a first look: seeds " + QUICK_SEEDS
+            + ", samples per class 1, 5, 20 (rank grid: 1, 5), a coarser qualitative figure.")
+    boolean quick;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
+    Path models;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs and threads (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = {"--noisytest", "-nt"}, defaultValue = "0.3", paramLabel = "SIGMA",
+            description = "Noisy-test sigma of the accuracy grid, 0 = test on the reference samples (default: ${DEFAULT-VALUE}).")
+    double sigma;
+
+    @Option(names = "--datasets", split = ",", paramLabel = "D", description = "Data sets (default: moon,circle,mult).")
+    List<String> datasets;
+
+    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + ").")
+    String seeds;
+
+    @Option(names = "--numsamples", split = ",", paramLabel = "N",
+            description = "Samples per class of the accuracy grid (default: 1,2,5,10,20,50,100,200; quick: 1,5,20).")
+    List<Integer> perClass;
+
+    @Option(names = "--rank-seeds", paramLabel = "SEEDS", description = "Seeds of the rank grid (default: as the accuracy grid's default).")
+    String rankSeeds;
+
+    @Option(names = "--rank-numsamples", split = ",", paramLabel = "N",
+            description = "Samples per class of the rank grid (default: 1,2,5,10,20,50,100,200; quick: 1,5).")
+    List<Integer> rankPerClass;
+
+    @Option(names = "--no-rank", description = "Skip the rank grid and its analysis.")
+    boolean noRank;
+
+    @Option(names = "--prune-count", defaultValue = "1000", paramLabel = "P", description = "Neurons to prune (default: ${DEFAULT-VALUE}).")
+    int pruneCount;
+
+    @Option(names = "--grid-steps", paramLabel = "S",
+            description = "Decision-grid steps of the qualitative figure (default: 200 as published; quick: " + QUICK_GRID_STEPS + ").")
+    Integer gridSteps;
+
+    @Option(names = "--no-progress", description = "No progress bars.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int t = RunCommand.threads(threads);
+        Architecture a = Architecture.of(arch);
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
+        }
+        List<Dataset> ds = new ArrayList<>();
+        for (String d : datasets == null ? List.of("moon", "circle", "mult") : datasets) {
+            Dataset x = Dataset.of(d.trim());
+            if (!ds.contains(x)) {
+                ds.add(x);
+            }
+        }
+        ds.sort((x, y) -> x.id().compareTo(y.id()));
+        Grid grid = new Grid(ds, Criteria.PAPER, npc(perClass, quick ? QUICK_NPC : Grid.PAPER_NPC),
+                Grid.parseSeeds(seeds != null ? seeds : quick ? QUICK_SEEDS : "0-49"), sigma, false, pruneCount);
+        Grid rankGrid = noRank ? null : new Grid(ds, Criteria.PAPER,
+                npc(rankPerClass, quick ? QUICK_RANK_NPC : Grid.PAPER_NPC),
+                Grid.parseSeeds(rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : "0-49"), 0.0, true, pruneCount);
+        int steps = gridSteps != null ? gridSteps : quick ? QUICK_GRID_STEPS : DecisionGrid.STEPS;
+        if (steps < 10) {
+            throw new IllegalArgumentException("--grid-steps must be >= 10, was " + steps);
+        }
+        Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-quick" : "out/reproduce")).normalize();
+        Files.createDirectories(dir);
+        checkSetup(dir, a);
+        Path log = dir.resolve(LOG);
+        Path rankLog = dir.resolve(RANK_DIR).resolve(LOG);
+        ZonedDateTime started = ZonedDateTime.now();
+        long t0 = System.nanoTime();
+
+        o.printf("Reproducing the toy study in %s: %d accuracy runs (sigma %s)%s, %d threads%s%n", dir, grid.size(),
+                PyFloat.repr(sigma), rankGrid == null ? "" : " and " + rankGrid.size() + " rank runs", t,
+                quick ? " (quick grid)" : "");
+        List<StudyReport.Step> stepsDone = new ArrayList<>();
+
+        o.println("[1/6] Models");
+        o.flush();
+        long s = System.nanoTime();
+        Map<Dataset, Network> nets = SweepCommand.loadModels(ds, a, models, t, err);
+        List<StudyReport.Model> modelInfo = new ArrayList<>();
+        for (Dataset d : ds) {
+            Network n = nets.get(d);
+            Samples train = ToyData.training(d);
+            double acc = Evaluation.accuracy(Network.argmax(n.logits(train.x(), train.size(), t), train.size(),
+                    n.classes()), train.labels());
+            String source = models != null ? models.resolve(d.id() + ".npz").toString()
+                    : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
+            modelInfo.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));
+            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.hiddenTotal(), PyFloat.format(acc, 2), source);
+        }
+        stepsDone.add(step("models", s, ds.size() + " models loaded, train accuracy measured"));
+
+        o.println("[2/6] Accuracy grid -> " + log);
+        o.flush();
+        s = System.nanoTime();
+        SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, log, t, !noProgress, o, err);
+        stepsDone.add(step("accuracy sweep", s, runsDetail(sum, s)));
+        List<String> warnings = new ArrayList<>();
+        for (String n : sum.nanRuns()) {
+            warnings.add("NaN scores (ranked lowest) in " + n);
+        }
+
+        SweepCommand.Summary rankSum = null;
+        if (rankGrid != null) {
+            o.println("[3/6] Rank grid -> " + rankLog);
+            o.flush();
+            s = System.nanoTime();
+            Files.createDirectories(rankLog.getParent());
+            rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLog, t, !noProgress, o, err);
+            stepsDone.add(step("rank sweep", s, runsDetail(rankSum, s)));
+        } else {
+            o.println("[3/6] Rank grid: skipped (--no-rank)");
+        }
+
+        o.println("[4/6] Analyses");
+        o.flush();
+        s = System.nanoTime();
+        AccuracyAnalysis.Result acc = AccuracyAnalysis.run(log, List.of(FigureFormat.SVG, FigureFormat.PNG),
+                new PrintWriter(Writer.nullWriter()), o, err);
+        warnings.addAll(acc.report().warnings().stream().map(w -> LOG + ": " + w).toList());
+        stepsDone.add(step("accuracy analysis", s, acc.charts().size() + " figures, summary.csv"));
+        RankReport.Result rank = null;
+        if (rankGrid != null) {
+            s = System.nanoTime();
+            rank = RankReport.run(rankLog, t, o, err);
+            warnings.addAll(rank.report().warnings().stream().map(w -> RANK_DIR + "/" + LOG + ": " + w).toList());
+            for (var an : rank.analyses()) {
+                warnings.addAll(an.warnings().stream().map(w -> "rank analysis of " + an.dataset() + ": " + w).toList());
+            }
+            stepsDone.add(step("rank analysis", s, rank.files().size() + " table files (cases 1-5)"));
+        }
+
+        o.println("[5/6] Qualitative figure (seed " + ToyFigure.SEED + ", " + ToyFigure.NPC + " samples per class, grid "
+                + steps + " steps)");
+        o.flush();
+        s = System.nanoTime();
+        ToyFigure.Result toy = ToyFigure.build(nets, Criteria.PAPER, pruneCount, steps, t);
+        List<FigureFormat> both = List.of(FigureFormat.SVG, FigureFormat.PNG);
+        List<Path> toyTrain = FigureFormat.save(toy.train(), dir, TOY_TRAIN, both);
+        List<Path> toyTest = FigureFormat.save(toy.test(), dir, TOY_TEST, both);
+        o.println("Wrote " + dir.resolve(TOY_TRAIN) + ".{svg,png} and " + dir.resolve(TOY_TEST) + ".{svg,png}");
+        stepsDone.add(step("qualitative figure", s, Criteria.PAPER.size() * ds.size() + " runs, " + (2 + Criteria.PAPER.size()) * ds.size()
+                + " decision-region tiles"));
+
+        o.println("[6/6] Report");
+        o.flush();
+        s = System.nanoTime();
+        List<StudyReport.FigureEntry> figures = new ArrayList<>();
+        String test = sigma > 0 ? "a noisy test set (500 points, Gaussian noise sigma " + PyFloat.repr(sigma) + ")"
+                : "the reference samples themselves (sigma 0)";
+        figures.add(new StudyReport.FigureEntry("accuracy", "Accuracy after pruning against reference samples",
+                "Mean ± std over seeds of the accuracy after pruning 1000 of 3000 hidden neurons, against the reference "
+                        + "samples per class used to compute the criteria (log axis): weight black, taylor blue, grad green, "
+                        + "lrp red; dashed: the unpruned network. Top row: on the training set; bottom row: on " + test + ".",
+                png(acc.combined()), acc.charts().stream().filter(p -> !p.toString().endsWith(".png")).toList()));
+        figures.add(new StudyReport.FigureEntry("toy-train", "Decision regions before and after pruning (training set)",
+                "Per dataset: the training set over the unpruned model's decision regions, the reference samples (seed 0, "
+                        + "5 per class) the criteria are computed on, and the regions after pruning w.r.t. each criterion, "
+                        + "with the training set on top. Colormap Accent" + (steps != DecisionGrid.STEPS
+                        ? "; preview grid of " + steps + " steps (published: 200)." : "."), png(toyTrain), toyTrain));
+        figures.add(new StudyReport.FigureEntry("toy-test", "Decision regions before and after pruning (reference samples)",
+                "As above, with the reference samples on the pruned models' regions.", png(toyTest), toyTest));
+        if (!acc.boxPanel().isEmpty()) {
+            figures.add(new StudyReport.FigureEntry("boxplots", "Post-pruning train accuracy per run",
+                    "Box plots over seeds of the train accuracy after pruning, per reference samples per class "
+                            + "(1, 5, 20, 100 where run): grad green, taylor blue, lrp red (weight does not depend on the samples).",
+                    png(acc.boxPanel()), acc.boxPanel()));
+        }
+        Map<String, String> setup = new LinkedHashMap<>();
+        setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        setup.put("command", "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("threads", Integer.toString(t));
+        setup.put("grid", quick ? "quick (a first look, not the paper's grid)" : "as chosen (paper: 4800 runs)");
+        setup.put("noisy test sigma", PyFloat.repr(sigma) + (sigma > 0 ? " (500 fresh points per run)" : " (test = reference samples)"));
+        setup.put("pruned neurons", pruneCount + " per run, one shot, no fine-tuning");
+        setup.put("architecture", a.id());
+        List<StudyReport.GridInfo> grids = new ArrayList<>();
+        grids.add(gridInfo("accuracy", grid, seeds != null ? seeds : quick ? QUICK_SEEDS : "0-49", LOG));
+        if (rankGrid != null) {
+            grids.add(gridInfo("rank (--ranklog)", rankGrid, rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : "0-49",
+                    RANK_DIR + "/" + LOG));
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(dir.resolve(SETUP));
+        files.add(log);
+        files.add(acc.summaryCsv());
+        files.addAll(acc.charts());
+        if (rank != null) {
+            files.add(rankLog);
+            files.addAll(rank.files());
+        }
+        files.addAll(toyTrain);
+        files.addAll(toyTest);
+        stepsDone.add(step("report", s, "figures embedded"));
+        StudyReport.Data data = new StudyReport.Data("Pruning by Explaining: toy study", dir.toAbsolutePath(), setup,
+                modelInfo, grids, stepsDone, acc.stats(), rank == null ? List.of() : rank.analyses(), figures,
+                toy.trainAccuracy(), files, warnings);
+        Path report = StudyReport.write(data);
+        double total = (System.nanoTime() - t0) / 1e9;
+        o.printf("Done in %.1f s. Report: %s%n", total, report);
+        o.println("Figures, summary.csv and logs are in " + dir + (rank != null ? ", rank tables in " + rankLog.getParent() : ""));
+        o.flush();
+        return 0;
+    }
+
+    private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
+        List<Integer> n = given != null ? given : dflt;
+        for (int x : n) {
+            if (x <= 0) {
+                throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + x);
+            }
+        }
+        return n.stream().distinct().sorted().toList();
+    }
+
+    private static StudyReport.Step step(String name, long start, String detail) {
+        return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
+    }
+
+    private static String runsDetail(SweepCommand.Summary s, long start) {
+        double secs = (System.nanoTime() - start) / 1e9;
+        return String.format(Locale.ROOT, "%d runs (%.2f runs/s), %d already in the log", s.ran(),
+                s.ran() / Math.max(secs, 1e-9), s.skipped());
+    }
+
+    private static StudyReport.GridInfo gridInfo(String label, Grid g, String seeds, String log) {
+        return new StudyReport.GridInfo(label, g.datasets().stream().map(Dataset::id).toList(), g.criteria(), g.perClass(),
+                seeds, g.size(), log);
+    }
+
+    private static Path png(List<Path> files) {
+        return files.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no PNG among " + files));
+    }
+
+    private static String home(String path) {
+        String h = System.getProperty("user.home");
+        return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
+    }
+
+    /**
+     * The settings that decide what a logged run means (the log lines do not record them): a study
+     * folder keeps them in setup.txt and refuses to resume with different ones.
+     */
+    private void checkSetup(Path dir, Architecture a) throws IOException {
+        String want = "noisytest=" + PyFloat.repr(sigma) + "\narch=" + a.id() + "\nprune-count=" + pruneCount + "\n";
+        Path f = dir.resolve(SETUP);
+        if (Files.exists(f)) {
+            String have = Files.readString(f);
+            if (!have.equals(want)) {
+                throw new IllegalArgumentException(dir + " holds a study with other settings (" + have.strip().replace('\n', ' ')
+                        + "); choose another --out or delete it");
+            }
+        } else {
+            AtomicFiles.writeString(f, want);
+        }
+    }
+}
