@@ -66,6 +66,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Log the neuron ranking instead of pruning (rank analysis runs).")
     boolean rankLog;
 
+    @Option(names = "--rankscores",
+            description = "With -rl, also log every neuron's score (an addition to the reference's log).")
+    boolean rankScores;
+
     @Option(names = {"--noisytest", "-nt"}, defaultValue = "0", paramLabel = "SIGMA",
             description = "Evaluate the test scenario on 500 fresh points with Gaussian noise of this sigma; "
                     + "0 tests on the reference samples (default: ${DEFAULT-VALUE}).")
@@ -118,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
         Architecture a = Architecture.of(arch);
         RenderMode render = RenderMode.of(renderMode);
         Figures.checkColormap(colormap);
-        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog);
+        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankLog && rankScores);
         int t = threads(threads);
 
         Network net = Models.obtain(d, a, model, t, err);
@@ -174,9 +178,5 @@ public final class RunCommand implements Callable<Integer> {
             }
             throw new IllegalArgumentException("invalid render mode '" + s + "' (valid: none, svg, png, show)");
         }
-    }
-
-    static Path path(String s) {
-        return Paths.get(s);
     }
 }
