@@ -155,22 +155,13 @@ final class ReproduceCommand implements Callable<Integer> {
                 PyFloat.repr(sigma), rankGrid == null ? "" : " and " + rankGrid.size() + " rank runs", t,
                 quick ? " (quick grid)" : "");
         List<StudyReport.Step> stepsDone = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
 
         o.println("[1/6] Models");
         o.flush();
         long s = System.nanoTime();
         Map<Dataset, Network> nets = SweepCommand.loadModels(ds, a, models, t, err);
-        List<StudyReport.Model> modelInfo = new ArrayList<>();
-        for (Dataset d : ds) {
-            Network n = nets.get(d);
-            Samples train = ToyData.training(d);
-            double acc = Evaluation.accuracy(Network.argmax(n.logits(train.x(), train.size(), t), train.size(),
-                    n.classes()), train.labels());
-            String source = models != null ? models.resolve(d.id() + ".npz").toString()
-                    : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
-            modelInfo.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));
-            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.hiddenTotal(), PyFloat.format(acc, 2), source);
-        }
+        List<StudyReport.Model> modelInfo = describeModels(ds, nets, a, t, o);
         stepsDone.add(step("models", s, ds.size() + " models loaded, train accuracy measured"));
 
         o.println("[2/6] Accuracy grid -> " + log);
@@ -178,19 +169,21 @@ final class ReproduceCommand implements Callable<Integer> {
         s = System.nanoTime();
         SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, log, t, !noProgress, o, err);
         stepsDone.add(step("accuracy sweep", s, runsDetail(sum, s)));
-        List<String> warnings = new ArrayList<>();
         for (String n : sum.nanRuns()) {
             warnings.add("NaN scores (ranked lowest) in " + n);
         }
 
-        SweepCommand.Summary rankSum = null;
         if (rankGrid != null) {
             o.println("[3/6] Rank grid -> " + rankLog);
             o.flush();
             s = System.nanoTime();
             Files.createDirectories(rankLog.getParent());
-            rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLog, t, !noProgress, o, err);
+            SweepCommand.Summary rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLog, t, !noProgress, o,
+                    err);
             stepsDone.add(step("rank sweep", s, runsDetail(rankSum, s)));
+            for (String n : rankSum.nanRuns()) {
+                warnings.add("NaN scores (ranked lowest) in rank run " + n);
+            }
         } else {
             o.println("[3/6] Rank grid: skipped (--no-rank)");
         }
@@ -222,44 +215,14 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Path> toyTrain = FigureFormat.save(toy.train(), dir, TOY_TRAIN, both);
         List<Path> toyTest = FigureFormat.save(toy.test(), dir, TOY_TEST, both);
         o.println("Wrote " + dir.resolve(TOY_TRAIN) + ".{svg,png} and " + dir.resolve(TOY_TEST) + ".{svg,png}");
-        stepsDone.add(step("qualitative figure", s, Criteria.PAPER.size() * ds.size() + " runs, " + (2 + Criteria.PAPER.size()) * ds.size()
-                + " decision-region tiles"));
+        stepsDone.add(step("qualitative figure", s, Criteria.PAPER.size() * ds.size() + " runs, "
+                + (2 + Criteria.PAPER.size()) * ds.size() + " decision-region tiles"));
 
         o.println("[6/6] Report");
         o.flush();
         s = System.nanoTime();
-        List<StudyReport.FigureEntry> figures = new ArrayList<>();
-        String test = sigma > 0 ? "a noisy test set (500 points, Gaussian noise sigma " + PyFloat.repr(sigma) + ")"
-                : "the reference samples themselves (sigma 0)";
-        figures.add(new StudyReport.FigureEntry("accuracy", "Accuracy after pruning against reference samples",
-                "Mean ± std over seeds of the accuracy after pruning 1000 of 3000 hidden neurons, against the reference "
-                        + "samples per class used to compute the criteria (log axis): weight black, taylor blue, grad green, "
-                        + "lrp red; dashed: the unpruned network. Top row: on the training set; bottom row: on " + test + ".",
-                png(acc.combined()), acc.charts().stream().filter(p -> !p.toString().endsWith(".png")).toList()));
-        figures.add(new StudyReport.FigureEntry("toy-train", "Decision regions before and after pruning (training set)",
-                "Per dataset: the training set over the unpruned model's decision regions, the reference samples (seed 0, "
-                        + "5 per class) the criteria are computed on, and the regions after pruning w.r.t. each criterion, "
-                        + "with the training set on top. Colormap Accent" + (steps != DecisionGrid.STEPS
-                        ? "; preview grid of " + steps + " steps (published: 200)." : "."), png(toyTrain), toyTrain));
-        figures.add(new StudyReport.FigureEntry("toy-test", "Decision regions before and after pruning (reference samples)",
-                "As above, with the reference samples on the pruned models' regions.", png(toyTest), toyTest));
-        if (!acc.boxPanel().isEmpty()) {
-            figures.add(new StudyReport.FigureEntry("boxplots", "Post-pruning train accuracy per run",
-                    "Box plots over seeds of the train accuracy after pruning, per reference samples per class "
-                            + "(1, 5, 20, 100 where run): grad green, taylor blue, lrp red (weight does not depend on the samples).",
-                    png(acc.boxPanel()), acc.boxPanel()));
-        }
-        Map<String, String> setup = new LinkedHashMap<>();
-        setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        setup.put("command", "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
-        setup.put("threads", Integer.toString(t));
-        setup.put("grid", quick ? "quick (a first look, not the paper's grid)" : "as chosen (paper: 4800 runs)");
-        setup.put("noisy test sigma", PyFloat.repr(sigma) + (sigma > 0 ? " (500 fresh points per run)" : " (test = reference samples)"));
-        setup.put("pruned neurons", pruneCount + " per run, one shot, no fine-tuning");
-        setup.put("architecture", a.id());
+        List<StudyReport.FigureEntry> figures = figureEntries(acc, toyTrain, toyTest, steps);
+        Map<String, String> setup = setupTable(started, t, a, grid, rankGrid);
         List<StudyReport.GridInfo> grids = new ArrayList<>();
         grids.add(gridInfo("accuracy", grid, seeds != null ? seeds : quick ? QUICK_SEEDS : "0-49", LOG));
         if (rankGrid != null) {
@@ -278,15 +241,88 @@ final class ReproduceCommand implements Callable<Integer> {
         files.addAll(toyTrain);
         files.addAll(toyTest);
         stepsDone.add(step("report", s, "figures embedded"));
-        StudyReport.Data data = new StudyReport.Data("Pruning by Explaining: toy study", dir.toAbsolutePath(), setup,
-                modelInfo, grids, stepsDone, acc.stats(), rank == null ? List.of() : rank.analyses(), figures,
+        StudyReport.Data data = new StudyReport.Data("Pruning by Explaining: toy study" + (quick ? " (quick look)" : ""),
+                dir.toAbsolutePath(), setup, modelInfo, grids, stepsDone, acc.stats(),
+                rank == null ? List.of() : rank.analyses(), figures,
                 toy.trainAccuracy(), files, warnings);
         Path report = StudyReport.write(data);
         double total = (System.nanoTime() - t0) / 1e9;
         o.printf("Done in %.1f s. Report: %s%n", total, report);
-        o.println("Figures, summary.csv and logs are in " + dir + (rank != null ? ", rank tables in " + rankLog.getParent() : ""));
+        o.println("Figures, summary.csv and logs are in " + dir
+                + (rank != null ? ", rank tables in " + rankLog.getParent() : ""));
         o.flush();
         return 0;
+    }
+
+    /** Measures each model's train accuracy and prints one line per model. */
+    private List<StudyReport.Model> describeModels(List<Dataset> ds, Map<Dataset, Network> nets, Architecture a, int t,
+                                                   PrintWriter o) {
+        List<StudyReport.Model> out = new ArrayList<>();
+        for (Dataset d : ds) {
+            Network n = nets.get(d);
+            Samples train = ToyData.training(d);
+            double acc = Evaluation.accuracy(Network.argmax(n.logits(train.x(), train.size(), t), train.size(),
+                    n.classes()), train.labels());
+            String source = models != null ? models.resolve(d.id() + ".npz").toString()
+                    : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
+            out.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));
+            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.hiddenTotal(), PyFloat.format(acc, 2),
+                    source);
+        }
+        return out;
+    }
+
+    /** The report's figures with their captions. */
+    private List<StudyReport.FigureEntry> figureEntries(AccuracyAnalysis.Result acc, List<Path> toyTrain,
+                                                        List<Path> toyTest, int steps) {
+        List<StudyReport.FigureEntry> figures = new ArrayList<>();
+        String test = sigma > 0 ? "a noisy test set (500 points, Gaussian noise sigma " + PyFloat.repr(sigma) + ")"
+                : "the reference samples themselves (sigma 0)";
+        figures.add(new StudyReport.FigureEntry("accuracy", "Accuracy after pruning against reference samples",
+                "Mean ± std over seeds of the accuracy after pruning " + pruneCount + " hidden neurons, against the "
+                        + "reference samples per class used to compute the criteria (log axis): weight black, taylor blue, "
+                        + "grad green, lrp red; dashed: the unpruned network. Top row: on the training set; bottom row: on "
+                        + test + ".",
+                png(acc.combined()), acc.charts().stream().filter(p -> !p.toString().endsWith(".png")).toList()));
+        figures.add(new StudyReport.FigureEntry(StudyReport.TOY_TABLE_UNDER,
+                "Decision regions before and after pruning (training set)",
+                "Per dataset: the training set over the unpruned model's decision regions, the reference samples (seed "
+                        + ToyFigure.SEED + ", " + ToyFigure.NPC + " per class) the criteria are computed on, and the regions "
+                        + "after pruning w.r.t. each criterion, with the training set on top. Colormap "
+                        + ToyFigure.COLORMAP + (steps != DecisionGrid.STEPS
+                        ? "; preview grid of " + steps + " steps (published: " + DecisionGrid.STEPS + ")." : "."),
+                png(toyTrain), toyTrain));
+        figures.add(new StudyReport.FigureEntry("toy-test", "Decision regions before and after pruning (reference samples)",
+                "As above, with the reference samples on the pruned models' regions.", png(toyTest), toyTest));
+        if (!acc.boxPanel().isEmpty()) {
+            figures.add(new StudyReport.FigureEntry("boxplots", "Post-pruning train accuracy per run",
+                    "Box plots over seeds of the train accuracy after pruning, per reference samples per class "
+                            + "(1, 5, 20, 100 where run): grad green, taylor blue, lrp red (weight does not depend on the "
+                            + "samples).",
+                    png(acc.boxPanel()), acc.boxPanel()));
+        }
+        return figures;
+    }
+
+    /** The setup table of the report. */
+    private Map<String, String> setupTable(ZonedDateTime started, int t, Architecture a, Grid grid, Grid rankGrid) {
+        Map<String, String> setup = new LinkedHashMap<>();
+        setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        setup.put("command", "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("threads", Integer.toString(t));
+        Grid paper = Grid.paper(sigma, false);
+        boolean paperGrid = rankGrid != null && List.of(grid, rankGrid).stream().allMatch(g -> g.datasets().size() == 3
+                && g.perClass().equals(paper.perClass()) && g.seeds().equals(paper.seeds()));
+        setup.put("grid", quick ? "quick (a first look, not the paper's grid)"
+                : paperGrid ? "the paper's (4800 runs, and 4800 rank runs)" : "reduced (the paper's has 4800 runs)");
+        setup.put("noisy test sigma", PyFloat.repr(sigma) + (sigma > 0 ? " (500 fresh points per run)"
+                : " (test = reference samples)"));
+        setup.put("pruned neurons", pruneCount + " per run, one shot, no fine-tuning");
+        setup.put("architecture", a.id());
+        return setup;
     }
 
     private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
