@@ -3,8 +3,6 @@ package org.lrppruning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,24 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.io.Npy;
 import org.lrppruning.testutil.Shared;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: output, log lines, exit codes, one-line errors. */
 class CliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private String model(String dataset) {
@@ -39,7 +27,7 @@ class CliTest {
     @Test
     void aSingleRunPrintsWhatTheReferencePrintsAndAppendsItsFourLogLines() throws IOException {
         Path log = dir.resolve("new-folder/log.txt");
-        Outcome o = run("-d", "moon", "-c", "weight", "-n", "1", "-s", "0", "-nt", "0.3", "-l", log.toString(),
+        CliRun o = run("-d", "moon", "-c", "weight", "-n", "1", "-s", "0", "-nt", "0.3", "-l", log.toString(),
                 "--model", model("moon"));
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("pre-pruning train accuracy = 100.0%", "post-pruning test accuracy = 89.60000000000001%",
@@ -54,7 +42,7 @@ class CliTest {
     @Test
     void aRankLogRunLogsThePreLinesAndTheRankingOfAllHiddenNeurons() throws IOException {
         Path log = dir.resolve("log.txt");
-        Outcome o = run("-d", "circle", "-c", "lrp", "-n", "2", "-s", "3", "-rl", "-l", log.toString(),
+        CliRun o = run("-d", "circle", "-c", "lrp", "-n", "2", "-s", "3", "-rl", "-l", log.toString(),
                 "--model", model("circle"));
         assertThat(o.code()).as(o.err()).isZero();
         List<String> lines = Files.readAllLines(log);
@@ -79,7 +67,7 @@ class CliTest {
             System.arraycopy(args, 0, full, 0, args.length);
             full[args.length] = "-l";
             full[args.length + 1] = log.toString();
-            Outcome o = run(full);
+            CliRun o = run(full);
             assertThat(o.code()).as(String.join(" ", args)).isNotZero();
             assertThat(o.err().lines().filter(l -> !l.startsWith("Try ")).count()).as(o.err()).isEqualTo(1);
             assertThat(o.err()).doesNotContain("Exception", "\tat ");
@@ -93,10 +81,10 @@ class CliTest {
     void aWrongModelFileNamesTheProblemInOneLine() throws IOException {
         Path notNpz = dir.resolve("model.npz");
         Files.writeString(notNpz, "not a zip");
-        Outcome o = run("-d", "moon", "--model", notNpz.toString(), "-l", dir.resolve("log.txt").toString());
+        CliRun o = run("-d", "moon", "--model", notNpz.toString(), "-l", dir.resolve("log.txt").toString());
         assertThat(o.code()).isEqualTo(1);
         assertThat(o.err()).contains("not an .npz file").hasLineCount(1);
-        Outcome wrongClasses = run("-d", "mult", "--model", model("moon"), "-l", dir.resolve("log.txt").toString());
+        CliRun wrongClasses = run("-d", "mult", "--model", model("moon"), "-l", dir.resolve("log.txt").toString());
         assertThat(wrongClasses.code()).isNotZero();
         assertThat(wrongClasses.err()).contains("the model has 2 outputs but mult has 4 classes");
     }
@@ -126,7 +114,7 @@ class CliTest {
     @Test
     void svgFiguresAreWrittenNextToTheLog() {
         Path log = dir.resolve("figs/log.txt");
-        Outcome o = run("-d", "moon", "-c", "grad", "-n", "1", "-s", "0", "-r", "svg", "-cm", "Accent",
+        CliRun o = run("-d", "moon", "-c", "grad", "-n", "1", "-s", "0", "-r", "svg", "-cm", "Accent",
                 "-l", log.toString(), "--model", model("moon"), "--prune-count", "10");
         assertThat(o.code()).as(o.err()).isZero();
         for (String stage : new String[] {"train-stage:pre", "test-stage:pre", "train-stage:post", "test-stage:post"}) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.testutil.Nets;
 import org.lrppruning.testutil.Shared;
-import picocli.CommandLine;
 
 /**
  * {@code reproduce} end to end on small random networks (48 hidden neurons, 16 pruned), so the
@@ -39,16 +36,10 @@ class ReproduceTest {
     Path tmp;
     Path study;
     Path models;
-    StudyCliTest.Outcome first;
+    CliRun first;
 
-    static StudyCliTest.Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new StudyCliTest.Outcome(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     String[] args(String... extra) {
@@ -114,7 +105,7 @@ class ReproduceTest {
         long rankLines = Files.readAllLines(study.resolve("rank/log.txt")).size();
         assertThat(lines).isEqualTo(72 * 4);
         assertThat(rankLines).isEqualTo(48 * 3);
-        StudyCliTest.Outcome again = run(args());
+        CliRun again = run(args());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("0 runs in", "72 already in", "48 already in");
         assertThat(Files.readAllLines(study.resolve("log.txt"))).hasSize((int) lines);
@@ -123,7 +114,7 @@ class ReproduceTest {
 
     @Test
     void aStudyFolderRefusesOtherSettings() {
-        StudyCliTest.Outcome o = run(args("--noisytest", "0.1"));
+        CliRun o = run(args("--noisytest", "0.1"));
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err().strip().lines()).hasSize(1);
         assertThat(o.err()).contains("holds a study with other settings");
@@ -143,11 +134,11 @@ class ReproduceTest {
 
     @Test
     void badOptionsExitWithOneLine() {
-        StudyCliTest.Outcome o = run("reproduce", "--models", models.toString(), "--out", tmp.resolve("x").toString(),
+        CliRun o = run("reproduce", "--models", models.toString(), "--out", tmp.resolve("x").toString(),
                 "--datasets", "moons", "--no-progress");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err().strip().lines()).hasSize(1);
-        StudyCliTest.Outcome steps = run("reproduce", "--models", models.toString(), "--out", tmp.resolve("y").toString(),
+        CliRun steps = run("reproduce", "--models", models.toString(), "--out", tmp.resolve("y").toString(),
                 "--grid-steps", "3", "--no-progress");
         assertThat(steps.code()).isEqualTo(2);
         assertThat(steps.err()).contains("--grid-steps must be >= 10");
@@ -189,7 +180,7 @@ class ReproduceTest {
     void theReferenceModelsRunAReducedStudy() throws IOException {
         Path ref = Shared.file("reference/models/moon.npz").getParent();
         Path dir = tmp.resolve("reference-study");
-        StudyCliTest.Outcome o = run("reproduce", "--models", ref.toString(), "--out", dir.toString(), "--datasets", "moon",
+        CliRun o = run("reproduce", "--models", ref.toString(), "--out", dir.toString(), "--datasets", "moon",
                 "--seeds", "0-1", "--numsamples", "1,5", "--no-rank", "--grid-steps", "20", "--no-progress");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("moon: 3000 hidden neurons, train accuracy 100.00 %");

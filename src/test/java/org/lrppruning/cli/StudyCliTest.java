@@ -3,8 +3,6 @@ package org.lrppruning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,18 +16,9 @@ class StudyCliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {}
-
     /** Runs the CLI with -g writing below {@code dir}. */
-    private Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        ((RunCommand) cl.getCommand()).workDir = dir;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.run(cl -> ((RunCommand) cl.getCommand()).workDir = dir, args);
     }
 
     private static List<String> commands(Path script) throws IOException {
@@ -38,7 +27,7 @@ class StudyCliTest {
 
     @Test
     void generateWritesOneScriptPerDatasetAndCriterionCallingOurCliWithTheSameFlags() throws IOException {
-        Outcome o = run("-g", "-nt", "0.3", "-d", "circle");
+        CliRun o = run("-g", "-nt", "0.3", "-d", "circle");
         assertThat(o.code()).as(o.err()).isZero();
         Path scripts = dir.resolve("scripts-noisytest-0.3");
         assertThat(dir.resolve("output-noisytest-0.3")).isDirectory();
@@ -68,7 +57,7 @@ class StudyCliTest {
 
     @Test
     void generateWithRankLogWritesTheRankAnalysisScriptsAndWithoutOptionsThePlainOnes() throws IOException {
-        Outcome o = run("-g", "-rl", "-nt", "0.3");
+        CliRun o = run("-g", "-rl", "-nt", "0.3");
         assertThat(o.code()).as(o.err()).isZero();
         List<String> rank = commands(dir.resolve("scripts-rankanalysis/mult-weight.sh"));
         assertThat(rank).hasSize(400).allMatch(l -> l.endsWith(" --ranklog") && !l.contains("--noisytest"));
@@ -86,7 +75,7 @@ class StudyCliTest {
         Path log = dir.resolve("a/log.txt");
         Files.createDirectories(log.getParent());
         Files.writeString(log, org.lrppruning.report.AccuracyAnalysisTestLog.LOG);
-        Outcome o = run("-a", "-l", log.toString(), "-r", "png");
+        CliRun o = run("-a", "-l", log.toString(), "-r", "png");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(log.resolveSibling("combined.png")).isRegularFile();
         assertThat(log.resolveSibling("moon-train.png")).isRegularFile();
@@ -95,7 +84,7 @@ class StudyCliTest {
         assertThat(o.out()).contains("dataset=moon, stage=post, crit=weight, n=5.0 : train acc = 99.00");
         assertThat(o.err()).contains("skipped 2 malformed lines: 3, 13");
 
-        Outcome sub = run("analyze", "-l", log.toString());
+        CliRun sub = run("analyze", "-l", log.toString());
         assertThat(sub.code()).as(sub.err()).isZero();
         assertThat(log.resolveSibling("moon-test.svg")).isRegularFile();
     }
@@ -115,7 +104,7 @@ class StudyCliTest {
             }
         }
         Files.writeString(log, sb.toString());
-        Outcome o = run("-a", "-rl", "-l", log.toString(), "--threads", "1");
+        CliRun o = run("-a", "-rl", "-l", log.toString(), "--threads", "1");
         assertThat(o.code()).as(o.err()).isZero();
         String text = Files.readString(dir.resolve("rank_and_set-moon.txt"));
         assertThat(text).contains("# MOON N=1.0 CASE 1: SELF-COMPARE CRITERIA ACROSS RANDOM SEEDS", "CASE 5");
@@ -126,18 +115,18 @@ class StudyCliTest {
 
     @Test
     void badAnalysisInputExitsNonZeroWithOneLine() throws IOException {
-        Outcome missing = run("analyze", "-l", dir.resolve("missing.txt").toString());
+        CliRun missing = run("analyze", "-l", dir.resolve("missing.txt").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip().lines()).hasSize(1);
         assertThat(missing.err()).contains("no log file");
 
         Path log = dir.resolve("log.txt");
         Files.writeString(log, "dataset:moon-criterion:lrp-n:2-s:0-scenario:train-stage:pre 100.0\n");
-        Outcome noRank = run("-a", "-rl", "-l", log.toString());
+        CliRun noRank = run("-a", "-rl", "-l", log.toString());
         assertThat(noRank.code()).isEqualTo(2);
         assertThat(noRank.err()).contains("no rankselection lines");
 
-        Outcome badMode = run("analyze", "-l", log.toString(), "-r", "pdf");
+        CliRun badMode = run("analyze", "-l", log.toString(), "-r", "pdf");
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err().strip()).isEqualTo("lrp-pruning: invalid render mode 'pdf' (valid: svg, png, both)");
     }
