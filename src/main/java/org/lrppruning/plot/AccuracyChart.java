@@ -112,34 +112,12 @@ public final class AccuracyChart {
     }
 
     /** Options of an accuracy chart; {@link #build()} may be called more than once. */
-    public static final class Builder {
-        private String title;
-        private String xLabel = X_LABEL;
-        private String yLabel = Y_LABEL;
+    public static final class Builder extends ChartOptions<Builder> {
         private Series unpruned;
         private final List<Series> criteria = new ArrayList<>();
-        private boolean legend = true;
-        private double widthInches = 3.5;
-        private double heightInches = 3.5;
 
-        private Builder() {}
-
-        /** Title line (see {@link AccuracyChart#title}); none by default. */
-        public Builder title(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /** x axis label; null for none. */
-        public Builder xLabel(String label) {
-            this.xLabel = label;
-            return this;
-        }
-
-        /** y axis label; null for none. */
-        public Builder yLabel(String label) {
-            this.yLabel = label;
-            return this;
+        private Builder() {
+            super(X_LABEL, Y_LABEL);
         }
 
         /** The pre-pruning accuracy: dashed black line, grey band, legend "no pruning". */
@@ -151,19 +129,6 @@ public final class AccuracyChart {
         /** One criterion's post-pruning accuracy, coloured by {@link #criterionColor} of its name. */
         public Builder criterion(Series series) {
             criteria.add(Objects.requireNonNull(series, "series"));
-            return this;
-        }
-
-        /** Whether to draw the legend (lower right, inside the axes). */
-        public Builder legend(boolean show) {
-            this.legend = show;
-            return this;
-        }
-
-        /** Figure size in inches (default 3.5 × 3.5, the reference's). */
-        public Builder size(double widthInches, double heightInches) {
-            this.widthInches = widthInches;
-            this.heightInches = heightInches;
             return this;
         }
 

@@ -84,19 +84,14 @@ public final class BoxPlotChart {
     }
 
     /** Options of a box plot; {@link #build()} may be called more than once. */
-    public static final class Builder {
+    public static final class Builder extends ChartOptions<Builder> {
         private final Map<String, Map<Integer, double[]>> values;
         private int[] npc = DEFAULT_NPC.clone();
-        private String title;
-        private String xLabel = AccuracyChart.X_LABEL;
-        private String yLabel = "train accuracy in %";
         private double yMin = Y_MIN;
         private double yMax = Y_MAX;
-        private boolean legend = true;
-        private double widthInches = 3.5;
-        private double heightInches = 3.5;
 
         private Builder(Map<String, Map<Integer, double[]>> values) {
+            super(AccuracyChart.X_LABEL, "train accuracy in %");
             this.values = new LinkedHashMap<>(Objects.requireNonNull(values, "values"));
         }
 
@@ -106,41 +101,10 @@ public final class BoxPlotChart {
             return this;
         }
 
-        /** Title line (the reference uses the dataset name); none by default. */
-        public Builder title(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /** x axis label; null for none. */
-        public Builder xLabel(String label) {
-            this.xLabel = label;
-            return this;
-        }
-
-        /** y axis label; null for none. */
-        public Builder yLabel(String label) {
-            this.yLabel = label;
-            return this;
-        }
-
         /** y limits (default 33..100, the reference's); NaN for automatic. */
         public Builder yRange(double min, double max) {
             this.yMin = min;
             this.yMax = max;
-            return this;
-        }
-
-        /** Whether to draw the legend (below the axes). */
-        public Builder legend(boolean show) {
-            this.legend = show;
-            return this;
-        }
-
-        /** Figure size in inches (default 3.5 × 3.5, the reference's). */
-        public Builder size(double widthInches, double heightInches) {
-            this.widthInches = widthInches;
-            this.heightInches = heightInches;
             return this;
         }
 
