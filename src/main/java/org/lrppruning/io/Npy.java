@@ -107,7 +107,8 @@ public final class Npy {
 
     /** The bytes {@code numpy.save} would write for {@code array}. */
     public static byte[] toBytes(NpyArray array) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(headerFor(array).length + array.size() * 8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                ALIGN * 2 + array.size() * NpyArray.itemSize(array.dtype()));
         try {
             write(out, array);
         } catch (IOException e) {

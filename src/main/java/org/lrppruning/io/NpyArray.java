@@ -122,13 +122,21 @@ public record NpyArray(String dtype, int[] shape, Object data) {
         return java.lang.reflect.Array.getLength(data);
     }
 
-    /** The float32 data. @throws IllegalStateException for any other dtype (use {@link #toFloats()}) */
+    /**
+     * The float32 data.
+     *
+     * @throws IllegalStateException for any other dtype (use {@link #toFloats()})
+     */
     public float[] asFloats() {
         requireDtype(FLOAT32, "asFloats", " (toFloats() converts)");
         return ((float[]) data).clone();
     }
 
-    /** The float64 data, or float32 data widened (exactly). @throws IllegalStateException for integer dtypes */
+    /**
+     * The float64 data, or float32 data widened (exactly).
+     *
+     * @throws IllegalStateException for integer and bool dtypes
+     */
     public double[] asDoubles() {
         if (data instanceof double[] d) {
             return d.clone();
@@ -162,7 +170,11 @@ public record NpyArray(String dtype, int[] shape, Object data) {
         return out;
     }
 
-    /** Integer data (int64, int32 or uint8) as int64. @throws IllegalStateException for float or bool dtypes */
+    /**
+     * Integer data (int64, int32 or uint8) as int64.
+     *
+     * @throws IllegalStateException for float and bool dtypes
+     */
     public long[] asLongs() {
         int n = size();
         long[] out = new long[n];
@@ -178,7 +190,7 @@ public record NpyArray(String dtype, int[] shape, Object data) {
     /**
      * Integer data (int64, int32 or uint8) as int32, e.g. class labels.
      *
-     * @throws IllegalStateException for float or bool dtypes
+     * @throws IllegalStateException for float and bool dtypes
      * @throws ArithmeticException if an int64 value does not fit in an int
      */
     public int[] asInts() {
@@ -198,7 +210,11 @@ public record NpyArray(String dtype, int[] shape, Object data) {
         return out;
     }
 
-    /** The bool data. @throws IllegalStateException for any other dtype */
+    /**
+     * The bool data.
+     *
+     * @throws IllegalStateException for any other dtype
+     */
     public boolean[] asBooleans() {
         requireDtype(BOOL, "asBooleans", "");
         return ((boolean[]) data).clone();

@@ -12,6 +12,8 @@ import java.math.RoundingMode;
 public final class PyFloat {
     /** A double never needs more than 17 significant digits to round-trip. */
     private static final int MAX_DIGITS = 17;
+    /** Digits kept of a double's exact expansion: comfortably more than MAX_DIGITS + 1. */
+    private static final int WORKING_DIGITS = 25;
 
     private PyFloat() {}
 
@@ -84,23 +86,57 @@ public final class PyFloat {
 
     /**
      * The shortest round-tripping decimal for a positive finite {@code x}, trailing zeros removed.
-     * At each length the nearest candidate is tried first; the other neighbour matters only where
-     * the rounding interval is lopsided (at powers of two), when the nearest can fall outside it.
+     *
+     * <p>The decimals that read back as x fill an interval around x, so a p-digit one exists iff
+     * one of x's two p-digit neighbours (rounded down, rounded up) lies in it; and if one exists
+     * at p digits it does at p + 1. That makes the shortest length a binary search over 1..17.
+     * The nearest neighbour wins (ties to an even digit, as in Python's dtoa); the other counts
+     * only where the interval is lopsided (at powers of two) and the nearest falls outside it.
      */
     private static BigDecimal shortest(double x, boolean float32) {
-        BigDecimal exact = new BigDecimal(x);
-        for (int p = 1; p <= MAX_DIGITS; p++) {
-            BigDecimal nearest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (readsBackAs(nearest, x, float32)) {
-                return nearest.stripTrailingZeros();
-            }
-            RoundingMode away = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
-            BigDecimal other = exact.round(new MathContext(p, away));
-            if (readsBackAs(other, x, float32)) {
-                return other.stripTrailingZeros();
+        BigDecimal exact = sticky(new BigDecimal(x));
+        BigDecimal best = candidate(exact, x, MAX_DIGITS, float32);
+        if (best == null) {
+            throw new AssertionError("no round-tripping decimal for " + x);
+        }
+        int lo = 1;
+        int hi = MAX_DIGITS; // candidate(hi) is known to exist
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            BigDecimal c = candidate(exact, x, mid, float32);
+            if (c != null) {
+                best = c;
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
-        throw new AssertionError("no round-tripping decimal for " + x);
+        return best.stripTrailingZeros();
+    }
+
+    /**
+     * {@code exact} cut to {@value #WORKING_DIGITS} significant digits plus a final 1 when
+     * anything was cut. Rounding to at most 17 digits, in any direction, and comparing with
+     * decimals of at most 17 digits give the same results on it as on the exact value (whose
+     * expansion runs to 767 digits for subnormals), at a fraction of the cost.
+     */
+    private static BigDecimal sticky(BigDecimal exact) {
+        BigDecimal cut = exact.round(new MathContext(WORKING_DIGITS - 1, RoundingMode.DOWN));
+        if (cut.compareTo(exact) == 0) {
+            return exact;
+        }
+        return cut.add(BigDecimal.ONE.scaleByPowerOfTen(cut.precision() - cut.scale() - WORKING_DIGITS));
+    }
+
+    /** The p-digit decimal nearest x that reads back as x, or null if none does. */
+    private static BigDecimal candidate(BigDecimal exact, double x, int p, boolean float32) {
+        BigDecimal nearest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        if (readsBackAs(nearest, x, float32)) {
+            return nearest;
+        }
+        RoundingMode away = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
+        BigDecimal other = exact.round(new MathContext(p, away));
+        return readsBackAs(other, x, float32) ? other : null;
     }
 
     private static boolean readsBackAs(BigDecimal d, double x, boolean float32) {
