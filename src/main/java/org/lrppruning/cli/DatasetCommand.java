@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.experiment.RunConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,12 +49,8 @@ final class DatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Dataset d = Dataset.of(dataset);
-        if (perClass <= 0) {
-            throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + perClass);
-        }
-        if (seed < 0 || seed > 0xFFFF_FFFEL) {
-            throw new IllegalArgumentException("seed must be between 0 and 4294967294, was " + seed);
-        }
+        RunConfig.checkPerClass(perClass);
+        RunConfig.checkSeed(seed);
         Samples s;
         if (train) {
             s = ToyData.training(d);

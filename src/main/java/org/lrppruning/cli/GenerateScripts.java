@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.experiment.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,9 +40,7 @@ final class GenerateScripts {
 
     /** Writes the scripts and creates the log folder below {@code base}, printing what it does. */
     static Written write(Path base, boolean rankLog, double sigma, PrintWriter out) throws IOException {
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
-        }
+        RunConfig.checkSigma(sigma);
         String suffix = suffix(rankLog, sigma);
         Grid grid = Grid.paper(sigma, rankLog);
         out.println("Generating parameters and shell scripts for the experiment.");

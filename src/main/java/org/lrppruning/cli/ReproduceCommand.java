@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.experiment.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -123,16 +124,8 @@ final class ReproduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int t = RunCommand.threads(threads);
         Architecture a = Architecture.of(arch);
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
-        }
-        List<Dataset> ds = new ArrayList<>();
-        for (String d : datasets == null ? List.of("moon", "circle", "mult") : datasets) {
-            Dataset x = Dataset.of(d.trim());
-            if (!ds.contains(x)) {
-                ds.add(x);
-            }
-        }
+        RunConfig.checkSigma(sigma);
+        List<Dataset> ds = new ArrayList<>(Dataset.list(datasets == null ? List.of("moon", "circle", "mult") : datasets));
         ds.sort((x, y) -> x.id().compareTo(y.id()));
         Grid grid = new Grid(ds, Criteria.PAPER, npc(perClass, quick ? QUICK_NPC : Grid.PAPER_NPC),
                 Grid.parseSeeds(seeds != null ? seeds : quick ? QUICK_SEEDS : "0-49"), sigma, false, pruneCount);
@@ -327,11 +320,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
         List<Integer> n = given != null ? given : dflt;
-        for (int x : n) {
-            if (x <= 0) {
-                throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + x);
-            }
-        }
+        n.forEach(RunConfig::checkPerClass);
         return n.stream().distinct().sorted().toList();
     }
 

@@ -2,7 +2,6 @@ package org.lrppruning.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -99,19 +98,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     Grid grid() {
-        List<Dataset> ds = new ArrayList<>();
-        for (String d : datasets) {
-            ds.add(Dataset.of(d.trim()));
-        }
-        for (int n : perClass) {
-            if (n <= 0) {
-                throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + n);
-            }
-        }
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
-        }
-        return new Grid(ds, criteria.stream().map(String::trim).toList(), perClass, Grid.parseSeeds(seeds), sigma,
+        return new Grid(Dataset.list(datasets), criteria.stream().map(String::trim).toList(), perClass, Grid.parseSeeds(seeds), sigma,
                 rankLog, pruneCount, rankScores && rankLog);
     }
 

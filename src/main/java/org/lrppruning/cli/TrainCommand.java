@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,11 +39,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Architecture a = Architecture.of(arch);
-        Dataset[] ds = new Dataset[datasets.length];
-        for (int i = 0; i < ds.length; i++) {
-            ds[i] = Dataset.of(datasets[i].trim());
-        }
-        if (output != null && ds.length != 1) {
+        List<Dataset> ds = Dataset.list(List.of(datasets));
+        if (output != null && ds.size() != 1) {
             throw new IllegalArgumentException("--output needs exactly one --dataset");
         }
         int t = RunCommand.threads(threads);

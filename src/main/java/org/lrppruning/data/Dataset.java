@@ -36,6 +36,11 @@ public enum Dataset {
         throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: " + names() + ")");
     }
 
+    /** The data sets of the given names (trimmed), each once, in the given order. */
+    public static java.util.List<Dataset> list(java.util.List<String> names) {
+        return names.stream().map(n -> of(n.trim())).distinct().toList();
+    }
+
     /** The valid names, comma separated. */
     public static String names() {
         return Arrays.stream(values()).map(Dataset::id).collect(Collectors.joining(", "));

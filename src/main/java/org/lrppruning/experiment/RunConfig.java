@@ -14,18 +14,36 @@ public record RunConfig(Dataset dataset, String criterion, int perClass, long se
     public static final int DEFAULT_PRUNE_COUNT = 1000;
 
     public RunConfig {
-        if (perClass <= 0) {
-            throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + perClass);
-        }
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
-        }
-        if (seed < 0 || seed > 0xFFFF_FFFEL) {
-            throw new IllegalArgumentException("seed must be between 0 and 4294967294, was " + seed);
-        }
+        checkPerClass(perClass);
+        checkSigma(sigma);
+        checkSeed(seed);
         if (pruneCount < 0) {
             throw new IllegalArgumentException("prune count must be >= 0, was " + pruneCount);
         }
+    }
+
+    /** The one check of a sample count per class, for every command that takes one. */
+    public static int checkPerClass(int perClass) {
+        if (perClass <= 0) {
+            throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + perClass);
+        }
+        return perClass;
+    }
+
+    /** The one check of a noisy-test sigma (0 = no noisy test). */
+    public static double checkSigma(double sigma) {
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("noisytest sigma must be a finite number >= 0, was " + sigma);
+        }
+        return sigma;
+    }
+
+    /** The one check of a run seed (seed + 1 seeds the noisy test set, so 2^32 − 1 is excluded). */
+    public static long checkSeed(long seed) {
+        if (seed < 0 || seed > 0xFFFF_FFFEL) {
+            throw new IllegalArgumentException("seed must be between 0 and 4294967294, was " + seed);
+        }
+        return seed;
     }
 
     /** A run whose rank-analysis variant logs the ranking only, as the reference does. */

@@ -25,6 +25,9 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
         for (String c : criteria) {
             Criteria.of(c);
         }
+        perClass.forEach(RunConfig::checkPerClass);
+        seeds.forEach(RunConfig::checkSeed);
+        RunConfig.checkSigma(sigma);
         if (datasets.isEmpty() || criteria.isEmpty() || perClass.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a grid needs at least one dataset, criterion, sample count and seed");
         }
