@@ -47,7 +47,7 @@ final class Figures {
         if (mode == RunCommand.RenderMode.NONE) {
             return;
         }
-        int[] labels = grid.classify((xy, count) -> Network.argmax(net.logits(xy, count, threads), count, net.classes()));
+        int[] labels = grid.classify((xy, count) -> net.predict(xy, count, threads));
         ChartFigure fig = DecisionRegionChart.builder(grid, labels)
                 .samples(data.x(), data.labels())
                 .classes(net.classes())

@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
-import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.io.AtomicFiles;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
@@ -254,8 +254,7 @@ final class ReproduceCommand implements Callable<Integer> {
         for (Dataset d : ds) {
             Network n = nets.get(d);
             Samples train = ToyData.training(d);
-            double acc = Evaluation.accuracy(Network.argmax(n.logits(train.x(), train.size(), t), train.size(),
-                    n.classes()), train.labels());
+            double acc = Experiment.accuracy(n, train, t);
             String source = models != null ? models.resolve(d.id() + ".npz").toString()
                     : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
             out.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));

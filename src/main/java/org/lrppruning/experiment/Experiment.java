@@ -122,8 +122,7 @@ public final class Experiment {
 
     /** The reference's accuracy of {@code net} on {@code data}. */
     public static double accuracy(Network net, Samples data, int threads) {
-        int[] predicted = Network.argmax(net.logits(data.x(), data.size(), threads), data.size(), net.classes());
-        return Evaluation.accuracy(predicted, data.labels());
+        return Evaluation.accuracy(net.predict(data.x(), data.size(), threads), data.labels());
     }
 
     private static void report(Network net, Samples data, Evaluation e, RunConfig cfg, Listener listener,

@@ -111,8 +111,8 @@ public final class Network {
     }
 
     /** Predicted class per row: argmax of the logits, ties to the lower class. */
-    public int[] predict(float[] x, int n) {
-        return argmax(logits(x, n), n, classes());
+    public int[] predict(float[] x, int n, int threads) {
+        return argmax(logits(x, n, threads), n, classes());
     }
 
     /** Row-wise argmax of an n × k matrix, ties to the lower index (NaN never wins). */
