@@ -8,7 +8,6 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Backprop;
-import org.lrppruning.model.Layer;
 import org.lrppruning.model.Linear;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
@@ -66,13 +65,11 @@ public final class Trainer {
             }
         }
         Adam adam = new Adam(s.learningRate(), sizes.stream().mapToInt(Integer::intValue).toArray());
-        // Parameters are updated in place on private copies, then frozen into a new network each epoch.
+        // The freshly initialised network is private to this call: Adam updates its arrays in place.
         List<Linear> params = new ArrayList<>();
         for (int pos : linearPositions) {
-            Linear l = (Linear) net.layers().get(pos);
-            params.add(new Linear(l.name(), l.in(), l.out(), l.weight().clone(), l.bias().clone()));
+            params.add((Linear) net.layers().get(pos));
         }
-        net = rebuild(net, linearPositions, params);
 
         int n = train.size();
         int k = dataset.classes();
@@ -103,7 +100,7 @@ public final class Trainer {
                     adam.update(2 * p + 1, params.get(p).bias(), bp.biasGrad(pos));
                 }
             }
-            int[] pred = Network.argmax(net.logits(train.x(), n, threads), n, k);
+            int[] pred = net.predict(train.x(), n, threads);
             accuracy = Evaluation.accuracy(pred, train.labels());
             if (progress != null) {
                 progress.epoch(epoch, s.maxEpochs(), lossSum / n, accuracy);
@@ -112,25 +109,7 @@ public final class Trainer {
                 break;
             }
         }
-        return new Result(snapshot(net, linearPositions), epoch, accuracy);
-    }
-
-    private static Network rebuild(Network net, List<Integer> positions, List<Linear> params) {
-        List<Layer> layers = new ArrayList<>(net.layers());
-        for (int p = 0; p < positions.size(); p++) {
-            layers.set(positions.get(p), params.get(p));
-        }
-        return new Network(net.inputs(), layers);
-    }
-
-    /** A copy whose arrays no later update can touch. */
-    private static Network snapshot(Network net, List<Integer> positions) {
-        List<Layer> layers = new ArrayList<>(net.layers());
-        for (int pos : positions) {
-            Linear l = (Linear) layers.get(pos);
-            layers.set(pos, new Linear(l.name(), l.in(), l.out(), l.weight().clone(), l.bias().clone()));
-        }
-        return new Network(net.inputs(), layers);
+        return new Result(net, epoch, accuracy);
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {
