@@ -19,11 +19,6 @@ public interface RuleMap {
         return (net, layer) -> rule;
     }
 
-    /** A special rule for the first Linear layer, another for the rest. */
-    static RuleMap firstAndRest(LrpRule first, LrpRule rest) {
-        return (net, layer) -> layer == 0 ? first : rest;
-    }
-
     /** The registered composites by name. */
     static Map<String, Supplier<RuleMap>> registry() {
         Map<String, Supplier<RuleMap>> m = new LinkedHashMap<>();
