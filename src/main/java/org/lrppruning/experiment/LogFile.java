@@ -29,22 +29,35 @@ public final class LogFile {
             if (size == 0 || lastByte(ch, size) == '\n') {
                 return null;
             }
-            long cut = size;
-            ByteBuffer one = ByteBuffer.allocate(1);
-            while (cut > 0) {
-                one.clear();
-                ch.read(one, cut - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                cut--;
-            }
+            long cut = lastNewlineEnd(ch, size);
             ByteBuffer torn = ByteBuffer.allocate((int) Math.min(size - cut, 200));
             ch.read(torn, cut);
             ch.truncate(cut);
             ch.force(true);
             return new String(torn.array(), 0, torn.position(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The position just after the last newline before {@code size} (0 when there is none), read in blocks. */
+    private static long lastNewlineEnd(FileChannel ch, long size) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(1 << 16);
+        long end = size;
+        while (end > 0) {
+            long start = Math.max(0, end - block.capacity());
+            block.clear().limit((int) (end - start));
+            while (block.hasRemaining()) {
+                if (ch.read(block, start + block.position()) < 0) {
+                    break;
+                }
+            }
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     private static int lastByte(FileChannel ch, long size) throws IOException {
