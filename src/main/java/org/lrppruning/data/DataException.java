@@ -13,9 +13,22 @@ import java.nio.file.Path;
 public final class DataException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    /** {@code what: reason}. */
+    /** {@code what: reason}, control characters (from a damaged file, say) shown as {@code \xNN}. */
     public DataException(String what, String reason) {
-        super(what + ": " + reason);
+        super(oneLine(what + ": " + reason));
+    }
+
+    private static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code file: reason}. */

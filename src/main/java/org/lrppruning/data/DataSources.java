@@ -79,8 +79,9 @@ public final class DataSources {
             }
         } else if (IDX_NAME.matcher(stripGz(path(s, s).getFileName().toString())).matches()) {
             Path images = path(s, s);
+            Features f = IdxReader.images(images); // its own problems first, then the labels'
             Path labels = labelsBeside(images);
-            data = combine(images.toString(), IdxReader.images(images), labels.toString(), IdxReader.labels(labels));
+            data = combine(images.toString(), f, labels.toString(), IdxReader.labels(labels));
             what = images.toString();
         } else {
             throw unknown(s);
@@ -122,6 +123,12 @@ public final class DataSources {
         if (f.count() == 0) {
             throw new DataException(samplesWhat, "holds no samples");
         }
+        for (int d : f.sampleShape()) {
+            if (d == 0) {
+                throw new DataException(samplesWhat, "its samples of shape "
+                        + LabeledData.shapeString(f.sampleShape()) + " hold no values");
+            }
+        }
         return new LabeledData(f.x(), f.sampleShape(), labels);
     }
 
@@ -154,9 +161,6 @@ public final class DataSources {
         }
         if (Files.exists(second)) {
             return second;
-        }
-        if (!Files.exists(images)) {
-            throw new DataException(images, "no such file");
         }
         throw new DataException(images, "no labels file beside it (looked for " + first.getFileName()
                 + "); name both as IMAGES,LABELS");
