@@ -2,12 +2,12 @@ package org.lrppruning.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.lrppruning.data.DataFixtures.cyclicLabels;
-import static org.lrppruning.data.DataFixtures.gzip;
-import static org.lrppruning.data.DataFixtures.idx;
-import static org.lrppruning.data.DataFixtures.npyPair;
-import static org.lrppruning.data.DataFixtures.pixels;
-import static org.lrppruning.data.DataFixtures.write;
+import static org.lrppruning.testutil.DataFixtures.cyclicLabels;
+import static org.lrppruning.testutil.DataFixtures.gzip;
+import static org.lrppruning.testutil.DataFixtures.idx;
+import static org.lrppruning.testutil.DataFixtures.npyPair;
+import static org.lrppruning.testutil.DataFixtures.pixels;
+import static org.lrppruning.testutil.DataFixtures.write;
 
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;

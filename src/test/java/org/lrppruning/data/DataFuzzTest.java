@@ -1,10 +1,10 @@
 package org.lrppruning.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lrppruning.data.DataFixtures.cyclicLabels;
-import static org.lrppruning.data.DataFixtures.gzip;
-import static org.lrppruning.data.DataFixtures.idx;
-import static org.lrppruning.data.DataFixtures.pixels;
+import static org.lrppruning.testutil.DataFixtures.cyclicLabels;
+import static org.lrppruning.testutil.DataFixtures.gzip;
+import static org.lrppruning.testutil.DataFixtures.idx;
+import static org.lrppruning.testutil.DataFixtures.pixels;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package org.lrppruning.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.lrppruning.data.DataFixtures.cyclicLabels;
-import static org.lrppruning.data.DataFixtures.gzip;
-import static org.lrppruning.data.DataFixtures.idx;
-import static org.lrppruning.data.DataFixtures.npyPair;
-import static org.lrppruning.data.DataFixtures.pixels;
-import static org.lrppruning.data.DataFixtures.write;
+import static org.lrppruning.testutil.DataFixtures.cyclicLabels;
+import static org.lrppruning.testutil.DataFixtures.gzip;
+import static org.lrppruning.testutil.DataFixtures.idx;
+import static org.lrppruning.testutil.DataFixtures.npyPair;
+import static org.lrppruning.testutil.DataFixtures.pixels;
+import static org.lrppruning.testutil.DataFixtures.write;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.io.Npy;
 import org.lrppruning.io.NpyArray;
+import org.lrppruning.testutil.DataFixtures;
 
 /** Every --data form loads what its files hold; values, shapes and labels as documented. */
 class DataSourcesTest {
@@ -108,29 +109,21 @@ class DataSourcesTest {
     }
 
     @Test
-    void fashionMnistReadsTheInstalledSplitsFromTheConfiguredFolder() throws IOException {
+    void fashionMnistReadsTheInstalledSplitsFromTheConfiguredFolder() throws Exception {
         DataFixtures.fakeFashionMnist(dir, 30, 20);
-        String old = System.setProperty(FashionMnist.DIR_PROPERTY, dir.toString());
-        try {
+        DataFixtures.withFashionMnistAt(dir, () -> {
             LabeledData test = DataSources.load("fashion-mnist:test", DataOptions.NONE);
             assertThat(test.size()).isEqualTo(20);
             assertThat(test.sampleShape()).containsExactly(1, 28, 28);
             assertThat(test.x()).containsExactly(scaled(pixels(20 * 784, 20)));
             assertThat(DataSources.load("fashion-mnist", DataOptions.NONE).size()).isEqualTo(30);
             assertThat(DataSources.load("fashion-mnist:train", DataOptions.NONE).size()).isEqualTo(30);
-
-            System.setProperty(FashionMnist.DIR_PROPERTY, dir.resolve("absent").toString());
-            assertThatThrownBy(() -> DataSources.load("fashion-mnist:test", DataOptions.NONE))
-                    .isInstanceOf(DataException.class)
-                    .hasMessageStartingWith("fashion-mnist:test: not installed")
-                    .hasMessageEndingWith("install it with 'apt-get install dataset-fashion-mnist'");
-        } finally {
-            if (old == null) {
-                System.clearProperty(FashionMnist.DIR_PROPERTY);
-            } else {
-                System.setProperty(FashionMnist.DIR_PROPERTY, old);
-            }
-        }
+        });
+        DataFixtures.withFashionMnistAt(dir.resolve("absent"), () ->
+                assertThatThrownBy(() -> DataSources.load("fashion-mnist:test", DataOptions.NONE))
+                        .isInstanceOf(DataException.class)
+                        .hasMessageStartingWith("fashion-mnist:test: not installed")
+                        .hasMessageEndingWith("install it with 'apt-get install dataset-fashion-mnist'"));
     }
 
     @Test
