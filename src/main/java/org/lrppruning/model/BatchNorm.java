@@ -5,13 +5,21 @@ import java.util.List;
 /**
  * Batch normalisation in evaluation mode (Ioffe and Szegedy 2015), 1-D ({F} or {C, L}) and 2-D
  * ({C, H, W}): y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c = x·scale_c + shift_c over the first axis c, with
- * the running statistics. Training mode (batch statistics) is not supported. Parameters under PyTorch's
- * keys {@code weight} (γ), {@code bias} (β), {@code running_mean}, {@code running_var}.
+ * the running statistics. Parameters under PyTorch's keys {@code weight} (γ), {@code bias} (β),
+ * {@code running_mean}, {@code running_var}.
+ *
+ * <p>Training mode ({@link #batchStats}, {@link #forwardTraining}, {@link #backwardTraining},
+ * {@link #updateRunning}) normalises by the batch's statistics over the batch and the positions, as
+ * PyTorch's {@code train()} does: biased variance in the normalisation, the unbiased one in the running
+ * average with momentum 0.1. Sums run in float64 in one fixed order, so the bits do not depend on the
+ * thread count.
  */
 public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, float[] var, double eps)
         implements Layer {
     /** PyTorch's default ε. */
     public static final double DEFAULT_EPS = 1e-5;
+    /** PyTorch's default momentum of the running statistics: r ← (1 − m)·r + m·(batch statistic). */
+    public static final double DEFAULT_MOMENTUM = 0.1;
 
     public BatchNorm {
         int c = gamma.length;
@@ -58,19 +66,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
         outputShape(in);
-        float[] scale = Affine.round(scale64());
-        float[] shift = Affine.round(shift64());
-        int inner = Shapes.inner(in);
-        float[] y = new float[n * channels() * inner];
-        int i = 0;
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
-                for (int p = 0; p < inner; p++, i++) {
-                    y[i] = x[i] * scale[c] + shift[c];
-                }
-            }
-        }
-        return y;
+        return affine(x, Affine.round(scale64()), Affine.round(shift64()), n, in);
     }
 
     /** The float64 result rounded once. */
@@ -144,6 +140,160 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     @Override
     public double[] backward64(float[] x, double[] gy, int n, int[] in) {
         return backward64((double[]) null, gy, n, in);
+    }
+
+    // ------------------------------------------------------------------ training mode
+
+    /**
+     * The statistics of one training batch per channel c, over the M = n·(positions) values x of c:
+     * μ_c = Σx/M and the biased variance σ²_c = Σ(x − μ_c)²/M, both in float64 (two passes).
+     */
+    public record BatchStats(double[] mean, double[] var, long count) {
+        /** 1/√(σ²_c + ε). */
+        double[] invStd(double eps) {
+            double[] s = new double[var.length];
+            for (int c = 0; c < s.length; c++) {
+                s[c] = 1 / Math.sqrt(var[c] + eps);
+            }
+            return s;
+        }
+    }
+
+    /** Gradients of a training-mode pass: ∂L/∂x and the parameter gradients ∂L/∂γ, ∂L/∂β. */
+    public record TrainingGrad(float[] input, float[] gamma, float[] beta) {
+    }
+
+    /** The batch statistics of n samples x of shape {@code in}. */
+    public BatchStats batchStats(float[] x, int n, int[] in) {
+        outputShape(in);
+        int inner = Shapes.inner(in);
+        int ch = channels();
+        double[] mean = new double[ch];
+        double[] var = new double[ch];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < ch; c++) {
+                int base = (r * ch + c) * inner;
+                double s = 0;
+                for (int p = 0; p < inner; p++) {
+                    s += x[base + p];
+                }
+                mean[c] += s;
+            }
+        }
+        long m = (long) n * inner;
+        for (int c = 0; c < ch; c++) {
+            mean[c] /= m;
+        }
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < ch; c++) {
+                int base = (r * ch + c) * inner;
+                double mu = mean[c];
+                double s = 0;
+                for (int p = 0; p < inner; p++) {
+                    double d = x[base + p] - mu;
+                    s += d * d;
+                }
+                var[c] += s;
+            }
+        }
+        for (int c = 0; c < ch; c++) {
+            var[c] /= m;
+        }
+        return new BatchStats(mean, var, m);
+    }
+
+    /**
+     * Training-mode forward pass: y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c with the batch's statistics, computed as
+     * y = x·scale_c + shift_c with scale and shift rounded to float32 (as the evaluation pass).
+     */
+    public float[] forwardTraining(float[] x, BatchStats stats, int n, int[] in) {
+        double[] inv = stats.invStd(eps);
+        float[] scale = new float[channels()];
+        float[] shift = new float[channels()];
+        for (int c = 0; c < scale.length; c++) {
+            double s = gamma[c] * inv[c];
+            scale[c] = (float) s;
+            shift[c] = (float) (beta[c] - stats.mean()[c] * s);
+        }
+        return affine(x, scale, shift, n, in);
+    }
+
+    /** y = x·scale_c + shift_c per channel, in float32. */
+    private float[] affine(float[] x, float[] scale, float[] shift, int n, int[] in) {
+        int inner = Shapes.inner(in);
+        float[] y = new float[n * channels() * inner];
+        int i = 0;
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < scale.length; c++) {
+                float a = scale[c];
+                float b = shift[c];
+                for (int p = 0; p < inner; p++, i++) {
+                    y[i] = x[i] * a + b;
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Training-mode backward pass from the input x, ∂L/∂y and the batch's statistics (the batch statistics
+     * depend on x, hence the two extra terms): with x̂ = (x − μ)/√(σ² + ε) and M values per channel,
+     * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂, ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M); in float64, rounded once.
+     */
+    public TrainingGrad backwardTraining(float[] x, float[] gy, BatchStats stats, int n, int[] in) {
+        int inner = Shapes.inner(in);
+        int ch = channels();
+        double[] inv = stats.invStd(eps);
+        double[] mean = stats.mean();
+        double[] dBeta = new double[ch];
+        double[] dGamma = new double[ch];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < ch; c++) {
+                int base = (r * ch + c) * inner;
+                double mu = mean[c];
+                double sb = 0;
+                double sg = 0;
+                for (int p = 0; p < inner; p++) {
+                    double g = gy[base + p];
+                    sb += g;
+                    sg += g * (x[base + p] - mu);
+                }
+                dBeta[c] += sb;
+                dGamma[c] += sg;
+            }
+        }
+        for (int c = 0; c < ch; c++) {
+            dGamma[c] *= inv[c];
+        }
+        double m = stats.count();
+        float[] gx = new float[n * ch * inner];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < ch; c++) {
+                int base = (r * ch + c) * inner;
+                double a = gamma[c] * inv[c];
+                double mu = mean[c];
+                double db = dBeta[c] / m;
+                double dg = dGamma[c] * inv[c] / m;
+                for (int p = 0; p < inner; p++) {
+                    gx[base + p] = (float) (a * (gy[base + p] - db - (x[base + p] - mu) * dg));
+                }
+            }
+        }
+        return new TrainingGrad(gx, Affine.round(dGamma), Affine.round(dBeta));
+    }
+
+    /**
+     * Moves the running statistics towards the batch's, in place: μ_r ← (1 − m)·μ_r + m·μ,
+     * σ²_r ← (1 − m)·σ²_r + m·σ²·M/(M − 1) (PyTorch's unbiased variance; the biased one for M = 1). Only for
+     * a network private to its trainer: layers are otherwise never modified.
+     */
+    public void updateRunning(BatchStats stats, double momentum) {
+        long m = stats.count();
+        double unbias = m > 1 ? m / (double) (m - 1) : 1;
+        for (int c = 0; c < channels(); c++) {
+            mean[c] = (float) ((1 - momentum) * mean[c] + momentum * stats.mean()[c]);
+            var[c] = (float) ((1 - momentum) * var[c] + momentum * stats.var()[c] * unbias);
+        }
     }
 
     /** Drops the entries of removed channels; the remaining ones pass on. */

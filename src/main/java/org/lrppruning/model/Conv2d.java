@@ -182,18 +182,44 @@ public final class Conv2d implements Affine {
             }
         }
 
+        /** The im2col matrix of samples s0..s1 (the runs of {@link #runs}, written as plain loops: no call per run). */
         float[] columns(float[] x, int s0, int s1) {
-            float[] cols = new float[k * (s1 - s0) * positions];
+            int m = (s1 - s0) * positions;
+            float[] cols = new float[k * m];
+            int taps = window.kh() * window.kw();
+            int sh = window.sh();
             int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
-                if (sw == 1) {
-                    System.arraycopy(x, src, cols, dst, len);
-                } else {
-                    for (int t = 0; t < len; t++) {
-                        cols[dst + t] = x[src + t * sw];
+            for (int c = 0; c < in; c++) {
+                for (int i = 0; i < window.kh(); i++) {
+                    int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
+                    int a1 = Math.min(oh, Math.floorDiv(h - 1 + window.ph() - i, sh) + 1);
+                    for (int j = 0; j < window.kw(); j++) {
+                        int row = (c * taps + i * window.kw() + j) * m;
+                        int b0 = first(j);
+                        int len = last(j) - b0;
+                        if (len <= 0) {
+                            continue;
+                        }
+                        for (int s = s0; s < s1; s++) {
+                            int dst0 = row + (s - s0) * positions + b0;
+                            int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
+                            for (int a = a0; a < a1; a++) {
+                                int dst = dst0 + a * ow;
+                                int src = src0 + (a * sh - window.ph() + i) * w;
+                                if (sw == 1) {
+                                    for (int t = 0; t < len; t++) {
+                                        cols[dst + t] = x[src + t];
+                                    }
+                                } else {
+                                    for (int t = 0; t < len; t++) {
+                                        cols[dst + t] = x[src + t * sw];
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-            });
+            }
             return cols;
         }
 
@@ -208,14 +234,45 @@ public final class Conv2d implements Affine {
             return cols;
         }
 
-        /** col2im: adds the column gradients into gx, taps in order. */
+        /**
+         * col2im: adds the column gradients into gx, taps in order (sample by sample: each input value still
+         * receives its terms in tap order, as in {@link #runs}' order), as plain loops.
+         */
         void scatter(float[] cols, float[] gx, int s0, int s1) {
+            int m = (s1 - s0) * positions;
+            int taps = window.kh() * window.kw();
+            int sh = window.sh();
             int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
-                for (int t = 0; t < len; t++) {
-                    gx[src + t * sw] += cols[dst + t];
+            for (int s = s0; s < s1; s++) {
+                for (int c = 0; c < in; c++) {
+                    for (int i = 0; i < window.kh(); i++) {
+                        int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
+                        int a1 = Math.min(oh, Math.floorDiv(h - 1 + window.ph() - i, sh) + 1);
+                        for (int j = 0; j < window.kw(); j++) {
+                            int b0 = first(j);
+                            int len = last(j) - b0;
+                            if (len <= 0) {
+                                continue;
+                            }
+                            int dst0 = (c * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
+                            int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
+                            for (int a = a0; a < a1; a++) {
+                                int dst = dst0 + a * ow;
+                                int src = src0 + (a * sh - window.ph() + i) * w;
+                                if (sw == 1) {
+                                    for (int t = 0; t < len; t++) {
+                                        gx[src + t] += cols[dst + t];
+                                    }
+                                } else {
+                                    for (int t = 0; t < len; t++) {
+                                        gx[src + t * sw] += cols[dst + t];
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-            });
+            }
         }
 
         void scatter(double[] cols, double[] gx, int s0, int s1) {

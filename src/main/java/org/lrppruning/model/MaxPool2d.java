@@ -48,9 +48,82 @@ public record MaxPool2d(String name, Window window) implements Layer {
         return idx;
     }
 
+    /**
+     * {@link #argmax(IntToDoubleFunction, int, int[])} of float32 values, read directly: the same arg-max
+     * (float comparisons equal those of their double values), with a fast path for 2×2 windows of stride 2.
+     */
+    int[] argmax(float[] x, int n, int[] in) {
+        int[] o = outputShape(in);
+        if (window.equals(Window.square(2, 2, 0))) {
+            return argmax2x2(x, n * in[0], in[1], in[2], o[1], o[2]);
+        }
+        int plane = in[1] * in[2];
+        int positions = o[1] * o[2];
+        int taps = window.kh() * window.kw();
+        int[] t = window.taps(in[1], in[2]);
+        int[] idx = new int[n * in[0] * positions];
+        int q = 0;
+        for (int s = 0; s < n * in[0]; s++) {
+            int base = s * plane;
+            for (int p = 0; p < positions; p++) {
+                int best = -1;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < taps; j++) {
+                    int off = t[p * taps + j];
+                    if (off < 0) {
+                        continue;
+                    }
+                    if (best < 0) {
+                        best = base + off;
+                    }
+                    float v = x[base + off];
+                    if (v > max || v != v) {
+                        max = v;
+                        best = base + off;
+                    }
+                }
+                idx[q++] = best;
+            }
+        }
+        return idx;
+    }
+
+    /** The 2×2, stride 2 arg-max of {@code planes} planes h×w: taps (0,0), (0,1), (1,0), (1,1) in that order. */
+    private static int[] argmax2x2(float[] x, int planes, int h, int w, int oh, int ow) {
+        int[] idx = new int[planes * oh * ow];
+        int q = 0;
+        for (int s = 0; s < planes; s++) {
+            int base = s * h * w;
+            for (int a = 0; a < oh; a++) {
+                int row = base + 2 * a * w;
+                for (int b = 0; b < ow; b++) {
+                    int i0 = row + 2 * b;
+                    int best = i0;
+                    float max = x[i0]; // a NaN here stays the arg-max unless a later tap is NaN too
+                    float v = x[i0 + 1];
+                    if (v > max || v != v) {
+                        max = v;
+                        best = i0 + 1;
+                    }
+                    v = x[i0 + w];
+                    if (v > max || v != v) {
+                        max = v;
+                        best = i0 + w;
+                    }
+                    v = x[i0 + w + 1];
+                    if (v > max || v != v) {
+                        best = i0 + w + 1;
+                    }
+                    idx[q++] = best;
+                }
+            }
+        }
+        return idx;
+    }
+
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
-        int[] idx = argmax(i -> x[i], n, in);
+        int[] idx = argmax(x, n, in);
         float[] y = new float[idx.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = x[idx[i]];
@@ -70,7 +143,7 @@ public record MaxPool2d(String name, Window window) implements Layer {
 
     @Override
     public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        int[] idx = argmax(i -> x[i], n, in);
+        int[] idx = argmax(x, n, in);
         float[] g = new float[n * Shapes.size(in)];
         for (int i = 0; i < idx.length; i++) {
             g[idx[i]] += gy[i];
