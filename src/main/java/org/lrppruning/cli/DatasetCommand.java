@@ -25,7 +25,7 @@ final class DatasetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"--dataset", "-d"}, required = true, paramLabel = "DATASET",
-            description = "moon, circle or mult.")
+            completionCandidates = Choices.Datasets.class, description = "Choices: ${COMPLETION-CANDIDATES}.")
     String dataset;
 
     @Option(names = {"--numsamples", "-n"}, defaultValue = "5", paramLabel = "N",
@@ -65,14 +65,18 @@ final class DatasetCommand implements Callable<Integer> {
         String name = output.getFileName().toString();
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        String written = output.toString();
         if (name.endsWith(".npy")) {
             String stem = name.substring(0, name.length() - 4);
             long[] labels = new long[s.size()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = s.labels()[i];
             }
-            Npy.write(parent.resolve(stem + "-X.npy"), NpyArray.ofFloats(s.x(), s.size(), 2));
-            Npy.write(parent.resolve(stem + "-y.npy"), NpyArray.ofLongs(labels, s.size()));
+            Path xFile = output.resolveSibling(stem + "-X.npy");
+            Path yFile = output.resolveSibling(stem + "-y.npy");
+            Npy.write(xFile, NpyArray.ofFloats(s.x(), s.size(), 2));
+            Npy.write(yFile, NpyArray.ofLongs(labels, s.size()));
+            written = xFile + " and " + yFile;
         } else if (name.endsWith(".csv")) {
             Path tmp = parent.resolve("." + name + ".tmp");
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
@@ -87,7 +91,7 @@ final class DatasetCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("output must end in .csv or .npy: " + output);
         }
-        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + output);
+        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + written);
         return 0;
     }
 }
