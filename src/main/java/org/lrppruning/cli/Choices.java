@@ -1,6 +1,8 @@
 package org.lrppruning.cli;
 
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.model.Architecture;
@@ -14,51 +16,59 @@ import org.lrppruning.report.FigureFormat;
 final class Choices {
     private Choices() {}
 
-    /** The data sets of {@link Dataset}. */
-    static final class Datasets implements Iterable<String> {
+    /** Candidates read from a registry each time picocli asks. */
+    private abstract static class Names implements Iterable<String> {
+        private final Supplier<List<String>> registry;
+
+        Names(Supplier<List<String>> registry) {
+            this.registry = registry;
+        }
+
         @Override
         public Iterator<String> iterator() {
-            return Dataset.ids().iterator();
+            return registry.get().iterator();
+        }
+    }
+
+    /** The data sets of {@link Dataset}. */
+    static final class Datasets extends Names {
+        Datasets() {
+            super(Dataset::ids);
         }
     }
 
     /** The criteria of the {@link Criteria} registry. */
-    static final class CriterionNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Criteria.ids().iterator();
+    static final class CriterionNames extends Names {
+        CriterionNames() {
+            super(Criteria::ids);
         }
     }
 
     /** The network architectures of {@link Architecture}. */
-    static final class Architectures implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Architecture.ids().iterator();
+    static final class Architectures extends Names {
+        Architectures() {
+            super(Architecture::ids);
         }
     }
 
     /** The colormaps of {@link Colormaps}. */
-    static final class ColormapNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Colormaps.names().iterator();
+    static final class ColormapNames extends Names {
+        ColormapNames() {
+            super(Colormaps::names);
         }
     }
 
     /** The render modes of a single run ({@link RunCommand.RenderMode}). */
-    static final class RunRenderModes implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return RunCommand.RenderMode.ids().iterator();
+    static final class RunRenderModes extends Names {
+        RunRenderModes() {
+            super(RunCommand.RenderMode::ids);
         }
     }
 
     /** The render modes of an analysis ({@link FigureFormat#renderModes()}). */
-    static final class AnalysisRenderModes implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return FigureFormat.renderModes().iterator();
+    static final class AnalysisRenderModes extends Names {
+        AnalysisRenderModes() {
+            super(FigureFormat::renderModes);
         }
     }
 }
