@@ -48,6 +48,11 @@ final class DatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (train) {
+            Flags.refuse(spec, "with --train (the training set is fixed)", "-nt", "-n", "-s");
+        } else if (sigma != null) {
+            Flags.refuse(spec, "with -nt (the noisy test set has 500 points)", "-n");
+        }
         Dataset d = Dataset.of(dataset);
         RunConfig.checkPerClass(perClass);
         RunConfig.checkSeed(seed);
