@@ -94,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"--generate", "-g"},
             description = "Only write the shell scripts of the paper's grid (one per dataset x criterion, honouring "
-                    + "-rl and -nt) and their output folder, as the reference does; overrides everything else.")
+                    + "-rl and -nt) and their output folder, as the reference does; other run flags are refused.")
     boolean generate;
 
     @Option(names = {"--analyze", "-a"},

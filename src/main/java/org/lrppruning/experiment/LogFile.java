@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.lrppruning.io.FileLocks;
@@ -299,12 +298,5 @@ public final class LogFile {
 
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    }
-
-    /** The lines of a list, for tests and small tools: every log line of the file, in order. */
-    public static List<String> lines(Path log) throws IOException {
-        List<String> out = new ArrayList<>();
-        read(log, (text, number) -> out.add(text));
-        return out;
     }
 }
