@@ -146,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         Network net = Models.obtain(d, a, model, t, err);
-        if (pruneCount > net.hiddenTotal()) {
+        if (!rankLog && pruneCount > net.hiddenTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.hiddenTotal()
                     + " hidden neurons of the model");
         }

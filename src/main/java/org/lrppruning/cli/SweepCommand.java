@@ -130,7 +130,7 @@ final class SweepCommand implements Callable<Integer> {
         Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
         for (Dataset d : grid.datasets()) {
             train.put(d, ToyData.training(d));
-            if (grid.pruneCount() > nets.get(d).hiddenTotal()) {
+            if (!grid.rankLog() && grid.pruneCount() > nets.get(d).hiddenTotal()) { // rank runs prune nothing
                 throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
                         + nets.get(d).hiddenTotal() + " hidden neurons of the " + d + " model");
             }

@@ -144,6 +144,12 @@ class LogSafetyTest {
             assertThat(r.err()).contains("does not apply");
         }
         assertSameFiles(before, snapshot(dir));
+        // without the refused flag a rank sweep runs, even on models smaller than the default prune count
+        Path rank = dir.resolve("rank.txt");
+        CliRun ok = CliRun.run("sweep", "--models", models.toString(), "-rl", "--datasets", "moon", "--criteria", "lrp",
+                "--numsamples", "1", "--seeds", "0", "--threads", "1", "--no-progress", "-l", rank.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(Files.readAllLines(rank)).hasSize(3);
     }
 
     @Test
