@@ -130,9 +130,34 @@ public final class Architecture {
         return parse(s, s);
     }
 
+    /** The registered names, in order. */
+    public static List<String> ids() {
+        return List.copyOf(REGISTERED.keySet());
+    }
+
     /** The registered names, comma separated. */
     public static String names() {
-        return String.join(", ", REGISTERED.keySet());
+        return String.join(", ", ids());
+    }
+
+    /** The registered architectures of the toy experiment (2 inputs, the toy data's): paper, paper-relu. */
+    public static List<String> toyIds() {
+        List<String> ids = new ArrayList<>();
+        for (Architecture a : REGISTERED.values()) {
+            if (a.inputShape != null && Arrays.equals(a.inputShape, new int[] {2})) {
+                ids.add(a.id);
+            }
+        }
+        return ids;
+    }
+
+    /** The toy architecture of that name, or an IllegalArgumentException listing them. */
+    public static Architecture toy(String name) {
+        if (!toyIds().contains(name)) {
+            throw new IllegalArgumentException("unknown architecture '" + name + "' (valid: "
+                    + String.join(", ", toyIds()) + ")");
+        }
+        return REGISTERED.get(name);
     }
 
     private static boolean knownKind(String s) {

@@ -1,6 +1,5 @@
 package org.lrppruning.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
@@ -16,18 +15,13 @@ import org.lrppruning.linalg.MatOps;
  * thread count) or {@code AccurateOps} (float64). Samples go in chunks of about {@value #CHUNK} column
  * values to bound memory; columns are independent, so chunking changes no bit of the outputs.
  */
-public final class Conv2d implements Affine {
+public final class Conv2d extends AffineParams implements Affine {
     /** Column values per chunk of samples (8 MB of float32). */
     static final int CHUNK = 1 << 21;
 
-    private final String name;
     private final int in;
     private final int out;
     private final Window window;
-    private final float[] weight;
-    private final float[] bias;
-    private final double[] weight64;
-    private final double[] bias64;
 
     /** A convolution with float32 parameters; {@code bias} null for none. */
     public Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias) {
@@ -36,30 +30,11 @@ public final class Conv2d implements Affine {
 
     private Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias, double[] weight64,
                    double[] bias64) {
-        if (in < 0 || out < 0) {
-            throw new IllegalArgumentException(name + ": negative channel counts " + out + "x" + in);
-        }
-        long expected = (long) out * in * window.kh() * window.kw();
-        if (weight.length != expected) {
-            throw new IllegalArgumentException(name + ".weight has " + weight.length + " values, expected "
-                    + out + "x" + in + "x" + window.kh() + "x" + window.kw());
-        }
-        if (bias != null && bias.length != out) {
-            throw new IllegalArgumentException(name + ".bias has " + bias.length + " values, expected " + out);
-        }
-        this.name = name;
+        super(name, out, (long) in * window.kh() * window.kw(), out + "x" + in + "x" + window.kh() + "x" + window.kw(),
+                weight, bias, weight64, bias64);
         this.in = in;
         this.out = out;
         this.window = window;
-        this.weight = weight;
-        this.bias = bias;
-        this.weight64 = weight64;
-        this.bias64 = bias64;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** Input channels. */
@@ -78,16 +53,6 @@ public final class Conv2d implements Affine {
     }
 
     @Override
-    public float[] weight() {
-        return weight;
-    }
-
-    @Override
-    public float[] bias() {
-        return bias;
-    }
-
-    @Override
     public int units() {
         return out;
     }
@@ -98,20 +63,10 @@ public final class Conv2d implements Affine {
     }
 
     @Override
-    public double[] weight64() {
-        return weight64 != null ? weight64 : Affine.widen(weight);
-    }
-
-    @Override
-    public double[] bias64() {
-        return weight64 != null ? bias64 : Affine.widen(bias);
-    }
-
-    @Override
     public int[] outputShape(int[] shape) {
-        Shapes.requireImage(name, shape);
-        Shapes.requireFirst(name, shape, in, "input channels");
-        return window.output(name, out, shape);
+        Shapes.requireImage(name(), shape);
+        Shapes.requireFirst(name(), shape, in, "input channels");
+        return window.output(name(), out, shape);
     }
 
     // ------------------------------------------------------------------ geometry
@@ -365,7 +320,7 @@ public final class Conv2d implements Affine {
 
     @Override
     public float[] forwardAccurate(float[] x, int n, int[] shape) {
-        double[] y = affine64(AccurateOps.widen(x, n * Shapes.size(shape)), Affine.widen(weight), Affine.widen(bias), n,
+        double[] y = affine64(AccurateOps.widen(x, n * Shapes.size(shape)), Affine.widen(weight()), Affine.widen(bias()), n,
                 shape);
         return Affine.round(y);
     }
@@ -457,66 +412,29 @@ public final class Conv2d implements Affine {
 
     @Override
     public Conv2d withoutUnits(boolean[] keep) {
-        checkMask(keep, out, "output channels");
-        int kept = Shapes.count(keep);
-        int k = fanIn();
-        float[] w = new float[kept * k];
-        float[] b = bias == null ? null : new float[kept];
-        int r = 0;
-        for (int f = 0; f < out; f++) {
-            if (keep[f]) {
-                System.arraycopy(weight, f * k, w, r * k, k);
-                if (b != null) {
-                    b[r] = bias[f];
-                }
-                r++;
-            }
-        }
-        return new Conv2d(name, in, kept, window, w, b);
+        float[][] kept = keptUnits(keep, out, fanIn());
+        return new Conv2d(name(), in, Shapes.count(keep), window, kept[0], kept[1]);
     }
 
     @Override
     public Shrunk withoutInputs(boolean[] keep, int[] shape) {
-        checkMask(keep, in, "input channels");
-        int kept = Shapes.count(keep);
-        int taps = window.kh() * window.kw();
-        float[] w = new float[out * kept * taps];
-        int q = 0;
-        for (int f = 0; f < out; f++) {
-            for (int c = 0; c < in; c++) {
-                if (keep[c]) {
-                    System.arraycopy(weight, (f * in + c) * taps, w, q, taps);
-                    q += taps;
-                }
-            }
-        }
-        return new Shrunk(new Conv2d(name, kept, out, window, w, bias == null ? null : bias.clone()), null);
-    }
-
-    private void checkMask(boolean[] keep, int size, String what) {
-        if (keep.length != size) {
-            throw new IllegalArgumentException(name + ": keep mask over " + keep.length + " " + what + ", layer has " + size);
-        }
+        float[] w = keptInputs(keep, out, in, window.kh() * window.kw());
+        return new Shrunk(new Conv2d(name(), Shapes.count(keep), out, window, w, biasCopy()), null);
     }
 
     @Override
     public Conv2d withParameters(float[] w, float[] b) {
-        return new Conv2d(name, in, out, window, w, b);
+        return new Conv2d(name(), in, out, window, w, b);
     }
 
     @Override
     public Conv2d withParameters64(double[] w, double[] b) {
-        return new Conv2d(name, in, out, window, Affine.round(w), Affine.round(b), w, b);
+        return new Conv2d(name(), in, out, window, Affine.round(w), Affine.round(b), w, b);
     }
 
     @Override
     public List<Param> parameters() {
-        List<Param> p = new ArrayList<>();
-        p.add(new Param("weight", new int[] {out, in, window.kh(), window.kw()}, weight));
-        if (bias != null) {
-            p.add(new Param("bias", new int[] {out}, bias));
-        }
-        return p;
+        return params(new int[] {out, in, window.kh(), window.kw()});
     }
 
     @Override
@@ -527,6 +445,6 @@ public final class Conv2d implements Affine {
 
     @Override
     public String toString() {
-        return "Conv2d(" + name + ", " + in + " -> " + out + ", " + window + (bias == null ? ", no bias" : "") + ")";
+        return "Conv2d(" + name() + ", " + in + " -> " + out + ", " + window + (bias() == null ? ", no bias" : "") + ")";
     }
 }
