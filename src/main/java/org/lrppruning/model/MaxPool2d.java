@@ -88,7 +88,10 @@ public record MaxPool2d(String name, Window window) implements Layer {
         return idx;
     }
 
-    /** The 2×2, stride 2 arg-max of {@code planes} planes h×w: taps (0,0), (0,1), (1,0), (1,1) in that order. */
+    /**
+     * The 2×2, stride 2 arg-max of {@code planes} planes h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
+     * Each step is a select, not a branch: on real data the comparisons are coin flips.
+     */
     private static int[] argmax2x2(float[] x, int planes, int h, int w, int oh, int ow) {
         int[] idx = new int[planes * oh * ow];
         int q = 0;
@@ -96,25 +99,21 @@ public record MaxPool2d(String name, Window window) implements Layer {
             int base = s * h * w;
             for (int a = 0; a < oh; a++) {
                 int row = base + 2 * a * w;
-                for (int b = 0; b < ow; b++) {
+                for (int b = 0; b < ow; b++, q++) {
                     int i0 = row + 2 * b;
-                    int best = i0;
                     float max = x[i0]; // a NaN here stays the arg-max unless a later tap is NaN too
+                    int best = i0;
                     float v = x[i0 + 1];
-                    if (v > max || v != v) {
-                        max = v;
-                        best = i0 + 1;
-                    }
+                    boolean up = v > max | v != v;
+                    max = up ? v : max;
+                    best = up ? i0 + 1 : best;
                     v = x[i0 + w];
-                    if (v > max || v != v) {
-                        max = v;
-                        best = i0 + w;
-                    }
+                    up = v > max | v != v;
+                    max = up ? v : max;
+                    best = up ? i0 + w : best;
                     v = x[i0 + w + 1];
-                    if (v > max || v != v) {
-                        best = i0 + w + 1;
-                    }
-                    idx[q++] = best;
+                    up = v > max | v != v;
+                    idx[q] = up ? i0 + w + 1 : best;
                 }
             }
         }

@@ -119,16 +119,6 @@ public final class Trainer {
         return fit(net, LabeledData.of(train), s, threads, progress);
     }
 
-    /**
-     * Trains a freshly initialised {@code arch} network (seeded by {@code s.seed()}) on {@code data}, with
-     * {@code classes} outputs where the architecture leaves the last layer's size open.
-     */
-    public static Result train(Architecture arch, LabeledData data, int classes, Settings s, int threads,
-                               Progress progress) {
-        Network net = arch.initialise(data.sampleShape(), classes, s.seed());
-        return fit(net, data, s, threads, progress);
-    }
-
     /** Trains a copy of {@code start} (e.g. to fine-tune a pruned network); {@code start} itself is left alone. */
     public static Result train(Network start, LabeledData data, Settings s, int threads, Progress progress) {
         return fit(copy(start), data, s, threads, progress);
