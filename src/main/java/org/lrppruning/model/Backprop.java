@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.function.BiFunction;
+import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 
 /**
@@ -36,13 +37,17 @@ public final class Backprop {
             og[i] = g;
             Layer layer = net.layers().get(i);
             int[] shape = net.shape(i);
+            Object kept = t.kept(i);
             if (parameters && layer instanceof Affine a) {
-                wg[i] = a.weightGradient(t.input(i), g, n, shape, threads);
+                @SuppressWarnings("unchecked")
+                List<float[]> columns = kept instanceof List<?> ? (List<float[]>) kept : null;
+                wg[i] = columns != null ? ((Conv2d) a).weightGradient(columns, g, n, shape, threads)
+                        : a.weightGradient(t.input(i), g, n, shape, threads);
                 bg[i] = a.bias() == null ? null : a.biasGradient(g, n, shape);
             }
             BatchNorm.BatchStats stats = t.batchStats(i);
             if (stats != null) {
-                BatchNorm.TrainingGrad bn = ((BatchNorm) layer).backwardTraining(t.input(i), g, stats, n, shape);
+                BatchNorm.TrainingGrad bn = ((BatchNorm) layer).backwardTraining(t.input(i), g, stats, n, shape, threads);
                 if (parameters) {
                     wg[i] = bn.gamma();
                     bg[i] = bn.beta();
@@ -52,6 +57,10 @@ public final class Backprop {
             }
             if (i == 0) {
                 break; // nothing consumes the gradient of the network's input
+            }
+            if (kept instanceof int[] argmax) {
+                g = ((MaxPool2d) layer).backward(argmax, g, n, shape, threads);
+                continue;
             }
             float[] scale = t.dropoutScale(i);
             g = layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n, shape, threads);

@@ -2,6 +2,7 @@ package org.lrppruning.model;
 
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * Batch normalisation in evaluation mode (Ioffe and Szegedy 2015), 1-D ({F} or {C, L}) and 2-D
@@ -145,105 +146,173 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     public record TrainingGrad(float[] input, float[] gamma, float[] beta) {
     }
 
-    /** The batch statistics of n samples x of shape {@code in}. */
-    public BatchStats batchStats(float[] x, int n, int[] in) {
+    /** Channels per part when split over threads. */
+    private static final int GRAIN = 4;
+
+    /**
+     * The batch statistics of n samples x of shape {@code in}; channels split over {@code threads} (each
+     * channel's sums run in the same order for any count).
+     */
+    public BatchStats batchStats(float[] x, int n, int[] in, int threads) {
         outputShape(in);
         int inner = Shapes.inner(in);
         int ch = channels();
         double[] mean = new double[ch];
         double[] var = new double[ch];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < ch; c++) {
-                int base = (r * ch + c) * inner;
-                double s = 0;
-                for (int p = 0; p < inner; p++) {
-                    s += x[base + p];
-                }
-                mean[c] += s;
-            }
-        }
         long m = (long) n * inner;
-        for (int c = 0; c < ch; c++) {
-            mean[c] /= m;
-        }
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < ch; c++) {
-                int base = (r * ch + c) * inner;
-                double mu = mean[c];
+        Parallel.range(ch, threads, GRAIN, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
                 double s = 0;
-                for (int p = 0; p < inner; p++) {
-                    double d = x[base + p] - mu;
-                    s += d * d;
+                for (int r = 0; r < n; r++) {
+                    s += sum(x, (r * ch + c) * inner, inner, 0);
                 }
-                var[c] += s;
+                double mu = s / m;
+                double q = 0;
+                for (int r = 0; r < n; r++) {
+                    q += squares(x, (r * ch + c) * inner, inner, mu);
+                }
+                mean[c] = mu;
+                var[c] = q / m;
             }
-        }
-        for (int c = 0; c < ch; c++) {
-            var[c] /= m;
-        }
+        });
         return new BatchStats(mean, var, m);
+    }
+
+    /** Σ (x − shift) over len values from off, in four interleaved float64 partial sums (fixed order). */
+    private static double sum(float[] x, int off, int len, double shift) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 4 <= len; p += 4) {
+            s0 += x[off + p] - shift;
+            s1 += x[off + p + 1] - shift;
+            s2 += x[off + p + 2] - shift;
+            s3 += x[off + p + 3] - shift;
+        }
+        for (; p < len; p++) {
+            s0 += x[off + p] - shift;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (x − mu)² over len values from off, as {@link #sum}. */
+    private static double squares(float[] x, int off, int len, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 4 <= len; p += 4) {
+            double d0 = x[off + p] - mu;
+            double d1 = x[off + p + 1] - mu;
+            double d2 = x[off + p + 2] - mu;
+            double d3 = x[off + p + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; p < len; p++) {
+            double d = x[off + p] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
      * Training-mode forward pass: y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c with the batch's statistics, computed as
      * y = x·scale_c + shift_c with scale and shift rounded to float32 (as the evaluation pass).
      */
-    public float[] forwardTraining(float[] x, BatchStats stats, int n, int[] in) {
+    public float[] forwardTraining(float[] x, BatchStats stats, int n, int[] in, int threads) {
         double[] inv = stats.invStd(eps);
-        float[] scale = new float[channels()];
-        float[] shift = new float[channels()];
-        for (int c = 0; c < scale.length; c++) {
+        int ch = channels();
+        float[] scale = new float[ch];
+        float[] shift = new float[ch];
+        for (int c = 0; c < ch; c++) {
             double s = gamma[c] * inv[c];
             scale[c] = (float) s;
             shift[c] = (float) (beta[c] - stats.mean()[c] * s);
         }
-        return channelwise(x, scale, shift, n, Shapes.inner(in));
+        int inner = Shapes.inner(in);
+        float[] y = new float[n * ch * inner];
+        Parallel.range(n, threads, 1, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int c = 0; c < ch; c++) {
+                    int base = (r * ch + c) * inner;
+                    float a = scale[c];
+                    float b = shift[c];
+                    for (int p = base; p < base + inner; p++) {
+                        y[p] = x[p] * a + b;
+                    }
+                }
+            }
+        });
+        return y;
     }
 
     /**
      * Training-mode backward pass from the input x, ∂L/∂y and the batch's statistics (the batch statistics
      * depend on x, hence the two extra terms): with x̂ = (x − μ)/√(σ² + ε) and M values per channel,
      * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂, ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M); in float64, rounded once.
+     * Sums split over channels, ∂L/∂x over samples (the same bits for any thread count).
      */
-    public TrainingGrad backwardTraining(float[] x, float[] gy, BatchStats stats, int n, int[] in) {
+    public TrainingGrad backwardTraining(float[] x, float[] gy, BatchStats stats, int n, int[] in, int threads) {
         int inner = Shapes.inner(in);
         int ch = channels();
         double[] inv = stats.invStd(eps);
         double[] mean = stats.mean();
         double[] dBeta = new double[ch];
         double[] dGamma = new double[ch];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < ch; c++) {
-                int base = (r * ch + c) * inner;
+        Parallel.range(ch, threads, GRAIN, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
                 double mu = mean[c];
                 double sb = 0;
                 double sg = 0;
-                for (int p = 0; p < inner; p++) {
-                    double g = gy[base + p];
-                    sb += g;
-                    sg += g * (x[base + p] - mu);
+                for (int r = 0; r < n; r++) {
+                    int base = (r * ch + c) * inner;
+                    double b0 = 0;
+                    double b1 = 0;
+                    double g0 = 0;
+                    double g1 = 0;
+                    int p = 0;
+                    for (; p + 2 <= inner; p += 2) {
+                        double u = gy[base + p];
+                        double v = gy[base + p + 1];
+                        b0 += u;
+                        b1 += v;
+                        g0 += u * (x[base + p] - mu);
+                        g1 += v * (x[base + p + 1] - mu);
+                    }
+                    for (; p < inner; p++) {
+                        double u = gy[base + p];
+                        b0 += u;
+                        g0 += u * (x[base + p] - mu);
+                    }
+                    sb += b0 + b1;
+                    sg += g0 + g1;
                 }
-                dBeta[c] += sb;
-                dGamma[c] += sg;
+                dBeta[c] = sb;
+                dGamma[c] = sg * inv[c];
             }
-        }
-        for (int c = 0; c < ch; c++) {
-            dGamma[c] *= inv[c];
-        }
+        });
         double m = stats.count();
         float[] gx = new float[n * ch * inner];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < ch; c++) {
-                int base = (r * ch + c) * inner;
-                double a = gamma[c] * inv[c];
-                double mu = mean[c];
-                double db = dBeta[c] / m;
-                double dg = dGamma[c] * inv[c] / m;
-                for (int p = 0; p < inner; p++) {
-                    gx[base + p] = (float) (a * (gy[base + p] - db - (x[base + p] - mu) * dg));
+        Parallel.range(n, threads, 1, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int c = 0; c < ch; c++) {
+                    int base = (r * ch + c) * inner;
+                    double a = gamma[c] * inv[c];
+                    double mu = mean[c];
+                    double db = dBeta[c] / m;
+                    double dg = dGamma[c] * inv[c] / m;
+                    for (int p = base; p < base + inner; p++) {
+                        gx[p] = (float) (a * (gy[p] - db - (x[p] - mu) * dg));
+                    }
                 }
             }
-        }
+        });
         return new TrainingGrad(gx, Affine.round(dGamma), Affine.round(dBeta));
     }
 

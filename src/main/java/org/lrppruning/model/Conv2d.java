@@ -1,8 +1,10 @@
 package org.lrppruning.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch): y[f, oh, ow] = b[f] + Σ_{c,i,j} W[f, c, i, j] ·
@@ -138,9 +140,16 @@ public final class Conv2d extends AffineParams implements Affine {
         }
 
         /** The im2col matrix of samples s0..s1 (the runs of {@link #runs}, written as plain loops: no call per run). */
-        float[] columns(float[] x, int s0, int s1) {
+        float[] columns(float[] x, int s0, int s1, int threads) {
             int m = (s1 - s0) * positions;
             float[] cols = new float[k * m];
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> columns(x, cols, s0, s1, s0 + r0, s0 + r1));
+            return cols;
+        }
+
+        /** The columns of samples [from, to) of the chunk s0..s1 into cols. */
+        private void columns(float[] x, float[] cols, int s0, int s1, int from, int to) {
+            int m = (s1 - s0) * positions;
             int taps = window.kh() * window.kw();
             int sh = window.sh();
             int sw = window.sw();
@@ -155,7 +164,7 @@ public final class Conv2d extends AffineParams implements Affine {
                         if (len <= 0) {
                             continue;
                         }
-                        for (int s = s0; s < s1; s++) {
+                        for (int s = from; s < to; s++) {
                             int dst0 = row + (s - s0) * positions + b0;
                             int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
                             for (int a = a0; a < a1; a++) {
@@ -175,7 +184,6 @@ public final class Conv2d extends AffineParams implements Affine {
                     }
                 }
             }
-            return cols;
         }
 
         double[] columns(double[] x, int s0, int s1) {
@@ -193,12 +201,17 @@ public final class Conv2d extends AffineParams implements Affine {
          * col2im: adds the column gradients into gx, taps in order (sample by sample: each input value still
          * receives its terms in tap order, as in {@link #runs}' order), as plain loops.
          */
-        void scatter(float[] cols, float[] gx, int s0, int s1) {
+        void scatter(float[] cols, float[] gx, int s0, int s1, int threads) {
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> scatter(cols, gx, s0, s1, s0 + r0, s0 + r1));
+        }
+
+        /** col2im of the samples [from, to) of the chunk s0..s1 (their inputs are their own). */
+        private void scatter(float[] cols, float[] gx, int s0, int s1, int from, int to) {
             int m = (s1 - s0) * positions;
             int taps = window.kh() * window.kw();
             int sh = window.sh();
             int sw = window.sw();
-            for (int s = s0; s < s1; s++) {
+            for (int s = from; s < to; s++) {
                 for (int c = 0; c < in; c++) {
                     for (int i = 0; i < window.kh(); i++) {
                         int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
@@ -306,16 +319,35 @@ public final class Conv2d extends AffineParams implements Affine {
 
     @Override
     public float[] affine(float[] x, float[] w, float[] b, int n, int[] shape, int threads) {
+        return affine(x, w, b, n, shape, threads, null);
+    }
+
+    /** {@link #affine}, handing each chunk's im2col columns to {@code keep} (null: dropped). */
+    private float[] affine(float[] x, float[] w, float[] b, int n, int[] shape, int threads, List<float[]> keep) {
         Geometry g = new Geometry(shape);
         float[] y = new float[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
             float[] z = new float[out * m];
-            MatOps.mul(w, g.columns(x, s0, s1), z, out, g.k, m, threads);
+            float[] cols = g.columns(x, s0, s1, threads);
+            MatOps.mul(w, cols, z, out, g.k, m, threads);
             g.toOutput(z, b, y, s0, s1);
+            if (keep != null) {
+                keep.add(cols);
+            }
         }
         return y;
+    }
+
+    /** A training forward pass: the outputs, and the im2col columns of every chunk for {@link #weightGradient(List, float[], int, int[], int)}. */
+    public record Kept(float[] output, List<float[]> columns) {
+    }
+
+    /** The forward pass (the bits of {@link #forward}) keeping its im2col columns. */
+    public Kept forwardKeeping(float[] x, int n, int[] shape, int threads) {
+        List<float[]> cols = new ArrayList<>();
+        return new Kept(affine(x, weight(), bias(), n, shape, threads, cols), cols);
     }
 
     @Override
@@ -348,7 +380,7 @@ public final class Conv2d extends AffineParams implements Affine {
             int m = (s1 - s0) * g.positions;
             float[] cols = new float[g.k * m];
             MatOps.mulTransA(w, g.byFilter(q, s0, s1), cols, out, g.k, m, threads);
-            g.scatter(cols, gx, s0, s1);
+            g.scatter(cols, gx, s0, s1, threads);
         }
         return gx;
     }
@@ -373,17 +405,27 @@ public final class Conv2d extends AffineParams implements Affine {
         return gx;
     }
 
-    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order (within a chunk one fma chain per weight). */
+    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order ({@code MatOps.dots} within a chunk). */
     @Override
     public float[] weightGradient(float[] x, float[] gy, int n, int[] shape, int threads) {
         Geometry g = new Geometry(shape);
+        List<float[]> cols = new ArrayList<>();
+        for (int s0 = 0; s0 < n; s0 += g.chunk) {
+            cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), threads));
+        }
+        return weightGradient(cols, gy, n, shape, threads);
+    }
+
+    /** {@link #weightGradient(float[], float[], int, int[], int)} from the columns a {@link #forwardKeeping} pass kept. */
+    public float[] weightGradient(List<float[]> columns, float[] gy, int n, int[] shape, int threads) {
+        Geometry g = new Geometry(shape);
         float[] gw = new float[out * g.k];
         float[] part = new float[out * g.k];
-        for (int s0 = 0; s0 < n; s0 += g.chunk) {
+        int c = 0;
+        for (int s0 = 0; s0 < n; s0 += g.chunk, c++) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            MatOps.mulTransB(g.byFilter(gy, s0, s1), g.columns(x, s0, s1), null, s0 == 0 ? gw : part, out, m, g.k,
-                    threads);
+            MatOps.dots(g.byFilter(gy, s0, s1), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
             if (s0 > 0) {
                 for (int i = 0; i < gw.length; i++) {
                     gw[i] += part[i];

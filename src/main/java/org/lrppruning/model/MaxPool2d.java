@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.function.IntToDoubleFunction;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * Max pooling per channel over a {@link Window} (padding counts as −∞). The arg-max of a window is its
@@ -54,16 +55,23 @@ public record MaxPool2d(String name, Window window) implements Layer {
      */
     int[] argmax(float[] x, int n, int[] in) {
         int[] o = outputShape(in);
+        int[] idx = new int[n * in[0] * o[1] * o[2]];
+        argmax(x, in, o, idx, 0, n * in[0]);
+        return idx;
+    }
+
+    /** The arg-max of the planes [p0, p1) (sample·channel) into idx. */
+    private void argmax(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
         if (window.equals(Window.square(2, 2, 0))) {
-            return argmax2x2(x, n * in[0], in[1], in[2], o[1], o[2]);
+            argmax2x2(x, in[1], in[2], o[1], o[2], idx, p0, p1);
+            return;
         }
         int plane = in[1] * in[2];
         int positions = o[1] * o[2];
         int taps = window.kh() * window.kw();
         int[] t = window.taps(in[1], in[2]);
-        int[] idx = new int[n * in[0] * positions];
-        int q = 0;
-        for (int s = 0; s < n * in[0]; s++) {
+        int q = p0 * positions;
+        for (int s = p0; s < p1; s++) {
             int base = s * plane;
             for (int p = 0; p < positions; p++) {
                 int best = -1;
@@ -85,17 +93,15 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 idx[q++] = best;
             }
         }
-        return idx;
     }
 
     /**
-     * The 2×2, stride 2 arg-max of {@code planes} planes h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
+     * The 2×2, stride 2 arg-max of the planes [p0, p1) of h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
      * Each step is a select, not a branch: on real data the comparisons are coin flips.
      */
-    private static int[] argmax2x2(float[] x, int planes, int h, int w, int oh, int ow) {
-        int[] idx = new int[planes * oh * ow];
-        int q = 0;
-        for (int s = 0; s < planes; s++) {
+    private static void argmax2x2(float[] x, int h, int w, int oh, int ow, int[] idx, int p0, int p1) {
+        int q = p0 * oh * ow;
+        for (int s = p0; s < p1; s++) {
             int base = s * h * w;
             for (int a = 0; a < oh; a++) {
                 int row = base + 2 * a * w;
@@ -117,17 +123,61 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 }
             }
         }
-        return idx;
     }
+
+    /** Planes per part when split over threads. */
+    private static final int GRAIN = 16;
 
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
-        int[] idx = argmax(x, n, in);
+        return forwardKeeping(x, n, in, threads).output();
+    }
+
+    /** A forward pass and its arg-max indices, kept for {@link #backward(int[], float[], int, int[], int)}. */
+    public record Kept(float[] output, int[] argmax) {
+    }
+
+    /** The forward pass keeping each output's arg-max (its index in the batch's input array). */
+    public Kept forwardKeeping(float[] x, int n, int[] in, int threads) {
+        int[] o = outputShape(in);
+        int positions = o[1] * o[2];
+        int[] idx = new int[n * in[0] * positions];
         float[] y = new float[idx.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = x[idx[i]];
-        }
-        return y;
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            argmax(x, in, o, idx, p0, p1);
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                y[i] = x[idx[i]];
+            }
+        });
+        return new Kept(y, idx);
+    }
+
+    /** {@link #backward(float[], float[], int, int[], int)} from the arg-max of a {@link #forwardKeeping} pass. */
+    public float[] backward(int[] argmax, float[] gy, int n, int[] in, int threads) {
+        int positions = Shapes.size(outputShape(in)) / in[0];
+        float[] g = new float[n * Shapes.size(in)];
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                g[argmax[i]] += gy[i];
+            }
+        });
+        return g;
+    }
+
+    /** Each output's gradient added to its arg-max (windows that overlap add in output order). */
+    @Override
+    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
+        int[] o = outputShape(in);
+        int positions = o[1] * o[2];
+        int[] idx = new int[n * in[0] * positions];
+        float[] g = new float[n * Shapes.size(in)];
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            argmax(x, in, o, idx, p0, p1);
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                g[idx[i]] += gy[i];
+            }
+        });
+        return g;
     }
 
     @Override
@@ -138,16 +188,6 @@ public record MaxPool2d(String name, Window window) implements Layer {
             y[i] = x[idx[i]];
         }
         return y;
-    }
-
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        int[] idx = argmax(x, n, in);
-        float[] g = new float[n * Shapes.size(in)];
-        for (int i = 0; i < idx.length; i++) {
-            g[idx[i]] += gy[i];
-        }
-        return g;
     }
 
     @Override

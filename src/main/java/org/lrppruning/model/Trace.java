@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * The float32 activations of one forward pass: {@code input(i)} is what entered layer i and
- * {@code input(layerCount)} the logits. In training mode the dropout masks and the BatchNorm
- * layers' batch statistics are kept for the backward pass.
+ * {@code input(layerCount)} the logits. In training mode the dropout masks, the BatchNorm layers'
+ * batch statistics, the convolutions' im2col columns and the max poolings' arg-max are kept for the
+ * backward pass.
  */
 public final class Trace {
     private final Network network;
@@ -13,14 +14,17 @@ public final class Trace {
     private final float[][] values;
     private final float[][] dropoutScale;
     private final BatchNorm.BatchStats[] batchStats;
+    /** What a training pass keeps for the backward pass: Conv2d columns, MaxPool2d arg-max indices (else null). */
+    private final Object[] kept;
 
     private Trace(Network network, int rows, float[][] values, float[][] dropoutScale,
-                  BatchNorm.BatchStats[] batchStats) {
+                  BatchNorm.BatchStats[] batchStats, Object[] kept) {
         this.network = network;
         this.rows = rows;
         this.values = values;
         this.dropoutScale = dropoutScale;
         this.batchStats = batchStats;
+        this.kept = kept;
     }
 
     /** Forward pass; {@code dropout} null means evaluation mode (dropout is the identity). */
@@ -39,6 +43,7 @@ public final class Trace {
         float[][] values = new float[count + 1][];
         float[][] scales = new float[count][];
         BatchNorm.BatchStats[] stats = new BatchNorm.BatchStats[count];
+        Object[] kept = new Object[count];
         values[0] = x;
         for (int i = 0; i < count; i++) {
             Layer layer = net.layers().get(i);
@@ -48,8 +53,20 @@ public final class Trace {
                 continue;
             }
             if (dropout != null && layer instanceof BatchNorm bn) {
-                stats[i] = bn.batchStats(values[i], n, shape);
-                values[i + 1] = bn.forwardTraining(values[i], stats[i], n, shape);
+                stats[i] = bn.batchStats(values[i], n, shape, threads);
+                values[i + 1] = bn.forwardTraining(values[i], stats[i], n, shape, threads);
+                continue;
+            }
+            if (dropout != null && layer instanceof Conv2d conv) {
+                Conv2d.Kept k = conv.forwardKeeping(values[i], n, shape, threads);
+                values[i + 1] = k.output();
+                kept[i] = k.columns();
+                continue;
+            }
+            if (dropout != null && layer instanceof MaxPool2d pool) {
+                MaxPool2d.Kept k = pool.forwardKeeping(values[i], n, shape, threads);
+                values[i + 1] = k.output();
+                kept[i] = k.argmax();
                 continue;
             }
             values[i + 1] = layer.forward(values[i], n, shape, threads);
@@ -58,7 +75,7 @@ public final class Trace {
                 values[i + 1] = scaled(values[i], scales[i]);
             }
         }
-        return new Trace(net, n, values, scales, stats);
+        return new Trace(net, n, values, scales, stats, kept);
     }
 
     /**
@@ -109,6 +126,11 @@ public final class Trace {
     /** The logits (n × classes). */
     public float[] logits() {
         return values[values.length - 1];
+    }
+
+    /** What layer i's training pass kept for the backward pass (Conv2d: its columns; MaxPool2d: arg-max), or null. */
+    Object kept(int i) {
+        return kept[i];
     }
 
     /** The batch statistics of BatchNorm layer i in a training pass (null in evaluation mode or for other layers). */

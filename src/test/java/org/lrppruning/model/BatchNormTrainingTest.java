@@ -88,9 +88,9 @@ class BatchNormTrainingTest {
     void trainingForwardNormalisesByTheBatchStatistics() {
         BatchNorm bn = Cnns.bn("bn", IMG[0], R);
         float[] x = Cnns.uniform(R, N * Shapes.size(IMG), -2, 3);
-        BatchNorm.BatchStats s = bn.batchStats(x, N, IMG);
+        BatchNorm.BatchStats s = bn.batchStats(x, N, IMG, 1);
         double[] want = slowForward(wide(x), wide(bn.gamma()), wide(bn.beta()), N, IMG, bn.eps());
-        assertClose(bn.forwardTraining(x, s, N, IMG), want, 1e-6);
+        assertClose(bn.forwardTraining(x, s, N, IMG, 1), want, 1e-6);
         assertThat(s.count()).isEqualTo(N * 15L);
     }
 
@@ -103,7 +103,7 @@ class BatchNormTrainingTest {
         double[] gamma = wide(bn.gamma());
         double[] beta = wide(bn.beta());
         double[] w = wide(gy);
-        BatchNorm.TrainingGrad g = bn.backwardTraining(x, gy, bn.batchStats(x, N, IMG), N, IMG);
+        BatchNorm.TrainingGrad g = bn.backwardTraining(x, gy, bn.batchStats(x, N, IMG, 1), N, IMG, 1);
         assertClose(g.input(), numeric(() -> slowForward(xd, gamma, beta, N, IMG, bn.eps()), xd, w), 1e-5);
         assertClose(g.gamma(), numeric(() -> slowForward(xd, gamma, beta, N, IMG, bn.eps()), gamma, w), 1e-5);
         assertClose(g.beta(), numeric(() -> slowForward(xd, gamma, beta, N, IMG, bn.eps()), beta, w), 1e-5);
@@ -116,7 +116,7 @@ class BatchNormTrainingTest {
         float[] var0 = bn.var().clone();
         int[] in = {2, 1, 2};
         float[] x = {1, 3, 10, 20, /* sample 2 */ 5, 7, 30, 40};
-        bn.updateRunning(bn.batchStats(x, 2, in), BatchNorm.DEFAULT_MOMENTUM);
+        bn.updateRunning(bn.batchStats(x, 2, in, 1), BatchNorm.DEFAULT_MOMENTUM);
         // channel 0: 1, 3, 5, 7 → mean 4, unbiased variance 20/3; channel 1: 10, 20, 30, 40 → 25, 500/3
         assertThat((double) bn.mean()[0]).isCloseTo(0.9 * mean0[0] + 0.1 * 4, within(1e-6));
         assertThat((double) bn.var()[0]).isCloseTo(0.9 * var0[0] + 0.1 * 20.0 / 3, within(1e-6));
@@ -133,11 +133,11 @@ class BatchNormTrainingTest {
         int bn = net.indexOf("features.bn0");
         BatchNorm layer = (BatchNorm) net.layer(bn);
         assertThat(t.batchStats(bn)).isNotNull();
-        assertThat(t.output(bn)).containsExactly(layer.forwardTraining(t.input(bn), t.batchStats(bn), 4, net.shape(bn)));
+        assertThat(t.output(bn)).containsExactly(layer.forwardTraining(t.input(bn), t.batchStats(bn), 4, net.shape(bn), 1));
         assertThat(net.trace(x, 4).batchStats(bn)).isNull();
         Backprop bp = Backprop.run(t, Backprop.crossEntropyGrad(t.logits(), y, 4, 3), true, 1);
         BatchNorm.TrainingGrad g = layer.backwardTraining(t.input(bn), bp.outputGrad(bn), t.batchStats(bn), 4,
-                net.shape(bn));
+                net.shape(bn), 1);
         assertThat(bp.weightGrad(bn)).containsExactly(g.gamma());
         assertThat(bp.biasGrad(bn)).containsExactly(g.beta());
         assertThat(bp.outputGrad(bn - 1)).containsExactly(g.input());
