@@ -164,7 +164,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
             for (int c = c0; c < c1; c++) {
                 double s = 0;
                 for (int r = 0; r < n; r++) {
-                    s += sum(x, (r * ch + c) * inner, inner, 0);
+                    s += AccurateOps.sum(x, (r * ch + c) * inner, inner);
                 }
                 double mu = s / m;
                 double q = 0;
@@ -178,26 +178,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         return new BatchStats(mean, var, m);
     }
 
-    /** Σ (x − shift) over len values from off, in four interleaved float64 partial sums (fixed order). */
-    private static double sum(float[] x, int off, int len, double shift) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int p = 0;
-        for (; p + 4 <= len; p += 4) {
-            s0 += x[off + p] - shift;
-            s1 += x[off + p + 1] - shift;
-            s2 += x[off + p + 2] - shift;
-            s3 += x[off + p + 3] - shift;
-        }
-        for (; p < len; p++) {
-            s0 += x[off + p] - shift;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** Σ (x − mu)² over len values from off, as {@link #sum}. */
+    /** Σ (x − mu)² over len values from off, in four interleaved partial sums as {@link AccurateOps#sum}. */
     private static double squares(float[] x, int off, int len, double mu) {
         double s0 = 0;
         double s1 = 0;

@@ -140,6 +140,31 @@ public final class Conv2d extends AffineParams implements Affine {
         }
 
         /** The im2col matrix of samples s0..s1 (the runs of {@link #runs}, written as plain loops: no call per run). */
+        /**
+         * Whether consecutive output rows read consecutive input rows of the same width (stride 1, output as wide
+         * as the input): then the runs of one tap over all rows are one contiguous span.
+         */
+        boolean flat() {
+            return window.sh() == 1 && window.sw() == 1 && ow == w;
+        }
+
+        /** Zeroes, in the rows [0, rows) of ow columns from {@code start}, the columns outside [b0, b1) between runs. */
+        void clearGaps(float[] v, int start, int rows, int b0, int b1) {
+            for (int a = 0; a < rows; a++) {
+                int r = start + a * ow;
+                if (a > 0) {
+                    for (int b = 0; b < b0; b++) {
+                        v[r + b] = 0f;
+                    }
+                }
+                if (a < rows - 1) {
+                    for (int b = b1; b < ow; b++) {
+                        v[r + b] = 0f;
+                    }
+                }
+            }
+        }
+
         float[] columns(float[] x, int s0, int s1, int threads) {
             int m = (s1 - s0) * positions;
             float[] cols = new float[k * m];
@@ -167,6 +192,14 @@ public final class Conv2d extends AffineParams implements Affine {
                         for (int s = from; s < to; s++) {
                             int dst0 = row + (s - s0) * positions + b0;
                             int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
+                            if (flat() && a1 > a0) {
+                                // consecutive output rows read consecutive input rows: one copy, then the
+                                // wrapped-around values between the runs back to the padding's zeros
+                                int first = dst0 + a0 * ow;
+                                System.arraycopy(x, src0 + (a0 - window.ph() + i) * w, cols, first, (a1 - a0 - 1) * ow + len);
+                                clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                continue;
+                            }
                             for (int a = a0; a < a1; a++) {
                                 int dst = dst0 + a * ow;
                                 int src = src0 + (a * sh - window.ph() + i) * w;
@@ -224,6 +257,18 @@ public final class Conv2d extends AffineParams implements Affine {
                             }
                             int dst0 = (c * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
                             int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
+                            if (flat() && a1 > a0) {
+                                // as in columns: one run over consecutive rows, the wrapped-around column
+                                // values (this tap's terms of padding positions) zeroed first
+                                int first = dst0 + a0 * ow;
+                                clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                int to0 = src0 + (a0 - window.ph() + i) * w;
+                                int span = (a1 - a0 - 1) * ow + len;
+                                for (int t = 0; t < span; t++) {
+                                    gx[to0 + t] += cols[first + t];
+                                }
+                                continue;
+                            }
                             for (int a = a0; a < a1; a++) {
                                 int dst = dst0 + a * ow;
                                 int src = src0 + (a * sh - window.ph() + i) * w;
@@ -441,10 +486,7 @@ public final class Conv2d extends AffineParams implements Affine {
         double[] s = new double[out];
         for (int r = 0; r < n; r++) {
             for (int f = 0; f < out; f++) {
-                int base = (r * out + f) * positions;
-                for (int p = 0; p < positions; p++) {
-                    s[f] += gy[base + p];
-                }
+                s[f] += AccurateOps.sum(gy, (r * out + f) * positions, positions);
             }
         }
         return Affine.round(s);
