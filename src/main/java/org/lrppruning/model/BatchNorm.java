@@ -202,6 +202,25 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Σ g·(x − mu) over len values from off, in four interleaved float64 partial sums as {@link AccurateOps#sum}. */
+    private static double centredDot(float[] g, float[] x, int off, int len, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 4 <= len; p += 4) {
+            s0 += g[off + p] * (x[off + p] - mu);
+            s1 += g[off + p + 1] * (x[off + p + 1] - mu);
+            s2 += g[off + p + 2] * (x[off + p + 2] - mu);
+            s3 += g[off + p + 3] * (x[off + p + 3] - mu);
+        }
+        for (; p < len; p++) {
+            s0 += g[off + p] * (x[off + p] - mu);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /**
      * Training-mode forward pass: y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c with the batch's statistics, computed as
      * y = x·scale_c + shift_c with scale and shift rounded to float32 (as the evaluation pass).
@@ -236,8 +255,9 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     /**
      * Training-mode backward pass from the input x, ∂L/∂y and the batch's statistics (the batch statistics
      * depend on x, hence the two extra terms): with x̂ = (x − μ)/√(σ² + ε) and M values per channel,
-     * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂, ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M); in float64, rounded once.
-     * Sums split over channels, ∂L/∂x over samples (the same bits for any thread count).
+     * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂ (sums in float64), ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M) (in
+     * float32 from the rounded per-channel factors). Sums split over channels, ∂L/∂x over samples (the same
+     * bits for any thread count).
      */
     public TrainingGrad backwardTraining(float[] x, float[] gy, BatchStats stats, int n, int[] in, int threads) {
         int inner = Shapes.inner(in);
@@ -253,26 +273,8 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
                 double sg = 0;
                 for (int r = 0; r < n; r++) {
                     int base = (r * ch + c) * inner;
-                    double b0 = 0;
-                    double b1 = 0;
-                    double g0 = 0;
-                    double g1 = 0;
-                    int p = 0;
-                    for (; p + 2 <= inner; p += 2) {
-                        double u = gy[base + p];
-                        double v = gy[base + p + 1];
-                        b0 += u;
-                        b1 += v;
-                        g0 += u * (x[base + p] - mu);
-                        g1 += v * (x[base + p + 1] - mu);
-                    }
-                    for (; p < inner; p++) {
-                        double u = gy[base + p];
-                        b0 += u;
-                        g0 += u * (x[base + p] - mu);
-                    }
-                    sb += b0 + b1;
-                    sg += g0 + g1;
+                    sb += AccurateOps.sum(gy, base, inner);
+                    sg += centredDot(gy, x, base, inner, mu);
                 }
                 dBeta[c] = sb;
                 dGamma[c] = sg * inv[c];
@@ -280,16 +282,28 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         });
         double m = stats.count();
         float[] gx = new float[n * ch * inner];
+        // float32 from here on, centred first so that no large terms cancel: gx = a·(gy − db) − a·dg·(x − μ)
+        float[] a = new float[ch];
+        float[] db = new float[ch];
+        float[] adg = new float[ch];
+        float[] mu = new float[ch];
+        for (int c = 0; c < ch; c++) {
+            double ac = gamma[c] * inv[c];
+            a[c] = (float) ac;
+            db[c] = (float) (dBeta[c] / m);
+            adg[c] = (float) (ac * dGamma[c] * inv[c] / m);
+            mu[c] = (float) mean[c];
+        }
         Parallel.range(n, threads, 1, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 for (int c = 0; c < ch; c++) {
                     int base = (r * ch + c) * inner;
-                    double a = gamma[c] * inv[c];
-                    double mu = mean[c];
-                    double db = dBeta[c] / m;
-                    double dg = dGamma[c] * inv[c] / m;
+                    float ac = a[c];
+                    float dbc = db[c];
+                    float adgc = adg[c];
+                    float muc = mu[c];
                     for (int p = base; p < base + inner; p++) {
-                        gx[p] = (float) (a * (gy[p] - db - (x[p] - mu) * dg));
+                        gx[p] = ac * (gy[p] - dbc) - adgc * (x[p] - muc);
                     }
                 }
             }

@@ -150,17 +150,14 @@ public final class Conv2d extends AffineParams implements Affine {
 
         /** Zeroes, in the rows [0, rows) of ow columns from {@code start}, the columns outside [b0, b1) between runs. */
         void clearGaps(float[] v, int start, int rows, int b0, int b1) {
-            for (int a = 0; a < rows; a++) {
-                int r = start + a * ow;
-                if (a > 0) {
-                    for (int b = 0; b < b0; b++) {
-                        v[r + b] = 0f;
-                    }
+            for (int b = b1; b < ow; b++) {
+                for (int r = start + b, end = start + (rows - 1) * ow; r < end; r += ow) {
+                    v[r] = 0f;
                 }
-                if (a < rows - 1) {
-                    for (int b = b1; b < ow; b++) {
-                        v[r + b] = 0f;
-                    }
+            }
+            for (int b = 0; b < b0; b++) {
+                for (int r = start + ow + b, end = start + rows * ow; r < end; r += ow) {
+                    v[r] = 0f;
                 }
             }
         }

@@ -97,7 +97,9 @@ public record MaxPool2d(String name, Window window) implements Layer {
 
     /**
      * The 2×2, stride 2 arg-max of the planes [p0, p1) of h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
-     * Each step is a select, not a branch: on real data the comparisons are coin flips.
+     * Without branches on the data (on real data the comparisons are coin flips): for finite values, −0
+     * made +0, "v beats the maximum m" is the sign bit of m − v, and m moves by Math.max; a window holding
+     * an infinity or NaN (its sum is not finite) takes the plain comparisons.
      */
     private static void argmax2x2(float[] x, int h, int w, int oh, int ow, int[] idx, int p0, int p1) {
         int q = p0 * oh * ow;
@@ -107,22 +109,44 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 int row = base + 2 * a * w;
                 for (int b = 0; b < ow; b++, q++) {
                     int i0 = row + 2 * b;
-                    float max = x[i0]; // a NaN here stays the arg-max unless a later tap is NaN too
-                    int best = i0;
-                    float v = x[i0 + 1];
-                    boolean up = v > max | v != v;
-                    max = up ? v : max;
-                    best = up ? i0 + 1 : best;
-                    v = x[i0 + w];
-                    up = v > max | v != v;
-                    max = up ? v : max;
-                    best = up ? i0 + w : best;
-                    v = x[i0 + w + 1];
-                    up = v > max | v != v;
-                    idx[q] = up ? i0 + w + 1 : best;
+                    float x0 = x[i0] + 0f;
+                    float x1 = x[i0 + 1] + 0f;
+                    float x2 = x[i0 + w] + 0f;
+                    float x3 = x[i0 + w + 1] + 0f;
+                    float sum = x0 + x1 + x2 + x3;
+                    if (sum - sum != 0f) {
+                        idx[q] = argmax2x2Plain(x, i0, w);
+                        continue;
+                    }
+                    float m = x0;
+                    int t = 0;
+                    int up = Float.floatToRawIntBits(m - x1) >>> 31;
+                    t ^= (t ^ 1) & -up;
+                    m = Math.max(m, x1);
+                    up = Float.floatToRawIntBits(m - x2) >>> 31;
+                    t ^= (t ^ w) & -up;
+                    m = Math.max(m, x2);
+                    up = Float.floatToRawIntBits(m - x3) >>> 31;
+                    t ^= (t ^ (w + 1)) & -up;
+                    idx[q] = i0 + t;
                 }
             }
         }
+    }
+
+    /** One 2×2 window by the plain comparisons (NaN taking the arg-max, as the generic path). */
+    private static int argmax2x2Plain(float[] x, int i0, int w) {
+        int best = i0;
+        float max = x[i0];
+        int[] taps = {i0 + 1, i0 + w, i0 + w + 1};
+        for (int i : taps) {
+            float v = x[i];
+            if (v > max || v != v) {
+                max = v;
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Planes per part when split over threads. */
