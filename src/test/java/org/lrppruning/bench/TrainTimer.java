@@ -11,12 +11,13 @@ import org.lrppruning.model.Network;
 import org.lrppruning.train.Trainer;
 
 /**
- * Times training steps of an architecture (default vgg-small): {@code batches} mini-batches of
- * {@code batch} Fashion-MNIST training images (random images when the data set is not installed),
- * one epoch of Trainer over them, after a warm-up of the same length. Prints one line:
+ * Times training steps of an architecture (default vgg-small): one epoch of Trainer (Adam, shuffled
+ * mini-batches, dropout, BatchNorm on batch statistics) over the first {@code batches}·{@code batch}
+ * Fashion-MNIST training images (random images when the data set is not installed), after a warm-up
+ * epoch over {@code warm} batches. Prints one line:
  * {@code java arch=... batch=... threads=... batches=... seconds=... ms_per_batch=...}.
  *
- * <p>Arguments: threads batches [batch [arch [reps]]]; the median of {@code reps} timed epochs is printed.
+ * <p>Arguments: threads batches [batch [arch [warm [reps]]]]; the median of {@code reps} timed epochs.
  */
 public final class TrainTimer {
     private TrainTimer() {}
@@ -26,11 +27,16 @@ public final class TrainTimer {
         int batches = Integer.parseInt(args[1]);
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
         Architecture arch = Architecture.of(args.length > 3 ? args[3] : "vgg-small");
-        int reps = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        int warm = args.length > 4 ? Integer.parseInt(args[4]) : 30;
+        int reps = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         LabeledData data = images(batches * batch);
         Network start = arch.initialise(data.sampleShape(), 10, 0);
         Trainer.Settings s = new Trainer.Settings(batch, 1e-3f, 1, Double.NaN, 0, Trainer.Schedule.CONSTANT);
-        Trainer.train(start, data, s, threads, null); // warm-up: the JIT compiles the same paths
+        int[] first = new int[Math.min(data.size(), warm * batch)];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = i;
+        }
+        Trainer.train(start, data.select(first), s, threads, null); // warm-up: the JIT compiles the same paths
         double[] times = new double[reps];
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
