@@ -257,8 +257,8 @@ final class ReproduceCommand implements Callable<Integer> {
             double acc = Experiment.accuracy(n, train, t);
             String source = models != null ? models.resolve(d.id() + ".npz").toString()
                     : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
-            out.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));
-            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.hiddenTotal(), PyFloat.format(acc, 2),
+            out.add(new StudyReport.Model(d.id(), source, a.id(), n.unitCounts(), n.classes(), acc));
+            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.unitTotal(), PyFloat.format(acc, 2),
                     source);
         }
         return out;

@@ -126,8 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         int t = threads(threads);
 
         Network net = Models.obtain(d, a, model, t, err);
-        if (pruneCount > net.hiddenTotal()) {
-            throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.hiddenTotal()
+        if (pruneCount > net.unitTotal()) {
+            throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
                     + " hidden neurons of the model");
         }
         Samples train = ToyData.training(d);

@@ -122,9 +122,9 @@ final class SweepCommand implements Callable<Integer> {
         Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
         for (Dataset d : grid.datasets()) {
             train.put(d, ToyData.training(d));
-            if (grid.pruneCount() > nets.get(d).hiddenTotal()) {
+            if (grid.pruneCount() > nets.get(d).unitTotal()) {
                 throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
-                        + nets.get(d).hiddenTotal() + " hidden neurons of the " + d + " model");
+                        + nets.get(d).unitTotal() + " hidden neurons of the " + d + " model");
             }
         }
         long start = System.nanoTime();

@@ -6,12 +6,12 @@ import java.util.function.Supplier;
 import org.lrppruning.model.Network;
 
 /**
- * A composite (Zennit's term): which rule each Linear layer of a network gets, chosen by name.
+ * A composite (Zennit's term): which rule each Affine layer (Linear, Conv2d) of a network gets, chosen by name.
  * {@code paper} is z⁺ everywhere, as the reference computes it.
  */
 @FunctionalInterface
 public interface RuleMap {
-    /** The rule for the Linear layer at position {@code layer} of {@code net}. */
+    /** The rule for the Affine layer at position {@code layer} of {@code net}. */
     LrpRule ruleFor(Network net, int layer);
 
     /** The same rule for every layer. */
