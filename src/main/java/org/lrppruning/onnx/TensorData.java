@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The values of an ONNX tensor (an initializer or a Constant): float32 data as {@code floats}, or
- * integer data (int64, int32) as {@code longs}; {@code dims} as declared. Reading checks the
+ * integer data (int64, int32, bool) as {@code longs}; {@code dims} as declared. Reading checks the
  * declared dims against the data actually present before allocating anything, so a forged header
  * never allocates more than the file holds.
  */
@@ -82,19 +82,19 @@ public record TensorData(String name, long[] dims, float[] floats, long[] longs)
             }
             return new TensorData(t.getName(), dims, v, null);
         }
-        if (type == DataType.INT64 || type == DataType.INT32) {
-            int size = type == DataType.INT64 ? 8 : 4;
+        if (type == DataType.INT64 || type == DataType.INT32 || type == DataType.BOOL) {
+            int size = type == DataType.INT64 ? 8 : type == DataType.INT32 ? 4 : 1;
             long[] v;
             if (t.hasRawData()) {
                 ByteBuffer b = raw(t.getRawData(), count, size, dims, what);
                 v = new long[(int) count];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = size == 8 ? b.getLong() : b.getInt();
+                    v[i] = size == 8 ? b.getLong() : size == 4 ? b.getInt() : b.get();
                 }
             } else if (type == DataType.INT64) {
                 checkCount(t.getInt64DataCount(), count, dims, what);
                 v = t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
-            } else {
+            } else { // int32 and bool values are both stored in int32_data
                 checkCount(t.getInt32DataCount(), count, dims, what);
                 v = t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
             }
