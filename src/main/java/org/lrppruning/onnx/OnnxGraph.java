@@ -257,7 +257,7 @@ final class OnnxGraph {
         String domain = n.proto().getDomain();
         String what = domain.isEmpty() || domain.equals("ai.onnx") ? "" : " of domain '" + domain + "'";
         return new OnnxFormatException(file + ": " + n.describe() + what + " is not supported"
-                + (others.isEmpty() ? "" : " (nor are its graph's " + String.join(", ", others) + ")")
+                + (others.isEmpty() ? "" : ", nor are " + String.join(", ", others) + " in this graph")
                 + " (supported: " + SUPPORTED + ")");
     }
 
