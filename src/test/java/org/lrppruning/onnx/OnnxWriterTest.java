@@ -54,12 +54,22 @@ class OnnxWriterTest {
                 Layer.Param py = y.parameters().get(p);
                 assertThat(py.key()).as(at).isEqualTo(px.key());
                 assertThat(py.shape()).as(at + " " + px.key()).containsExactly(px.shape());
-                assertThat(py.data()).as(at + " " + px.key()).containsExactly(px.data());
+                assertBitIdentical(py.data(), px.data(), at + " " + px.key());
             }
         }
         for (int i = 0; i < a.layers().size(); i++) {
             if (a.layer(i) instanceof Linear la) {
                 assertThat(((Linear) b.layer(i)).bias() == null).isEqualTo(la.bias() == null);
+            }
+        }
+    }
+
+    /** Same length and the same float bits everywhere; the message names the first difference. */
+    static void assertBitIdentical(float[] actual, float[] expected, String what) {
+        assertThat(actual.length).as(what + " length").isEqualTo(expected.length);
+        for (int k = 0; k < expected.length; k++) {
+            if (Float.floatToRawIntBits(actual[k]) != Float.floatToRawIntBits(expected[k])) {
+                throw new AssertionError(what + ": value " + k + " is " + actual[k] + ", expected " + expected[k]);
             }
         }
     }
@@ -153,7 +163,7 @@ class OnnxWriterTest {
         return out;
     }
 
-    private static float[] runtime(byte[] model, float[] x, long[] shape) throws OrtException {
+    static float[] runtime(byte[] model, float[] x, long[] shape) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
