@@ -25,6 +25,7 @@ import org.lrppruning.lrp.Explainer.Precision;
 import org.lrppruning.lrp.Explainer.Result;
 import org.lrppruning.lrp.Explainer.Start;
 import org.lrppruning.lrp.Explainer.Tap;
+import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,7 +125,9 @@ final class ExplainCommand implements Callable<Integer> {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
         LabeledData d = DataSources.load(data, DataOptions.normalize(normalize));
-        Network net = Models.load(model, arch, d.sampleShape()).network();
+        // the data's shape only where the architecture names none, so a mismatch is reported below in the data's terms
+        boolean archShape = arch != null && Architecture.of(arch).inputShape() != null;
+        Network net = Models.load(model, arch, archShape ? null : d.sampleShape()).network();
         if (!Arrays.equals(net.inputShape(), d.sampleShape())) {
             throw new IllegalArgumentException(data + ": samples of shape " + LabeledData.shapeString(d.sampleShape())
                     + " do not fit the model's input " + LabeledData.shapeString(net.inputShape()));

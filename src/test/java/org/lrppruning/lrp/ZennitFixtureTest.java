@@ -25,7 +25,7 @@ import org.lrppruning.testutil.Shared;
  * Our LRP equals Zennit's on the CNN fixtures of {@code shared/cnn}: for both models and every composite there,
  * the input heatmaps of test images 0..3 and the per-unit Σ R, Σ |R| of the taps conv1..conv3, fc1 and the input
  * sum on the 50 reference samples, each within a tolerance times the largest |value| of that sample and layer
- * (float64: 1e-9; float32: 1e-4), and the float64 logits. {@code -Dlrp.report=true} prints the worst errors.
+ * (float64: 1e-12; float32: 1e-4, the issue's bound), and the float64 logits. {@code -Dlrp.report=true} prints the worst errors.
  */
 @Tag("shared")
 class ZennitFixtureTest {
@@ -72,7 +72,7 @@ class ZennitFixtureTest {
     }
 
     private static double tolerance(Precision p) {
-        return p == Precision.FLOAT64 ? 1e-9 : 1e-4;
+        return p == Precision.FLOAT64 ? 1e-12 : 1e-4;
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -120,6 +120,31 @@ class ZennitFixtureTest {
         double logits = worstRelative(r.logits(), ref.get("logits_f64").asDoubles(), 50, 10);
         report(model, composite, p, "logits", logits);
         assertThat(logits).isLessThan(p == Precision.FLOAT64 ? 1e-12 : 1e-5);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theBatchNormMergedFixtureModelGivesTheSameLogits() throws IOException {
+        Network net = model("bn");
+        Network merged = Canonizer.mergeBatchNorm().apply(net);
+        assertThat(merged.layers()).hasSize(net.layers().size() - 2);
+        float[] x = Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats();
+        Map<String, NpyArray> ref = Npz.read(Shared.file(DIR + "bn_logits_first256.npz"));
+        double[] want64 = ref.get("logits_f64").asDoubles();
+        double[] got64 = merged.logits64(org.lrppruning.linalg.AccurateOps.widen(x, x.length), 256);
+        float[] a = net.logits(x, 256);
+        float[] b = merged.logits(x, 256);
+        double[] a32 = new double[a.length];
+        double[] b32 = new double[b.length];
+        for (int i = 0; i < a.length; i++) {
+            a32[i] = a[i];
+            b32[i] = b[i];
+        }
+        double f64 = worstRelative(got64, want64, 256, 10);
+        double f32 = worstRelative(b32, a32, 256, 10);
+        report("bn", "merged", Precision.FLOAT64, "logits-vs-torch", f64);
+        report("bn", "merged", Precision.FLOAT32, "logits-vs-unmerged", f32);
+        assertThat(f64).isLessThan(1e-12);
+        assertThat(f32).isLessThan(1e-5);
     }
 
     /** max over rows of max_i |got − want| / max_i |want| (row-wise "largest |R| of that sample and layer"). */
