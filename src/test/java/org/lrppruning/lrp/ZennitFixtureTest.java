@@ -50,6 +50,11 @@ class ZennitFixtureTest {
         return a;
     }
 
+    /** The cases in float64: one precision suffices for the reading path. */
+    static List<Arguments> float64Cases() {
+        return cases().stream().filter(a -> a.get()[2] == Precision.FLOAT64).toList();
+    }
+
     private static Network model(String model) throws IOException {
         return ModelIO.load(Shared.file(DIR + "model_" + model + ".npz"),
                 model.equals("bn") ? Architecture.VGG_SMALL : Architecture.VGG_SMALL_NOBN);
@@ -86,6 +91,20 @@ class ZennitFixtureTest {
         double worst = worstRelative(r.input(), want, 4, 784);
         report(model, composite, p, "heatmap", worst);
         assertThat(worst).as("%s %s heatmaps, worst error / max|R|", model, composite).isLessThan(tolerance(p));
+    }
+
+    /** The ONNX exports explain alike (their BatchNorm ε is the float32 1e-5, hence the looser bound). */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("float64Cases")
+    void theOnnxExportsGiveTheSameHeatmaps(String model, String composite, Precision p) throws IOException {
+        Network net = org.lrppruning.onnx.OnnxReader.read(Shared.file(DIR + "model_" + model + ".onnx")).network();
+        float[] x = Arrays.copyOf(Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats(), 4 * 784);
+        int[] y = Arrays.copyOf(labels("first256_labels.npy"), 4);
+        Result r = new Explainer(net, Composites.of(composite, BOX), Start.LOGIT, p).explain(x, y, 4, 2, null);
+        double[] want = Npz.read(Shared.file(DIR + model + "_heatmaps_img0-3.npz")).get(composite).asDoubles();
+        double worst = worstRelative(r.input(), want, 4, 784);
+        report(model, composite, p, "onnx-heatmap", worst);
+        assertThat(worst).as("%s %s heatmaps from ONNX", model, composite).isLessThan(1e-9);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
