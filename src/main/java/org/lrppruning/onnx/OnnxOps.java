@@ -549,8 +549,8 @@ final class OnnxOps {
                 String w = transB ? e.init("weight", new long[] {l.out(), l.in()}, l.weight())
                         : e.init("weight", new long[] {l.in(), l.out()}, transpose(l.weight(), l.out(), l.in()));
                 List<String> inputs = new ArrayList<>(List.of(e.current(), w));
-                if (l.bias() != null) {
-                    inputs.add(e.init("bias", new long[] {l.out()}, l.bias()));
+                if (l.bias() != null || e.opset() < 11) { // Gemm's C is optional from opset 11 on
+                    inputs.add(e.init("bias", new long[] {l.out()}, l.bias() != null ? l.bias() : new float[l.out()]));
                 }
                 List<AttributeProto> attrs = new ArrayList<>(List.of(f("alpha", 1f), f("beta", 1f)));
                 if (transB) {
@@ -573,7 +573,7 @@ final class OnnxOps {
             e.node("Relu", List.of(e.current()));
         } else if (layer instanceof MaxPool2d mp) {
             Window w = mp.window();
-            e.node("MaxPool", List.of(e.current()), List.of(i("ceil_mode", 0), ints("kernel_shape", w.kh(), w.kw()),
+            e.node("MaxPool", List.of(e.current()), pool(e, ints("kernel_shape", w.kh(), w.kw()),
                     ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             e.setShape(mp.outputShape(in));
         } else if (layer instanceof AvgPool2d ap) {
@@ -588,10 +588,10 @@ final class OnnxOps {
                     attrs.add(ints("pads", pads));
                 }
                 e.node("Pad", inputs, attrs);
-                e.node("AveragePool", List.of(e.current()), List.of(i("ceil_mode", 0),
+                e.node("AveragePool", List.of(e.current()), pool(e,
                         ints("kernel_shape", w.kh(), w.kw()), ints("pads", 0, 0, 0, 0), ints("strides", w.sh(), w.sw())));
             } else {
-                e.node("AveragePool", List.of(e.current()), List.of(i("ceil_mode", 0),
+                e.node("AveragePool", List.of(e.current()), pool(e,
                         i("count_include_pad", ap.countPad() ? 1 : 0), ints("kernel_shape", w.kh(), w.kw()),
                         ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             }
@@ -632,6 +632,16 @@ final class OnnxOps {
             throw new IllegalArgumentException(layer.name() + ": " + layer.getClass().getSimpleName()
                     + " cannot be written as ONNX");
         }
+    }
+
+    /** Pooling attributes, with torch's ceil_mode 0 where the opset has it (10 on). */
+    private static List<AttributeProto> pool(OnnxWriter.Emitter e, AttributeProto... attrs) {
+        List<AttributeProto> a = new ArrayList<>();
+        if (e.opset() >= 10) {
+            a.add(i("ceil_mode", 0));
+        }
+        a.addAll(List.of(attrs));
+        return a;
     }
 
     static AttributeProto i(String name, long v) {
