@@ -583,7 +583,7 @@ final class OnnxOps {
                 List<String> inputs = new ArrayList<>(List.of(e.current()));
                 List<AttributeProto> attrs = new ArrayList<>(List.of(s("mode", "constant")));
                 if (e.opset() >= 11) {
-                    inputs.add(e.constant("pads", new long[] {8}, pads));
+                    inputs.add(e.constant(new long[] {8}, pads));
                 } else {
                     attrs.add(ints("pads", pads));
                 }
@@ -608,13 +608,13 @@ final class OnnxOps {
             int[] s = e.shape();
             int features = features(s);
             if (form instanceof Form.Reshape r) {
-                e.node("Reshape", List.of(e.current(), e.constant("shape", new long[] {2},
+                e.node("Reshape", List.of(e.current(), e.constant(new long[] {2},
                         new long[] {r.first(), r.inferSecond() ? -1 : features})));
             } else if (form instanceof Form.Squeeze sq && s.length == 3 && s[1] == 1 && s[2] == 1) {
                 if (sq.axes() == null) {
                     e.node("Squeeze", List.of(e.current()));
                 } else if (e.opset() >= 13) {
-                    e.node("Squeeze", List.of(e.current(), e.constant("axes", new long[] {sq.axes().length}, sq.axes())));
+                    e.node("Squeeze", List.of(e.current(), e.constant(new long[] {sq.axes().length}, sq.axes())));
                 } else {
                     e.node("Squeeze", List.of(e.current()), List.of(ints("axes", sq.axes())));
                 }
@@ -624,7 +624,7 @@ final class OnnxOps {
             e.setShape(new int[] {features});
         } else if (layer instanceof Dropout d) {
             if (e.opset() >= 12) {
-                e.node("Dropout", List.of(e.current(), e.floatConstant("ratio", d.p())));
+                e.node("Dropout", List.of(e.current(), e.floatConstant(d.p())));
             } else {
                 e.node("Dropout", List.of(e.current()), List.of(f("ratio", d.p())));
             }
