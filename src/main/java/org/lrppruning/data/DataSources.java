@@ -32,13 +32,14 @@ public final class DataSources {
     private DataSources() {}
 
     /**
-     * Loads the data {@code spec} names.
+     * Loads the data {@code spec} names; {@code options} null means {@link DataOptions#NONE}.
      *
      * @throws DataException for an unknown form, a missing or malformed file, sample and label
      *     counts that differ, no samples, a negative label, or NaN/Inf values (also after
      *     normalisation)
      */
     public static LabeledData load(String spec, DataOptions options) {
+        DataOptions opts = options == null ? DataOptions.NONE : options;
         String s = spec == null ? "" : spec.strip();
         LabeledData data;
         String what;
@@ -87,14 +88,14 @@ public final class DataSources {
             throw unknown(s);
         }
         checkNonNegative(data, what);
-        if (options.normalize() != null) {
+        if (opts.normalize() != null) {
             try {
-                options.normalize().applyInPlace(data);
+                opts.normalize().applyInPlace(data);
             } catch (IllegalArgumentException e) {
                 throw new DataException(what, e.getMessage());
             }
         }
-        checkFinite(data, what, options.normalize() != null);
+        checkFinite(data, what, opts.normalize() != null);
         return data;
     }
 

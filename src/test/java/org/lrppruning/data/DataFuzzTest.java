@@ -23,7 +23,7 @@ import org.lrppruning.io.NpyArray;
  * fails with a one-line DataException; no other exception escapes.
  */
 class DataFuzzTest {
-    private static final int ROUNDS = 300;
+    private static final int ROUNDS = 200;
     private static final byte[] SPECIAL = {0, (byte) 0xFF, (byte) 0x80, 0x7F, '\n', ',', '-', '.', 'e', '9', '"', 0x08, 0x03};
 
     @TempDir
