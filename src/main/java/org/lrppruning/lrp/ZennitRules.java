@@ -183,39 +183,35 @@ public final class ZennitRules {
 
     /**
      * A constant input: values[c] over block c of each sample, the sample's size split in values.length equal
-     * blocks (the channels of C×H×W, or of a C-order flattened image).
+     * blocks: the channels of C×H×W ({@link Input#perChannel}), or the channel blocks of a C-order flattened image.
      */
     static Input blocks(double[] values) {
-        double[] v = values.clone();
+        Input channels = Input.perChannel(values);
         return new Input() {
             @Override
             public float[] apply(float[] a, int n, int[] in) {
-                double[] d = apply64(null, n, in);
-                float[] x = new float[d.length];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) d[i];
-                }
-                return x;
+                return of(in).apply(a, n, in);
             }
 
             @Override
             public double[] apply64(double[] a, int n, int[] in) {
-                int size = Shapes.size(in);
-                if (size % v.length != 0) {
-                    throw new IllegalArgumentException("box bounds for " + v.length + " channels do not fit an input of shape "
-                            + Shapes.format(in));
+                return of(in).apply64(a, n, in);
+            }
+
+            private Input of(int[] in) {
+                if (in.length != 1 || values.length == 1 || values.length == in[0]) {
+                    return channels;
                 }
-                int inner = size / v.length;
-                double[] x = new double[n * size];
-                int i = 0;
-                for (int s = 0; s < n; s++) {
-                    for (double value : v) {
-                        for (int p = 0; p < inner; p++) {
-                            x[i++] = value;
-                        }
-                    }
+                if (in[0] % values.length != 0) {
+                    throw new IllegalArgumentException("box bounds for " + values.length
+                            + " channels do not fit an input of shape " + Shapes.format(in));
                 }
-                return x;
+                double[] spread = new double[in[0]];
+                int inner = in[0] / values.length;
+                for (int i = 0; i < spread.length; i++) {
+                    spread[i] = values[i / inner];
+                }
+                return Input.perChannel(spread);
             }
         };
     }
