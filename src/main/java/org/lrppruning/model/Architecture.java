@@ -125,7 +125,7 @@ public final class Architecture {
         }
         if (!s.contains(",") && !s.contains(":") && !knownKind(s)) {
             throw new IllegalArgumentException("unknown architecture '" + nameOrSpec + "' (valid: " + names()
-                    + ", or a layer string: " + GRAMMAR + ")");
+                    + ") and not a layer string of " + GRAMMAR);
         }
         return parse(s, s);
     }
