@@ -40,14 +40,14 @@ final class Choices {
     /** The criteria of the {@link Criteria} registry. */
     static final class CriterionNames extends Names {
         CriterionNames() {
-            super(Criteria::ids);
+            super(Criteria::all);
         }
     }
 
-    /** The network architectures of {@link Architecture}. */
+    /** The toy experiment's network architectures of {@link Architecture}. */
     static final class Architectures extends Names {
         Architectures() {
-            super(Architecture::ids);
+            super(Architecture::toyIds);
         }
     }
 
