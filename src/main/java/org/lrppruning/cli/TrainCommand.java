@@ -14,6 +14,7 @@ import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
+import org.lrppruning.onnx.OnnxLayout;
 import org.lrppruning.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = {"--output", "-o", "--out"}, paramLabel = "FILE",
-            description = "Write the model here (.npz) instead of the cache (one data set only).")
+            description = "Write the model here instead of the cache: .npz (state-dict names) or, with --data, .onnx"
+                    + " (one toy data set only).")
     Path output;
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores; results are the same"
@@ -92,9 +94,6 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int t = RunCommand.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
-        if (output != null) {
-            checkOutput(output);
-        }
         return data != null ? trainOnData(t, out) : trainToys(t, out);
     }
 
@@ -130,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data needs --arch ARCH (" + Architecture.names() + ", or a layer"
                     + " string: " + Architecture.GRAMMAR + ")");
         }
+        if (output != null) {
+            checkOutput(output);
+        }
         Architecture a = Architecture.of(arch);
         Trainer.Settings s = settings();
         DataOptions opts = DataOptions.forData(data, normalize);
@@ -151,7 +153,11 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         String testPart = held == null ? ""
                 : ", test accuracy " + PyFloat.format(DataModels.accuracy(r.network(), held, t), 2) + " %";
-        ModelIO.save(f, r.network());
+        if (output != null) {
+            Models.save(r.network(), OnnxLayout.defaults(), f);
+        } else {
+            ModelIO.save(f, r.network());
+        }
         out.printf(Locale.ROOT, "%s: %s, %d epochs, train accuracy %s %% (batches as trained)%s, %.1f s -> %s%n", data,
                 a.id(), r.epochs(), PyFloat.format(r.trainAccuracy(), 2), testPart, seconds, f);
         return 0;
@@ -184,8 +190,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Refuses an output file the model cannot be written as, before hours of training. */
     private static void checkOutput(Path file) {
         String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".npz")) {
-            throw new IllegalArgumentException("--output " + file + ": a trained model is written as .npz");
+        if (!name.endsWith(".npz") && !name.endsWith(".onnx")) {
+            throw new IllegalArgumentException("--output " + file + ": a trained model is written as .npz or .onnx");
         }
     }
 
