@@ -169,7 +169,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
                 double mu = s / m;
                 double q = 0;
                 for (int r = 0; r < n; r++) {
-                    q += squares(x, (r * ch + c) * inner, inner, mu);
+                    q += centredDot(x, mu, x, mu, (r * ch + c) * inner, inner);
                 }
                 mean[c] = mu;
                 var[c] = q / m;
@@ -178,45 +178,24 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         return new BatchStats(mean, var, m);
     }
 
-    /** Σ (x − mu)² over len values from off, in four interleaved partial sums as {@link AccurateOps#sum}. */
-    private static double squares(float[] x, int off, int len, double mu) {
+    /**
+     * Σ (g − gShift)·(x − mu) over len values from off, in four interleaved float64 partial sums as
+     * {@link AccurateOps#sum}: the variance's squares (g = x) and ∂L/∂γ's products.
+     */
+    private static double centredDot(float[] g, double gShift, float[] x, double mu, int off, int len) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int p = 0;
         for (; p + 4 <= len; p += 4) {
-            double d0 = x[off + p] - mu;
-            double d1 = x[off + p + 1] - mu;
-            double d2 = x[off + p + 2] - mu;
-            double d3 = x[off + p + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+            s0 += (g[off + p] - gShift) * (x[off + p] - mu);
+            s1 += (g[off + p + 1] - gShift) * (x[off + p + 1] - mu);
+            s2 += (g[off + p + 2] - gShift) * (x[off + p + 2] - mu);
+            s3 += (g[off + p + 3] - gShift) * (x[off + p + 3] - mu);
         }
         for (; p < len; p++) {
-            double d = x[off + p] - mu;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** Σ g·(x − mu) over len values from off, in four interleaved float64 partial sums as {@link AccurateOps#sum}. */
-    private static double centredDot(float[] g, float[] x, int off, int len, double mu) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int p = 0;
-        for (; p + 4 <= len; p += 4) {
-            s0 += g[off + p] * (x[off + p] - mu);
-            s1 += g[off + p + 1] * (x[off + p + 1] - mu);
-            s2 += g[off + p + 2] * (x[off + p + 2] - mu);
-            s3 += g[off + p + 3] * (x[off + p + 3] - mu);
-        }
-        for (; p < len; p++) {
-            s0 += g[off + p] * (x[off + p] - mu);
+            s0 += (g[off + p] - gShift) * (x[off + p] - mu);
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -274,7 +253,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
                 for (int r = 0; r < n; r++) {
                     int base = (r * ch + c) * inner;
                     sb += AccurateOps.sum(gy, base, inner);
-                    sg += centredDot(gy, x, base, inner, mu);
+                    sg += centredDot(gy, 0, x, mu, base, inner);
                 }
                 dBeta[c] = sb;
                 dGamma[c] = sg * inv[c];

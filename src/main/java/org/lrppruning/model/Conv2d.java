@@ -165,55 +165,8 @@ public final class Conv2d extends AffineParams implements Affine {
         float[] columns(float[] x, int s0, int s1, int threads) {
             int m = (s1 - s0) * positions;
             float[] cols = new float[k * m];
-            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> columns(x, cols, s0, s1, s0 + r0, s0 + r1));
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(x, cols, true, s0, s1, s0 + r0, s0 + r1));
             return cols;
-        }
-
-        /** The columns of samples [from, to) of the chunk s0..s1 into cols. */
-        private void columns(float[] x, float[] cols, int s0, int s1, int from, int to) {
-            int m = (s1 - s0) * positions;
-            int taps = window.kh() * window.kw();
-            int sh = window.sh();
-            int sw = window.sw();
-            for (int c = 0; c < in; c++) {
-                for (int i = 0; i < window.kh(); i++) {
-                    int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
-                    int a1 = Math.min(oh, Math.floorDiv(h - 1 + window.ph() - i, sh) + 1);
-                    for (int j = 0; j < window.kw(); j++) {
-                        int row = (c * taps + i * window.kw() + j) * m;
-                        int b0 = first(j);
-                        int len = last(j) - b0;
-                        if (len <= 0) {
-                            continue;
-                        }
-                        for (int s = from; s < to; s++) {
-                            int dst0 = row + (s - s0) * positions + b0;
-                            int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
-                            if (flat() && a1 > a0) {
-                                // consecutive output rows read consecutive input rows: one copy, then the
-                                // wrapped-around values between the runs back to the padding's zeros
-                                int first = dst0 + a0 * ow;
-                                System.arraycopy(x, src0 + (a0 - window.ph() + i) * w, cols, first, (a1 - a0 - 1) * ow + len);
-                                clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
-                                continue;
-                            }
-                            for (int a = a0; a < a1; a++) {
-                                int dst = dst0 + a * ow;
-                                int src = src0 + (a * sh - window.ph() + i) * w;
-                                if (sw == 1) {
-                                    for (int t = 0; t < len; t++) {
-                                        cols[dst + t] = x[src + t];
-                                    }
-                                } else {
-                                    for (int t = 0; t < len; t++) {
-                                        cols[dst + t] = x[src + t * sw];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
         }
 
         double[] columns(double[] x, int s0, int s1) {
@@ -229,14 +182,20 @@ public final class Conv2d extends AffineParams implements Affine {
 
         /**
          * col2im: adds the column gradients into gx, taps in order (sample by sample: each input value still
-         * receives its terms in tap order, as in {@link #runs}' order), as plain loops.
+         * receives its terms in tap order, as in {@link #runs}' order).
          */
         void scatter(float[] cols, float[] gx, int s0, int s1, int threads) {
-            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> scatter(cols, gx, s0, s1, s0 + r0, s0 + r1));
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(gx, cols, false, s0, s1, s0 + r0, s0 + r1));
         }
 
-        /** col2im of the samples [from, to) of the chunk s0..s1 (their inputs are their own). */
-        private void scatter(float[] cols, float[] gx, int s0, int s1, int from, int to) {
+        /**
+         * The runs of {@link #runs} for the samples [from, to) of the chunk s0..s1 as plain loops (no call per
+         * run): {@code gather} copies input x into the columns (im2col), else adds the columns into x (col2im),
+         * for each sample tap by tap. A same-size stride-1 convolution ({@link #flat}) moves one span per tap
+         * and sample; the values the span wraps around (padding positions) are zeroed in the columns, after the
+         * copy or before the sum.
+         */
+        private void move(float[] x, float[] cols, boolean gather, int s0, int s1, int from, int to) {
             int m = (s1 - s0) * positions;
             int taps = window.kh() * window.kw();
             int sh = window.sh();
@@ -249,33 +208,34 @@ public final class Conv2d extends AffineParams implements Affine {
                         for (int j = 0; j < window.kw(); j++) {
                             int b0 = first(j);
                             int len = last(j) - b0;
-                            if (len <= 0) {
+                            if (len <= 0 || a1 <= a0) {
                                 continue;
                             }
                             int dst0 = (c * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
                             int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
-                            if (flat() && a1 > a0) {
-                                // as in columns: one run over consecutive rows, the wrapped-around column
-                                // values (this tap's terms of padding positions) zeroed first
+                            if (flat()) {
                                 int first = dst0 + a0 * ow;
-                                clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
-                                int to0 = src0 + (a0 - window.ph() + i) * w;
+                                int at = src0 + (a0 - window.ph() + i) * w;
                                 int span = (a1 - a0 - 1) * ow + len;
-                                for (int t = 0; t < span; t++) {
-                                    gx[to0 + t] += cols[first + t];
+                                if (gather) {
+                                    System.arraycopy(x, at, cols, first, span);
+                                    clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                } else {
+                                    clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                    for (int t = 0; t < span; t++) {
+                                        x[at + t] += cols[first + t];
+                                    }
                                 }
                                 continue;
                             }
                             for (int a = a0; a < a1; a++) {
                                 int dst = dst0 + a * ow;
                                 int src = src0 + (a * sh - window.ph() + i) * w;
-                                if (sw == 1) {
-                                    for (int t = 0; t < len; t++) {
-                                        gx[src + t] += cols[dst + t];
-                                    }
-                                } else {
-                                    for (int t = 0; t < len; t++) {
-                                        gx[src + t * sw] += cols[dst + t];
+                                for (int t = 0; t < len; t++) {
+                                    if (gather) {
+                                        cols[dst + t] = x[src + t * sw];
+                                    } else {
+                                        x[src + t * sw] += cols[dst + t];
                                     }
                                 }
                             }
