@@ -101,7 +101,7 @@ final class DataModels {
             }
         }
         err.println("No trained " + arch.id() + " model of " + spec + " in " + store.dir() + ": training it once.");
-        Trainer.Result r = train(start, data, "train " + label(spec), s, threads, true);
+        Trainer.Result r = train(start, data, "train", s, threads, true);
         ModelIO.save(f, r.network());
         err.println("Trained in " + r.epochs() + " epochs to " + PyFloat.format(r.trainAccuracy(), 2)
                 + " % train accuracy; saved to " + f);

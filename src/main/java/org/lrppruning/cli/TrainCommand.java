@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
         long t0 = System.nanoTime();
-        Trainer.Result r = DataModels.train(start, train, "train " + DataModels.label(data), s, t, true);
+        Trainer.Result r = DataModels.train(start, train, "train", s, t, true);
         double seconds = (System.nanoTime() - t0) / 1e9;
         String testPart = held == null ? ""
                 : ", test accuracy " + PyFloat.format(DataModels.accuracy(r.network(), held, t), 2) + " %";

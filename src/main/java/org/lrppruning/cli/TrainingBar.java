@@ -39,7 +39,7 @@ final class TrainingBar implements Trainer.Progress, AutoCloseable {
     public void batch(int epoch, int batch, int batchCount, double loss, double trainAccuracy) {
         if (batches > 0) {
             bar.stepTo((long) (epoch - 1) * batches + batch);
-            bar.setExtraMessage(String.format(Locale.ROOT, " e%d loss %.4f acc %.2f%%", epoch, loss, trainAccuracy));
+            bar.setExtraMessage(String.format(Locale.ROOT, " e%d loss %.3f acc %.1f%%", epoch, loss, trainAccuracy));
         }
     }
 

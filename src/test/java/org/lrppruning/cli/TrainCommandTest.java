@@ -87,7 +87,7 @@ class TrainCommandTest {
                 "--threads", "1", "-o", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(": " + ARCH + ", 3 epochs, train accuracy ", "test accuracy ", "-> " + out);
-        assertThat(bar.toString(StandardCharsets.UTF_8)).contains("train bars", "e3 loss", "24/24");
+        assertThat(bar.toString(StandardCharsets.UTF_8)).contains("train", "e3 loss", "24/24");
         Network net = ModelIO.load(out, Architecture.of(ARCH));
         assertThat(net.classes()).isEqualTo(3); // the open last layer: as many outputs as the labels need
     }

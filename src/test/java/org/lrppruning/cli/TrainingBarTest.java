@@ -48,6 +48,6 @@ class TrainingBarTest {
             bar.finish(new Trainer.Result(null, 2, 52.0));
         }
         String last = frames.get(frames.size() - 1);
-        assertThat(last).contains(" 10/10 ", "e2 loss 0.1000 acc 52.00%").doesNotContain("stopped early");
+        assertThat(last).contains(" 10/10 ", "e2 loss 0.100 acc 52.0%").doesNotContain("stopped early");
     }
 }
