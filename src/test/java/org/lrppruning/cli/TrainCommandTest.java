@@ -20,6 +20,7 @@ import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
+import org.lrppruning.onnx.OnnxReader;
 
 /** {@code train --data}: a small CNN on image files, the cache, the same bits for any thread count, one-line errors. */
 class TrainCommandTest {
@@ -90,6 +91,20 @@ class TrainCommandTest {
         assertThat(bar.toString(StandardCharsets.UTF_8)).contains("train", "e3 loss", "24/24");
         Network net = ModelIO.load(out, Architecture.of(ARCH));
         assertThat(net.classes()).isEqualTo(3); // the open last layer: as many outputs as the labels need
+
+        Path onnx = dir.resolve("m.onnx");
+        assertThat(train("--data", data, "--arch", ARCH, "--epochs", "3", "--batch", "16", "--lr", "0.01", "--threads",
+                "2", "-o", onnx.toString()).code()).isZero();
+        Network back = OnnxReader.read(onnx).network();
+        float[] x = new float[36 * 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7) / 3f - 1;
+        }
+        float[] a = net.logits(x, 5);
+        float[] b = back.logits(x, 5);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(b[i]).as("logit %d", i).isCloseTo(a[i], org.assertj.core.api.Assertions.within(1e-4f));
+        }
     }
 
     @Test
