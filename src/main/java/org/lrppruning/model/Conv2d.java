@@ -2,6 +2,8 @@ package org.lrppruning.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
 import org.lrppruning.linalg.Parallel;
@@ -18,6 +20,8 @@ import org.lrppruning.linalg.Parallel;
  * values to bound memory; columns are independent, so chunking changes no bit of the outputs.
  */
 public final class Conv2d extends AffineParams implements Affine {
+    /** The one float species of the code base (see {@code linalg.MatOps}). */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Column values per chunk of samples (8 MB of float32). */
     static final int CHUNK = 1 << 21;
 
@@ -148,6 +152,17 @@ public final class Conv2d extends AffineParams implements Affine {
             return window.sh() == 1 && window.sw() == 1 && ow == w;
         }
 
+        /** x[at + t] += v[from + t] for t < len, lane-wise (each element one addition, as the scalar loop). */
+        void addInto(float[] x, int at, float[] v, int from, int len) {
+            int t = 0;
+            for (int end = F.loopBound(len); t < end; t += F.length()) {
+                FloatVector.fromArray(F, x, at + t).add(FloatVector.fromArray(F, v, from + t)).intoArray(x, at + t);
+            }
+            for (; t < len; t++) {
+                x[at + t] += v[from + t];
+            }
+        }
+
         /** Zeroes, in the rows [0, rows) of ow columns from {@code start}, the columns outside [b0, b1) between runs. */
         void clearGaps(float[] v, int start, int rows, int b0, int b1) {
             for (int b = b1; b < ow; b++) {
@@ -222,9 +237,7 @@ public final class Conv2d extends AffineParams implements Affine {
                                     clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
                                 } else {
                                     clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
-                                    for (int t = 0; t < span; t++) {
-                                        x[at + t] += cols[first + t];
-                                    }
+                                    addInto(x, at, cols, first, span);
                                 }
                                 continue;
                             }
@@ -288,7 +301,11 @@ public final class Conv2d extends AffineParams implements Affine {
                         System.arraycopy(z, src, y, dst, positions);
                     } else {
                         float bf = b[f];
-                        for (int p = 0; p < positions; p++) {
+                        int p = 0;
+                        for (int end = F.loopBound(positions); p < end; p += F.length()) {
+                            FloatVector.fromArray(F, z, src + p).add(bf).intoArray(y, dst + p);
+                        }
+                        for (; p < positions; p++) {
                             y[dst + p] = z[src + p] + bf;
                         }
                     }
