@@ -27,6 +27,17 @@ public final class Trace {
         this.kept = kept;
     }
 
+    /**
+     * Im2col values a training pass keeps at most (128 MB of float32); convolutions beyond it recompute their
+     * columns for the weight gradient, with the same bits.
+     */
+    static final long KEEP_VALUES = 1L << 25;
+
+    /** The im2col values of n samples through {@code conv}. */
+    private static long columns(Conv2d conv, int n, int[] shape) {
+        return (long) n * (Shapes.size(conv.outputShape(shape)) / Math.max(1, conv.out())) * conv.fanIn();
+    }
+
     /** Forward pass; {@code dropout} null means evaluation mode (dropout is the identity). */
     static Trace of(Network net, float[] x, int n, SplittableRandom dropout, int threads) {
         return of(net, x, n, dropout, threads, false);
@@ -44,6 +55,7 @@ public final class Trace {
         float[][] scales = new float[count][];
         BatchNorm.BatchStats[] stats = new BatchNorm.BatchStats[count];
         Object[] kept = new Object[count];
+        long keep = KEEP_VALUES;
         values[0] = x;
         for (int i = 0; i < count; i++) {
             Layer layer = net.layers().get(i);
@@ -57,7 +69,7 @@ public final class Trace {
                 values[i + 1] = bn.forwardTraining(values[i], stats[i], n, shape, threads);
                 continue;
             }
-            if (dropout != null && layer instanceof Conv2d conv) {
+            if (dropout != null && layer instanceof Conv2d conv && (keep -= columns(conv, n, shape)) >= 0) {
                 Conv2d.Kept k = conv.forwardKeeping(values[i], n, shape, threads);
                 values[i + 1] = k.output();
                 kept[i] = k.columns();
