@@ -1,7 +1,5 @@
 package org.lrppruning.linalg;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector wide (the output layer, n = K) read the rows of A in place with the lanes along n; other
  * outputs narrower than a tile are computed transposed so the lanes run along m. Each calling
  * thread keeps about 2 MB of packing buffers. {@code threads > 1} splits the output into
- * contiguous blocks of whole tiles over the shared pool of {@link Parallel}; the caller computes
- * the first block itself.
+ * contiguous blocks of whole tiles, two per thread, which the caller and the shared pool of
+ * {@link Parallel} take in turn.
  */
 public final class MatOps {
     private MatOps() {}
@@ -256,28 +254,22 @@ public final class MatOps {
         int colTiles = (n + NR - 1) / NR;
         boolean byRows = rowTiles >= colTiles;
         int tiles = byRows ? rowTiles : colTiles;
-        int parts = Math.min(threads, tiles);
-        if (parts <= 1) {
+        if (Math.min(threads, tiles) <= 1) {
             block(left, right, bias, out, m, k, n);
             return;
         }
-        List<Runnable> jobs = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int from = (int) ((long) tiles * t / parts);
-            int to = (int) ((long) tiles * (t + 1) / parts);
+        // two parts per thread: a held-back thread leaves work to the other; more would repack the shared operand
+        Parallel.parts(tiles, 2L * threads, threads, (from, to) -> {
             if (byRows) {
                 int r0 = from * MR;
                 int r1 = Math.min(m, to * MR);
-                jobs.add(() -> block(left.shift(r0, 0), right, bias == null ? null : bias.shift(r0, 0),
-                        out.shift(r0, 0), r1 - r0, k, n));
+                block(left.shift(r0, 0), right, bias == null ? null : bias.shift(r0, 0), out.shift(r0, 0), r1 - r0, k, n);
             } else {
                 int c0 = from * NR;
                 int c1 = Math.min(n, to * NR);
-                jobs.add(() -> block(left, right.shift(0, c0), bias == null ? null : bias.shift(0, c0),
-                        out.shift(0, c0), m, k, c1 - c0));
+                block(left, right.shift(0, c0), bias == null ? null : bias.shift(0, c0), out.shift(0, c0), m, k, c1 - c0);
             }
-        }
-        Parallel.runAll(jobs);
+        });
     }
 
     /** Packing buffers and a scratch tile, one set per calling thread. */
@@ -363,18 +355,8 @@ public final class MatOps {
         packRight(right, 0, k, 0, n, y, THIN);
         float[] paddedBias = padded(bias, n);
         int groups = (m + THIN_ROWS - 1) / THIN_ROWS;
-        int parts = Math.min(threads, groups);
-        if (parts <= 1) {
-            thinRows(left, y, paddedBias, c, 0, m, k, n);
-            return;
-        }
-        List<Runnable> jobs = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int r0 = (int) ((long) groups * t / parts) * THIN_ROWS;
-            int r1 = Math.min(m, (int) ((long) groups * (t + 1) / parts) * THIN_ROWS);
-            jobs.add(() -> thinRows(left, y, paddedBias, c, r0, r1, k, n));
-        }
-        Parallel.runAll(jobs);
+        Parallel.parts(groups, 2L * threads, threads,
+                (g0, g1) -> thinRows(left, y, paddedBias, c, g0 * THIN_ROWS, Math.min(m, g1 * THIN_ROWS), k, n));
     }
 
     /** bias[0..n) zero-padded to one vector; null stays null (adding +0 would turn -0 into +0). */

@@ -6,11 +6,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splitting work over threads without changing a bit: a range of independent items is cut into
- * contiguous parts, one per thread, and each item is computed exactly as it would be alone. One
- * shared pool of daemon workers (also {@link MatOps}'); the caller runs the first part itself.
+ * contiguous parts, a few per thread, which the workers take in turn (so one that the system holds
+ * back does not hold up the rest), and each item is computed exactly as it would be alone. One shared
+ * pool of daemon workers (also {@link MatOps}'); the caller is one of the workers.
  */
 public final class Parallel {
     private Parallel() {}
@@ -27,22 +29,35 @@ public final class Parallel {
         return t;
     });
 
+    /** Parts per thread of {@link #range}: a thread the system holds back leaves its later parts to the others. */
+    private static final int PARTS_PER_THREAD = 4;
+
     /**
-     * Runs {@code body} over [0, count) in at most {@code threads} contiguous parts (at least
-     * {@code grain} items each); the items must be independent, so the result is the same for any
-     * thread count.
+     * Runs {@code body} over [0, count) in up to {@value #PARTS_PER_THREAD} contiguous parts per thread (at
+     * least {@code grain} items each), {@code threads} workers taking the parts in turn; the items must be
+     * independent, so the result is the same for any thread count and any assignment of parts.
      */
     public static void range(int count, int threads, int grain, Range body) {
-        int parts = Math.max(1, Math.min(threads, count / Math.max(1, grain)));
-        if (parts <= 1) {
+        parts(count, Math.min((long) threads * PARTS_PER_THREAD, count / Math.max(1, grain)), threads, body);
+    }
+
+    /** Runs {@code body} over [0, count) cut into {@code parts} contiguous parts, taken by up to {@code threads} workers. */
+    static void parts(int count, long parts, int threads, Range body) {
+        int p = (int) Math.max(1, Math.min(parts, count));
+        int workers = Math.min(threads, p);
+        if (workers <= 1) {
             body.run(0, count);
             return;
         }
-        List<Runnable> jobs = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int from = (int) ((long) count * t / parts);
-            int to = (int) ((long) count * (t + 1) / parts);
-            jobs.add(() -> body.run(from, to));
+        AtomicInteger next = new AtomicInteger();
+        Runnable job = () -> {
+            for (int t = next.getAndIncrement(); t < p; t = next.getAndIncrement()) {
+                body.run((int) ((long) count * t / p), (int) ((long) count * (t + 1) / p));
+            }
+        };
+        List<Runnable> jobs = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            jobs.add(job);
         }
         runAll(jobs);
     }

@@ -75,6 +75,28 @@ public final class Conv2d extends AffineParams implements Affine {
         return window.output(name(), out, shape);
     }
 
+    // ------------------------------------------------------------------ scratch
+
+    /** Scratch slots: the product before it is laid out as NCHW, im2col columns, gradients filter-major. */
+    private static final int SCRATCH_PRODUCT = 0;
+    private static final int SCRATCH_COLUMNS = 1;
+    private static final int SCRATCH_BY_FILTER = 2;
+
+    /**
+     * Per-thread arrays for the temporaries of one call (never returned, never kept): a training batch
+     * would otherwise allocate (and the collector copy) tens of megabytes of them. Only their prefix is used.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    /** The calling thread's scratch array of a slot, at least {@code size} long, contents undefined. */
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) {
+            s[slot] = new float[size];
+        }
+        return s[slot];
+    }
+
     // ------------------------------------------------------------------ geometry
 
     /**
@@ -177,9 +199,12 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
 
-        float[] columns(float[] x, int s0, int s1, int threads) {
+        float[] columns(float[] x, int s0, int s1, int threads, boolean temporary) {
             int m = (s1 - s0) * positions;
-            float[] cols = new float[k * m];
+            float[] cols = temporary ? scratch(SCRATCH_COLUMNS, k * m) : new float[k * m];
+            if (temporary) {
+                java.util.Arrays.fill(cols, 0, k * m, 0f); // the padding's zeros: move writes only the runs
+            }
             Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(x, cols, true, s0, s1, s0 + r0, s0 + r1));
             return cols;
         }
@@ -270,7 +295,7 @@ public final class Conv2d extends AffineParams implements Affine {
         /** NCHW q of samples s0..s1 as an out × m matrix (filter-major, then sample, then position). */
         float[] byFilter(float[] q, int s0, int s1) {
             int m = (s1 - s0) * positions;
-            float[] r = new float[out * m];
+            float[] r = scratch(SCRATCH_BY_FILTER, out * m);
             for (int f = 0; f < out; f++) {
                 for (int s = s0; s < s1; s++) {
                     System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
@@ -348,8 +373,8 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            float[] z = new float[out * m];
-            float[] cols = g.columns(x, s0, s1, threads);
+            float[] z = scratch(SCRATCH_PRODUCT, out * m);
+            float[] cols = g.columns(x, s0, s1, threads, keep == null);
             MatOps.mul(w, cols, z, out, g.k, m, threads);
             g.toOutput(z, b, y, s0, s1);
             if (keep != null) {
@@ -397,7 +422,7 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            float[] cols = new float[g.k * m];
+            float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
             MatOps.mulTransA(w, g.byFilter(q, s0, s1), cols, out, g.k, m, threads);
             g.scatter(cols, gx, s0, s1, threads);
         }
@@ -430,7 +455,7 @@ public final class Conv2d extends AffineParams implements Affine {
         Geometry g = new Geometry(shape);
         List<float[]> cols = new ArrayList<>();
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
-            cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), threads));
+            cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), threads, false));
         }
         return weightGradient(cols, gy, n, shape, threads);
     }
