@@ -2,6 +2,7 @@ package org.lrppruning.model;
 
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
+import org.lrppruning.linalg.Lanes;
 import org.lrppruning.linalg.Parallel;
 
 /**
@@ -129,7 +130,8 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
 
     /**
      * The statistics of one training batch per channel c, over the M = n·(positions) values x of c:
-     * μ_c = Σx/M and the biased variance σ²_c = Σ(x − μ_c)²/M, both in float64 (two passes).
+     * μ_c = Σx/M and the biased variance σ²_c = Σ(x − μ_c)²/M (two passes; each sample's block of a channel
+     * summed lane-wise in float32 by {@code linalg.Lanes}, the blocks in float64).
      */
     public record BatchStats(double[] mean, double[] var, long count) {
         /** 1/√(σ²_c + ε). */
@@ -164,40 +166,19 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
             for (int c = c0; c < c1; c++) {
                 double s = 0;
                 for (int r = 0; r < n; r++) {
-                    s += AccurateOps.sum(x, (r * ch + c) * inner, inner);
+                    s += Lanes.sum(x, (r * ch + c) * inner, inner);
                 }
                 double mu = s / m;
+                float muF = (float) mu;
                 double q = 0;
                 for (int r = 0; r < n; r++) {
-                    q += centredDot(x, mu, x, mu, (r * ch + c) * inner, inner);
+                    q += Lanes.centredDot(x, muF, x, muF, (r * ch + c) * inner, inner);
                 }
                 mean[c] = mu;
                 var[c] = q / m;
             }
         });
         return new BatchStats(mean, var, m);
-    }
-
-    /**
-     * Σ (g − gShift)·(x − mu) over len values from off, in four interleaved float64 partial sums as
-     * {@link AccurateOps#sum}: the variance's squares (g = x) and ∂L/∂γ's products.
-     */
-    private static double centredDot(float[] g, double gShift, float[] x, double mu, int off, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int p = 0;
-        for (; p + 4 <= len; p += 4) {
-            s0 += (g[off + p] - gShift) * (x[off + p] - mu);
-            s1 += (g[off + p + 1] - gShift) * (x[off + p + 1] - mu);
-            s2 += (g[off + p + 2] - gShift) * (x[off + p + 2] - mu);
-            s3 += (g[off + p + 3] - gShift) * (x[off + p + 3] - mu);
-        }
-        for (; p < len; p++) {
-            s0 += (g[off + p] - gShift) * (x[off + p] - mu);
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -234,7 +215,7 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     /**
      * Training-mode backward pass from the input x, ∂L/∂y and the batch's statistics (the batch statistics
      * depend on x, hence the two extra terms): with x̂ = (x − μ)/√(σ² + ε) and M values per channel,
-     * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂ (sums in float64), ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M) (in
+     * ∂L/∂β = Σ gy, ∂L/∂γ = Σ gy·x̂ (summed as the statistics), ∂L/∂x = γ/√(σ² + ε)·(gy − ∂L/∂β/M − x̂·∂L/∂γ/M) (in
      * float32 from the rounded per-channel factors). Sums split over channels, ∂L/∂x over samples (the same
      * bits for any thread count).
      */
@@ -247,13 +228,13 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         double[] dGamma = new double[ch];
         Parallel.range(ch, threads, GRAIN, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
-                double mu = mean[c];
+                float mu = (float) mean[c];
                 double sb = 0;
                 double sg = 0;
                 for (int r = 0; r < n; r++) {
                     int base = (r * ch + c) * inner;
-                    sb += AccurateOps.sum(gy, base, inner);
-                    sg += centredDot(gy, 0, x, mu, base, inner);
+                    sb += Lanes.sum(gy, base, inner);
+                    sg += Lanes.centredDot(gy, 0f, x, mu, base, inner);
                 }
                 dBeta[c] = sb;
                 dGamma[c] = sg * inv[c];

@@ -5,6 +5,7 @@ import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.lrppruning.linalg.AccurateOps;
+import org.lrppruning.linalg.Lanes;
 import org.lrppruning.linalg.MatOps;
 import org.lrppruning.linalg.Parallel;
 
@@ -485,7 +486,7 @@ public final class Conv2d extends AffineParams implements Affine {
         double[] s = new double[out];
         for (int r = 0; r < n; r++) {
             for (int f = 0; f < out; f++) {
-                s[f] += AccurateOps.sum(gy, (r * out + f) * positions, positions);
+                s[f] += Lanes.sum(gy, (r * out + f) * positions, positions);
             }
         }
         return Affine.round(s);
