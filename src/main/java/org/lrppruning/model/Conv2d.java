@@ -294,14 +294,16 @@ public final class Conv2d extends AffineParams implements Affine {
         }
 
         /** NCHW q of samples s0..s1 as an out × m matrix (filter-major, then sample, then position). */
-        float[] byFilter(float[] q, int s0, int s1) {
+        float[] byFilter(float[] q, int s0, int s1, int threads) {
             int m = (s1 - s0) * positions;
             float[] r = scratch(SCRATCH_BY_FILTER, out * m);
-            for (int f = 0; f < out; f++) {
-                for (int s = s0; s < s1; s++) {
-                    System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+            Parallel.range(out, threads, 1, (f0, f1) -> {
+                for (int f = f0; f < f1; f++) {
+                    for (int s = s0; s < s1; s++) {
+                        System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+                    }
                 }
-            }
+            });
             return r;
         }
 
@@ -317,26 +319,28 @@ public final class Conv2d extends AffineParams implements Affine {
         }
 
         /** The out × m product back into NCHW y, plus the bias (one float32 addition after each fma chain). */
-        void toOutput(float[] z, float[] b, float[] y, int s0, int s1) {
+        void toOutput(float[] z, float[] b, float[] y, int s0, int s1, int threads) {
             int m = (s1 - s0) * positions;
-            for (int f = 0; f < out; f++) {
-                for (int s = s0; s < s1; s++) {
-                    int src = f * m + (s - s0) * positions;
-                    int dst = (s * out + f) * positions;
-                    if (b == null) {
-                        System.arraycopy(z, src, y, dst, positions);
-                    } else {
-                        float bf = b[f];
-                        int p = 0;
-                        for (int end = F.loopBound(positions); p < end; p += F.length()) {
-                            FloatVector.fromArray(F, z, src + p).add(bf).intoArray(y, dst + p);
-                        }
-                        for (; p < positions; p++) {
-                            y[dst + p] = z[src + p] + bf;
+            Parallel.range(out, threads, 1, (f0, f1) -> {
+                for (int f = f0; f < f1; f++) {
+                    for (int s = s0; s < s1; s++) {
+                        int src = f * m + (s - s0) * positions;
+                        int dst = (s * out + f) * positions;
+                        if (b == null) {
+                            System.arraycopy(z, src, y, dst, positions);
+                        } else {
+                            float bf = b[f];
+                            int p = 0;
+                            for (int end = F.loopBound(positions); p < end; p += F.length()) {
+                                FloatVector.fromArray(F, z, src + p).add(bf).intoArray(y, dst + p);
+                            }
+                            for (; p < positions; p++) {
+                                y[dst + p] = z[src + p] + bf;
+                            }
                         }
                     }
                 }
-            }
+            });
         }
 
         void toOutput(double[] z, double[] b, double[] y, int s0, int s1) {
@@ -377,7 +381,7 @@ public final class Conv2d extends AffineParams implements Affine {
             float[] z = scratch(SCRATCH_PRODUCT, out * m);
             float[] cols = g.columns(x, s0, s1, threads, keep == null);
             MatOps.mul(w, cols, z, out, g.k, m, threads);
-            g.toOutput(z, b, y, s0, s1);
+            g.toOutput(z, b, y, s0, s1, threads);
             if (keep != null) {
                 keep.add(cols);
             }
@@ -424,7 +428,7 @@ public final class Conv2d extends AffineParams implements Affine {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
             float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
-            MatOps.mulTransA(w, g.byFilter(q, s0, s1), cols, out, g.k, m, threads);
+            MatOps.mulTransA(w, g.byFilter(q, s0, s1, threads), cols, out, g.k, m, threads);
             g.scatter(cols, gx, s0, s1, threads);
         }
         return gx;
@@ -470,7 +474,7 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk, c++) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            MatOps.dots(g.byFilter(gy, s0, s1), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
+            MatOps.dots(g.byFilter(gy, s0, s1, threads), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
             if (s0 > 0) {
                 for (int i = 0; i < gw.length; i++) {
                     gw[i] += part[i];

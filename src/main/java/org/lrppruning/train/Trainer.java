@@ -211,7 +211,7 @@ public final class Trainer {
                 adam.next();
                 for (int p = 0; p < params.size(); p++) {
                     Tensor tp = params.get(p);
-                    adam.update(p, tp.values(), tp.bias() ? bp.biasGrad(tp.layer()) : bp.weightGrad(tp.layer()));
+                    adam.update(p, tp.values(), tp.bias() ? bp.biasGrad(tp.layer()) : bp.weightGrad(tp.layer()), threads);
                 }
                 for (int i = 0; i < net.layers().size(); i++) {
                     if (t.batchStats(i) != null) {
