@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.testutil.Shared;
@@ -76,6 +77,7 @@ class AccuracyAnalysisTest {
     }
 
     @Test
+    @Tag("shared")
     void thePublishedReferenceLogIsReadWithoutAMalformedLine() throws IOException {
         Path log = dir.resolve("log.txt");
         Files.copy(Shared.file("seed/published/log-noisytest-0.3.txt"), log);
