@@ -1,5 +1,6 @@
 package org.lrppruning.criteria;
 
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.Samples;
 import org.lrppruning.model.Network;
 
@@ -18,16 +19,21 @@ public interface Criterion {
      * {@code defs}, with the network in evaluation mode. Work may use {@code threads} threads; the result
      * does not depend on it.
      */
-    UnitScores score(Network net, Samples refs, Definitions defs, int threads);
+    UnitScores score(Network net, LabeledData refs, Definitions defs, int threads);
 
-    /** {@link #score(Network, Samples, Definitions, int)} under the network's own definitions ({@link Definitions#of}). */
-    default UnitScores score(Network net, Samples refs, int threads) {
+    /** {@link #score(Network, LabeledData, Definitions, int)} under the network's own definitions ({@link Definitions#of}). */
+    default UnitScores score(Network net, LabeledData refs, int threads) {
         return score(net, refs, Definitions.of(net), threads);
     }
 
     /** The normalised scores as float32, one array per prunable layer (bottom-up): the toy's ranking input. */
     default float[][] scores(Network net, Samples refs, int threads) {
-        return score(net, refs, threads).normalisedFloats();
+        return score(net, LabeledData.of(refs), threads).normalisedFloats();
+    }
+
+    /** The criterion in words for {@code defs}, with its settings: {@code lrp (composite lrp-pruning)}. */
+    default String describe(Definitions defs) {
+        return name();
     }
 
     /** Whether the scores ignore the samples (then every run on a model prunes the same units). */

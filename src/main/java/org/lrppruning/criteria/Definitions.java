@@ -1,6 +1,6 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Backprop;
 import org.lrppruning.model.Conv2d;
 import org.lrppruning.model.Network;
@@ -24,7 +24,7 @@ import org.lrppruning.linalg.AccurateOps;
 public enum Definitions {
     TOY("paper") {
         @Override
-        Pass pass(Network net, Samples refs) {
+        Pass pass(Network net, LabeledData refs) {
             int n = refs.size();
             Trace t = Trace.accurate(net, refs.x(), n);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
@@ -51,7 +51,7 @@ public enum Definitions {
     },
     LRP_PRUNING("lrp-pruning") {
         @Override
-        Pass pass(Network net, Samples refs) {
+        Pass pass(Network net, LabeledData refs) {
             int n = refs.size();
             Trace64 t = Trace64.of(net, refs.x(), n);
             double[] g = Backprop.crossEntropyGrad64(t.logits(), refs.labels(), n, net.classes());
@@ -92,7 +92,7 @@ public enum Definitions {
      * The outputs z of every prunable layer (n × its output shape, before any BatchNorm) and ∂L/∂z, L the mean
      * cross-entropy over the reference samples, as these definitions compute them.
      */
-    abstract Pass pass(Network net, Samples refs);
+    abstract Pass pass(Network net, LabeledData refs);
 
     /** Normalised scores as these definitions report them (the toy's: rounded to float32). */
     abstract double[] finish(double[] normalised);

@@ -1,6 +1,6 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
 
 /**
@@ -14,7 +14,7 @@ public final class GradCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, Samples refs, Definitions defs, int threads) {
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
         return GradientScores.of(net, refs, defs, false);
     }
 }

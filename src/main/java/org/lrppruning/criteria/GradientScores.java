@@ -1,6 +1,6 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
 
 /** The gradient-based criteria's one reduction over the pass their definitions make (z and ∂L/∂z per prunable layer). */
@@ -11,7 +11,7 @@ final class GradientScores {
      * Per prunable layer the raw (1/(N·P)) Σ_{n,p} t_j(x_n, p), with t = ∂L/∂z (grad) or z·∂L/∂z (taylor) at unit j
      * and output position p (P = 1 for a Linear layer), summed in float64, and |raw| normalised by the layer's L2 norm.
      */
-    static UnitScores of(Network net, Samples refs, Definitions defs, boolean timesActivation) {
+    static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation) {
         Definitions.Pass pass = defs.pass(net, refs);
         int n = refs.size();
         int h0 = net.prunableCount();

@@ -1,6 +1,6 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composite;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.lrp.Explainer;
@@ -44,7 +44,12 @@ public final class LrpCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, Samples refs, Definitions defs, int threads) {
+    public String describe(Definitions defs) {
+        return name + " (composite " + (composite != null ? composite : defs.defaultComposite()) + ")";
+    }
+
+    @Override
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
         int layers = net.prunableCount();
         String[] names = new String[layers];
@@ -63,7 +68,7 @@ public final class LrpCriterion implements Criterion {
     }
 
     /** Σ_{n,p} R (float32 pass of spec section 4), from onehot(label) × logit. */
-    private static double[][] signedFromLogit(Network net, Samples refs, Composite c, String[] names, int threads) {
+    private static double[][] signedFromLogit(Network net, LabeledData refs, Composite c, String[] names, int threads) {
         int n = refs.size();
         Network explained = c.prepare(net);
         Trace t = Trace.accurate(explained, refs.x(), n);
@@ -79,7 +84,7 @@ public final class LrpCriterion implements Criterion {
     }
 
     /** Σ_{n,p} |R| in float64, from onehot(label). */
-    private static double[][] absoluteFromOneHot(Network net, Samples refs, Composite c, String[] names, int threads) {
+    private static double[][] absoluteFromOneHot(Network net, LabeledData refs, Composite c, String[] names, int threads) {
         int n = refs.size();
         Explainer e = new Explainer(net, c, Explainer.Start.ONE_HOT, Explainer.Precision.FLOAT64);
         Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);

@@ -1,6 +1,6 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Affine;
 import org.lrppruning.model.Network;
 
@@ -20,7 +20,7 @@ public final class WeightCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, Samples refs, Definitions defs, int threads) {
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
         int layers = net.prunableCount();
         String[] names = new String[layers];
         double[][] raw = new double[layers][];
