@@ -1,6 +1,8 @@
 package org.lrppruning.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lrppruning.data.DataFiles;
 import org.lrppruning.data.DataOptions;
@@ -30,7 +32,7 @@ final class DatasetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"--dataset", "-d"}, paramLabel = "DATASET",
-            description = "moon, circle or mult.")
+            completionCandidates = Choices.Datasets.class, description = "Choices: ${COMPLETION-CANDIDATES}.")
     String dataset;
 
     @Option(names = "--from", paramLabel = "DATA",
@@ -94,8 +96,8 @@ final class DatasetCommand implements Callable<Integer> {
         } else {
             s = ToyData.reference(d, n, seed);
         }
-        DataFiles.write(output, LabeledData.of(s), new String[] {"x", "y"});
-        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + output);
+        List<Path> written = DataFiles.write(output, LabeledData.of(s), new String[] {"x", "y"});
+        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + files(written));
         return 0;
     }
 
@@ -109,10 +111,15 @@ final class DatasetCommand implements Callable<Integer> {
             RunConfig.checkPerClass(perClass);
             data = References.draw(data, data.classCount(), perClass, p, seed, from);
         }
-        DataFiles.write(output, data);
+        List<Path> written = DataFiles.write(output, data);
         spec.commandLine().getOut().println("Wrote " + data.size() + " samples of "
                 + LabeledData.shapeString(data.sampleShape()) + " (" + data.classCount() + " classes) from "
-                + from + " to " + output);
+                + from + " to " + files(written));
         return 0;
+    }
+
+    /** The files as the user reads them: "a.csv", or "x-X.npy and x-y.npy". */
+    private static String files(List<Path> written) {
+        return written.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" and "));
     }
 }

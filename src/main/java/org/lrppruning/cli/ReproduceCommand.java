@@ -81,14 +81,16 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Parallel runs and threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = {"--noisytest", "-nt"}, defaultValue = "0.3", paramLabel = "SIGMA",
             description = "Noisy-test sigma of the accuracy grid, 0 = test on the reference samples (default: ${DEFAULT-VALUE}).")
     double sigma;
 
-    @Option(names = "--datasets", split = ",", paramLabel = "D", description = "Data sets (default: moon,circle,mult).")
+    @Option(names = "--datasets", split = ",", paramLabel = "D", completionCandidates = Choices.Datasets.class,
+            description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: moon,circle,mult).")
     List<String> datasets;
 
     @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + ").")

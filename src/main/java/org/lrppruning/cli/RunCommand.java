@@ -29,20 +29,30 @@ import picocli.CommandLine.Spec;
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
                 AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class})
 public final class RunCommand implements Callable<Integer> {
+    /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
+    static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
+            + "(2 classes), n:20 on mult (4); an analysis prints it per class again (n=5.0).";
+    /** What the architectures are. */
+    static final String ARCHS = "paper is the reference network as it runs (no ReLU after the third hidden layer), "
+            + "paper-relu restores that ReLU.";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = {"--dataset", "-d"}, defaultValue = "mult", paramLabel = "DATASET",
-            description = "The toy dataset to use. Choices: moon, circle, mult (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "The toy dataset to use. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = {"--criterion", "-c"}, defaultValue = "lrp", paramLabel = "CRITERION",
-            description = "The criterion to use for pruning. Choices: lrp, taylor, grad, weight "
-                    + "(also lrp-epsilon, lrp-alpha2beta1, lrp-gamma) (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.CriterionNames.class,
+            description = "The criterion to use for pruning. Choices: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}); the paper's are weight, taylor, grad and lrp.")
     String criterion;
 
     @Option(names = {"--numsamples", "-n"}, defaultValue = "5", paramLabel = "N",
-            description = "Reference samples per class used to compute the criterion (default: ${DEFAULT-VALUE}).")
+            description = "Reference samples per class used to compute the criterion (default: ${DEFAULT-VALUE}). "
+                    + RunCommand.N_IN_LOG)
     int numSamples;
 
     @Option(names = {"--seed", "-s"}, defaultValue = "1", paramLabel = "SEED",
@@ -50,12 +60,17 @@ public final class RunCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = {"--rendermode", "-r"}, defaultValue = "none", paramLabel = "MODE",
-            description = "Figures of the decision boundaries: none, svg, png, show (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.RunRenderModes.class,
+            description = "Figures of the decision regions, one per evaluation (four per run, next to the log; "
+                    + "each classifies a fine grid with the network, so a run takes much longer). "
+                    + "Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); show opens windows, "
+                    + "or writes SVG without a display.")
     String renderMode;
 
     @Option(names = {"--colormap", "-cm"}, defaultValue = "Dark2", paramLabel = "NAME",
-            description = "Qualitative matplotlib colormap of the figures: Accent, Dark2, Paired, Pastel1, Pastel2, "
-                    + "Set1, Set2, Set3, tab10, tab20 (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.ColormapNames.class,
+            description = "Qualitative matplotlib colormap of the figures. Choices: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}).")
     String colormap;
 
     @Option(names = {"--logfile", "-l"}, defaultValue = "./log.txt", paramLabel = "FILE",
@@ -80,8 +95,8 @@ public final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH",
-            description = "Network: paper (the reference as it runs, no ReLU after the third hidden layer) "
-                    + "or paper-relu (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); " + RunCommand.ARCHS)
     String arch;
 
     @Option(names = "--prune-count", defaultValue = "1000", paramLabel = "P",
@@ -104,13 +119,15 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Where -g writes: the working directory (tests point it elsewhere). */
     Path workDir = Paths.get("");
+    /** The launcher -g scripts call; null: {@link Launcher#locate()} (tests point it elsewhere). */
+    Path launcher;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (generate) {
-            GenerateScripts.write(workDir, rankLog, noisyTest, out);
+            GenerateScripts.write(workDir, rankLog, noisyTest, launcher != null ? launcher : Launcher.locate(), out);
             return 0;
         }
         if (analyze) {
@@ -126,6 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         int t = threads(threads);
 
         Network net = Models.obtain(d, a, model, t, err);
+        Experiment.checkModel(net, d);
         if (pruneCount > net.unitTotal()) {
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
                     + " hidden neurons of the model");
@@ -176,7 +194,12 @@ public final class RunCommand implements Callable<Integer> {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("invalid render mode '" + s + "' (valid: none, svg, png, show)");
+            throw new IllegalArgumentException("invalid render mode '" + s + "' (valid: " + String.join(", ", ids()) + ")");
+        }
+
+        /** The names on the command line, in order. */
+        static java.util.List<String> ids() {
+            return java.util.Arrays.stream(values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
         }
     }
 }

@@ -13,6 +13,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
 import org.lrppruning.model.Architecture;
@@ -34,15 +35,17 @@ final class SweepCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--datasets", split = ",", defaultValue = "moon,circle,mult", paramLabel = "D",
-            description = "Data sets (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> datasets;
 
     @Option(names = "--criteria", split = ",", defaultValue = "weight,taylor,grad,lrp", paramLabel = "C",
-            description = "Criteria (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.CriterionNames.class,
+            description = "Criteria. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> criteria;
 
     @Option(names = "--numsamples", split = ",", defaultValue = "1,2,5,10,20,50,100,200", paramLabel = "N",
-            description = "Reference samples per class (default: ${DEFAULT-VALUE}).")
+            description = "Reference samples per class (default: ${DEFAULT-VALUE}). " + RunCommand.N_IN_LOG)
     List<Integer> perClass;
 
     @Option(names = "--seeds", defaultValue = "0-49", paramLabel = "SEEDS",
@@ -71,7 +74,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
     Path models;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/N",
@@ -122,6 +126,7 @@ final class SweepCommand implements Callable<Integer> {
         Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
         for (Dataset d : grid.datasets()) {
             train.put(d, ToyData.training(d));
+            Experiment.checkModel(nets.get(d), d);
             if (grid.pruneCount() > nets.get(d).unitTotal()) {
                 throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
                         + nets.get(d).unitTotal() + " hidden neurons of the " + d + " model");

@@ -60,6 +60,11 @@ public final class Criteria {
         return f.apply(options);
     }
 
+    /** All registered names, in registration order. */
+    public static List<String> ids() {
+        return List.copyOf(REGISTRY.keySet());
+    }
+
     /** All registered names, comma separated. */
     public static String names() {
         return String.join(", ", REGISTRY.keySet());

@@ -14,17 +14,18 @@ import org.lrppruning.io.NpyArray;
 public final class DataFiles {
     private DataFiles() {}
 
-    /** Writes {@code data} to {@code out} with the CSV columns x0, x1, …. */
-    public static void write(Path out, LabeledData data) throws IOException {
-        write(out, data, CsvData.defaultNames(data.sampleSize()));
+    /** Writes {@code data} to {@code out} with the CSV columns x0, x1, …; returns the files written. */
+    public static java.util.List<Path> write(Path out, LabeledData data) throws IOException {
+        return write(out, data, CsvData.defaultNames(data.sampleSize()));
     }
 
     /**
-     * Writes {@code data} to {@code out} (.csv or .npy), naming the CSV feature columns {@code names}.
+     * Writes {@code data} to {@code out} (.csv or .npy), naming the CSV feature columns {@code names};
+     * returns the files written (one CSV, or the two files of an .npy pair).
      *
      * @throws IllegalArgumentException if {@code out} ends in neither .csv nor .npy
      */
-    public static void write(Path out, LabeledData data, String[] names) throws IOException {
+    public static java.util.List<Path> write(Path out, LabeledData data, String[] names) throws IOException {
         String name = out.getFileName().toString();
         if (!name.endsWith(".csv") && !name.endsWith(".npy")) {
             throw new IllegalArgumentException("output must end in .csv or .npy: " + out);
@@ -33,7 +34,7 @@ public final class DataFiles {
         Files.createDirectories(parent);
         if (name.endsWith(".csv")) {
             CsvData.write(out, data, names);
-            return;
+            return java.util.List.of(out);
         }
         long[] labels = new long[data.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -41,5 +42,6 @@ public final class DataFiles {
         }
         Npy.write(NpyPair.featuresFile(out), NpyArray.ofFloats(data.x(), data.shape()));
         Npy.write(NpyPair.labelsFile(out), NpyArray.ofLongs(labels, data.size()));
+        return java.util.List.of(NpyPair.featuresFile(out), NpyPair.labelsFile(out));
     }
 }

@@ -130,9 +130,14 @@ public final class Architecture {
         return parse(s, s);
     }
 
+    /** The registered names, in order. */
+    public static List<String> ids() {
+        return List.copyOf(REGISTERED.keySet());
+    }
+
     /** The registered names, comma separated. */
     public static String names() {
-        return String.join(", ", REGISTERED.keySet());
+        return String.join(", ", ids());
     }
 
     private static boolean knownKind(String s) {

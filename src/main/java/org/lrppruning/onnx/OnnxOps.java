@@ -549,8 +549,8 @@ final class OnnxOps {
                 String w = transB ? e.init("weight", new long[] {l.out(), l.in()}, l.weight())
                         : e.init("weight", new long[] {l.in(), l.out()}, transpose(l.weight(), l.out(), l.in()));
                 List<String> inputs = new ArrayList<>(List.of(e.current(), w));
-                if (l.bias() != null) {
-                    inputs.add(e.init("bias", new long[] {l.out()}, l.bias()));
+                if (l.bias() != null || e.opset() < 11) { // Gemm's C is optional from opset 11 on
+                    inputs.add(e.init("bias", new long[] {l.out()}, l.bias() != null ? l.bias() : new float[l.out()]));
                 }
                 List<AttributeProto> attrs = new ArrayList<>(List.of(f("alpha", 1f), f("beta", 1f)));
                 if (transB) {
@@ -573,7 +573,7 @@ final class OnnxOps {
             e.node("Relu", List.of(e.current()));
         } else if (layer instanceof MaxPool2d mp) {
             Window w = mp.window();
-            e.node("MaxPool", List.of(e.current()), List.of(i("ceil_mode", 0), ints("kernel_shape", w.kh(), w.kw()),
+            e.node("MaxPool", List.of(e.current()), pool(e, ints("kernel_shape", w.kh(), w.kw()),
                     ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             e.setShape(mp.outputShape(in));
         } else if (layer instanceof AvgPool2d ap) {
@@ -583,15 +583,15 @@ final class OnnxOps {
                 List<String> inputs = new ArrayList<>(List.of(e.current()));
                 List<AttributeProto> attrs = new ArrayList<>(List.of(s("mode", "constant")));
                 if (e.opset() >= 11) {
-                    inputs.add(e.constant("pads", new long[] {8}, pads));
+                    inputs.add(e.constant(new long[] {8}, pads));
                 } else {
                     attrs.add(ints("pads", pads));
                 }
                 e.node("Pad", inputs, attrs);
-                e.node("AveragePool", List.of(e.current()), List.of(i("ceil_mode", 0),
+                e.node("AveragePool", List.of(e.current()), pool(e,
                         ints("kernel_shape", w.kh(), w.kw()), ints("pads", 0, 0, 0, 0), ints("strides", w.sh(), w.sw())));
             } else {
-                e.node("AveragePool", List.of(e.current()), List.of(i("ceil_mode", 0),
+                e.node("AveragePool", List.of(e.current()), pool(e,
                         i("count_include_pad", ap.countPad() ? 1 : 0), ints("kernel_shape", w.kh(), w.kw()),
                         ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             }
@@ -608,13 +608,13 @@ final class OnnxOps {
             int[] s = e.shape();
             int features = features(s);
             if (form instanceof Form.Reshape r) {
-                e.node("Reshape", List.of(e.current(), e.constant("shape", new long[] {2},
+                e.node("Reshape", List.of(e.current(), e.constant(new long[] {2},
                         new long[] {r.first(), r.inferSecond() ? -1 : features})));
             } else if (form instanceof Form.Squeeze sq && s.length == 3 && s[1] == 1 && s[2] == 1) {
                 if (sq.axes() == null) {
                     e.node("Squeeze", List.of(e.current()));
                 } else if (e.opset() >= 13) {
-                    e.node("Squeeze", List.of(e.current(), e.constant("axes", new long[] {sq.axes().length}, sq.axes())));
+                    e.node("Squeeze", List.of(e.current(), e.constant(new long[] {sq.axes().length}, sq.axes())));
                 } else {
                     e.node("Squeeze", List.of(e.current()), List.of(ints("axes", sq.axes())));
                 }
@@ -624,7 +624,7 @@ final class OnnxOps {
             e.setShape(new int[] {features});
         } else if (layer instanceof Dropout d) {
             if (e.opset() >= 12) {
-                e.node("Dropout", List.of(e.current(), e.floatConstant("ratio", d.p())));
+                e.node("Dropout", List.of(e.current(), e.floatConstant(d.p())));
             } else {
                 e.node("Dropout", List.of(e.current()), List.of(f("ratio", d.p())));
             }
@@ -632,6 +632,16 @@ final class OnnxOps {
             throw new IllegalArgumentException(layer.name() + ": " + layer.getClass().getSimpleName()
                     + " cannot be written as ONNX");
         }
+    }
+
+    /** Pooling attributes, with torch's ceil_mode 0 where the opset has it (10 on). */
+    private static List<AttributeProto> pool(OnnxWriter.Emitter e, AttributeProto... attrs) {
+        List<AttributeProto> a = new ArrayList<>();
+        if (e.opset() >= 10) {
+            a.add(i("ceil_mode", 0));
+        }
+        a.addAll(List.of(attrs));
+        return a;
     }
 
     static AttributeProto i(String name, long v) {

@@ -162,12 +162,12 @@ public final class OnnxWriter {
         }
 
         /** An int64 Constant node (shapes, pads, axes), as torch writes them; returns its output. */
-        String constant(String role, long[] dims, long[] values) {
+        String constant(long[] dims, long[] values) {
             return constantNode(TensorData.longs("", dims, values));
         }
 
         /** A float32 scalar Constant node; returns its output. */
-        String floatConstant(String role, float value) {
+        String floatConstant(float value) {
             return constantNode(TensorData.floats("", new long[0], new float[] {value}));
         }
 
