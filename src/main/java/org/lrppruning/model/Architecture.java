@@ -223,8 +223,11 @@ public final class Architecture {
                 String o = f[i];
                 if (o.matches("p\\d+")) {
                     pad = number(spec, text, o.substring(1));
-                } else if (o.matches("s\\d+") && Integer.parseInt(o.substring(1)) > 0) {
+                } else if (o.matches("s\\d+")) {
                     stride = number(spec, text, o.substring(1));
+                    if (stride < 1) {
+                        throw error(spec, "'" + text + "': stride must be >= 1");
+                    }
                 } else if (conv && o.equals("nobias")) {
                     bias = false;
                 } else {
@@ -426,6 +429,110 @@ public final class Architecture {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the initialiser reads no file
         }
+    }
+
+    /**
+     * The architecture of an existing network (e.g. a pruned one, to load its saved npz again): the
+     * registered name whose layer names and kinds it has, else an architecture string with its input
+     * shape, which reproduces its layer names. An IllegalArgumentException when no string can (names that
+     * do not follow the Sequential rule, windows that are not square, non-default BatchNorm ε).
+     */
+    public static String describe(Network net) {
+        for (Architecture a : REGISTERED.values()) {
+            if (a.matches(net)) {
+                return a.id;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add("in:" + Shapes.format(net.inputShape()));
+        for (Layer l : net.layers()) {
+            parts.add(token(l));
+        }
+        String s = String.join(",", parts);
+        Architecture a = parse(s, s);
+        if (!a.matches(net)) {
+            throw new IllegalArgumentException("the layer names of " + net + " do not follow the features.i /"
+                    + " classifier.j rule of an architecture string");
+        }
+        return s;
+    }
+
+    /** Whether {@code net} has this architecture's layer kinds, names and fixed sizes. */
+    private boolean matches(Network net) {
+        if (net.layers().size() != items.size() || (inputShape != null && !Arrays.equals(inputShape, net.inputShape()))) {
+            return false;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            Layer l = net.layer(i);
+            if (!it.name().equals(l.name()) || !it.kind().equals(kind(l))) {
+                return false;
+            }
+            if (it.size() >= 0 && l instanceof Affine af && af.units() != it.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String kind(Layer l) {
+        if (l instanceof Conv2d) {
+            return "conv";
+        } else if (l instanceof Linear) {
+            return "linear";
+        } else if (l instanceof MaxPool2d) {
+            return "maxpool";
+        } else if (l instanceof AvgPool2d) {
+            return "avgpool";
+        } else if (l instanceof GlobalAvgPool) {
+            return "gap";
+        } else if (l instanceof BatchNorm) {
+            return "bn";
+        } else if (l instanceof Relu) {
+            return "relu";
+        } else if (l instanceof Flatten) {
+            return "flatten";
+        }
+        return "dropout";
+    }
+
+    /** The grammar's item for one layer. */
+    private static String token(Layer l) {
+        if (l instanceof Conv2d c) {
+            Window w = square(c, c.window());
+            return "conv" + w.kh() + ":" + c.out() + (w.ph() != w.kh() / 2 ? ":p" + w.ph() : "")
+                    + (w.sh() != 1 ? ":s" + w.sh() : "") + (c.bias() == null ? ":nobias" : "");
+        } else if (l instanceof Linear f) {
+            return "linear:" + f.out() + (f.bias() == null ? ":nobias" : "");
+        } else if (l instanceof MaxPool2d m) {
+            return pool("maxpool", square(m, m.window()));
+        } else if (l instanceof AvgPool2d a) {
+            if (!a.countPad()) {
+                throw new IllegalArgumentException(a.name() + ": average pooling without count_include_pad has no"
+                        + " architecture string");
+            }
+            return pool("avgpool", square(a, a.window()));
+        } else if (l instanceof BatchNorm b) {
+            if (b.eps() != BatchNorm.DEFAULT_EPS) {
+                throw new IllegalArgumentException(b.name() + ": BatchNorm eps " + b.eps() + " has no architecture string");
+            }
+            return "bn";
+        } else if (l instanceof Dropout d) {
+            return d.p() == 0.5f ? "dropout" : "dropout:" + d.p();
+        }
+        return kind(l);
+    }
+
+    private static String pool(String kind, Window w) {
+        return kind + w.kh() + (w.sh() != w.kh() ? ":s" + w.sh() : "") + (w.ph() != 0 ? ":p" + w.ph() : "");
+    }
+
+    private static Window square(Layer l, Window w) {
+        if (w.kh() != w.kw() || w.sh() != w.sw() || w.ph() != w.pw()) {
+            throw new IllegalArgumentException(l.name() + ": window " + w + " is not square, so it has no architecture"
+                    + " string");
+        }
+        return w;
     }
 
     @Override

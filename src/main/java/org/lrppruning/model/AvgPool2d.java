@@ -1,14 +1,12 @@
 package org.lrppruning.model;
 
-import org.lrppruning.linalg.AccurateOps;
-
 /**
  * Average pooling per channel over a {@link Window}: the mean of the window, divided by kh·kw when
  * {@code countPad} (PyTorch's default {@code count_include_pad=True}) or by the number of taps inside the
  * input (ONNX's default). Sums in float64, in row-major tap order; the float32 results are their rounding.
  * Relevance: Zennit's {@code Norm} rule (ε-rule without parameters, ε = 1e-6).
  */
-public record AvgPool2d(String name, Window window, boolean countPad) implements Layer {
+public record AvgPool2d(String name, Window window, boolean countPad) implements AveragePooling {
     @Override
     public int[] outputShape(int[] in) {
         Shapes.requireImage(name, in);
@@ -78,35 +76,5 @@ public record AvgPool2d(String name, Window window, boolean countPad) implements
             }
         }
         return g;
-    }
-
-    @Override
-    public float[] forward(float[] x, int n, int[] in, int threads) {
-        return Affine.round(forward64(AccurateOps.widen(x, n * Shapes.size(in)), n, in));
-    }
-
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        return Affine.round(backward64((double[]) null, AccurateOps.widen(gy, n * Shapes.size(outputShape(in))), n, in));
-    }
-
-    @Override
-    public double[] backward64(float[] x, double[] gy, int n, int[] in) {
-        return backward64((double[]) null, gy, n, in);
-    }
-
-    @Override
-    public float[] relevance(float[] x, float[] r, int n, int[] in, int threads) {
-        return Norm.relevance(this, x, r, n, in);
-    }
-
-    @Override
-    public double[] relevance64(double[] x, double[] r, int n, int[] in) {
-        return Norm.relevance(this, x, r, n, in);
-    }
-
-    @Override
-    public Shrunk withoutInputs(boolean[] keep, int[] in) {
-        return new Shrunk(this, keep);
     }
 }

@@ -1,5 +1,6 @@
 package org.lrppruning.model;
 
+import java.util.function.BiFunction;
 import org.lrppruning.linalg.AccurateOps;
 
 /**
@@ -54,31 +55,26 @@ public final class Backprop {
      */
     public static double[][] outputGradients64(Trace t, float[] logitGrad) {
         Network net = t.network();
-        int count = net.layers().size();
-        double[][] og = new double[count][];
-        double[] g = AccurateOps.widen(logitGrad, logitGrad.length);
-        for (int i = count - 1; i >= 0; i--) {
-            og[i] = g;
-            if (i == 0) {
-                break;
-            }
-            g = net.layers().get(i).backward64(t.input(i), g, t.rows(), net.shape(i));
-        }
-        return og;
+        return walk64(net, AccurateOps.widen(logitGrad, logitGrad.length),
+                (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
     }
 
     /** Gradients at every layer's output of a float64 pass (evaluation mode), from ∂L/∂logits. */
     public static double[][] outputGradients64(Trace64 t, double[] logitGrad) {
         Network net = t.network();
+        return walk64(net, logitGrad, (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
+    }
+
+    /** Top-down: element i is the gradient at layer i's output; {@code step} takes it to layer i's input. */
+    private static double[][] walk64(Network net, double[] logitGrad, BiFunction<Integer, double[], double[]> step) {
         int count = net.layers().size();
         double[][] og = new double[count][];
         double[] g = logitGrad;
         for (int i = count - 1; i >= 0; i--) {
             og[i] = g;
-            if (i == 0) {
-                break;
+            if (i > 0) {
+                g = step.apply(i, g); // nothing consumes the gradient of the network's input
             }
-            g = net.layers().get(i).backward64(t.input(i), g, t.rows(), net.shape(i));
         }
         return og;
     }

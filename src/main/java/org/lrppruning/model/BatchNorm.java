@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.List;
+import org.lrppruning.linalg.AccurateOps;
 
 /**
  * Batch normalisation in evaluation mode (Ioffe and Szegedy 2015), 1-D ({F} or {C, L}) and 2-D
@@ -58,92 +59,61 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
         outputShape(in);
-        float[] scale = Affine.round(scale64());
-        float[] shift = Affine.round(shift64());
-        int inner = Shapes.inner(in);
-        float[] y = new float[n * channels() * inner];
-        int i = 0;
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
-                for (int p = 0; p < inner; p++, i++) {
-                    y[i] = x[i] * scale[c] + shift[c];
-                }
-            }
-        }
-        return y;
+        return channelwise(x, Affine.round(scale64()), Affine.round(shift64()), n, Shapes.inner(in));
     }
 
     /** The float64 result rounded once. */
     @Override
     public float[] forwardAccurate(float[] x, int n, int[] in) {
-        double[] scale = scale64();
-        double[] shift = shift64();
-        int inner = Shapes.inner(in);
-        float[] y = new float[n * channels() * inner];
-        int i = 0;
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
-                for (int p = 0; p < inner; p++, i++) {
-                    y[i] = (float) (x[i] * scale[c] + shift[c]);
-                }
-            }
-        }
-        return y;
+        return Affine.round(forward64(AccurateOps.widen(x, n * Shapes.size(in)), n, in));
     }
 
     @Override
     public double[] forward64(double[] x, int n, int[] in) {
         outputShape(in);
-        double[] scale = scale64();
-        double[] shift = shift64();
-        int inner = Shapes.inner(in);
-        double[] y = new double[n * channels() * inner];
+        return channelwise(x, scale64(), shift64(), n, Shapes.inner(in));
+    }
+
+    @Override
+    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
+        return channelwise(gy, Affine.round(scale64()), null, n, Shapes.inner(in));
+    }
+
+    @Override
+    public double[] backward64(double[] x, double[] gy, int n, int[] in) {
+        return channelwise(gy, scale64(), null, n, Shapes.inner(in));
+    }
+
+    @Override
+    public double[] backward64(float[] x, double[] gy, int n, int[] in) {
+        return channelwise(gy, scale64(), null, n, Shapes.inner(in));
+    }
+
+    /** v·a_c (+ b_c when b is non-null) over the first axis c, {@code inner} values per channel. */
+    private static float[] channelwise(float[] v, float[] a, float[] b, int n, int inner) {
+        float[] y = new float[n * a.length * inner];
         int i = 0;
         for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
+            for (int c = 0; c < a.length; c++) {
                 for (int p = 0; p < inner; p++, i++) {
-                    y[i] = x[i] * scale[c] + shift[c];
+                    y[i] = b == null ? v[i] * a[c] : v[i] * a[c] + b[c];
                 }
             }
         }
         return y;
     }
 
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        float[] scale = Affine.round(scale64());
-        int inner = Shapes.inner(in);
-        float[] g = new float[n * channels() * inner];
+    private static double[] channelwise(double[] v, double[] a, double[] b, int n, int inner) {
+        double[] y = new double[n * a.length * inner];
         int i = 0;
         for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
+            for (int c = 0; c < a.length; c++) {
                 for (int p = 0; p < inner; p++, i++) {
-                    g[i] = gy[i] * scale[c];
+                    y[i] = b == null ? v[i] * a[c] : v[i] * a[c] + b[c];
                 }
             }
         }
-        return g;
-    }
-
-    @Override
-    public double[] backward64(double[] x, double[] gy, int n, int[] in) {
-        double[] scale = scale64();
-        int inner = Shapes.inner(in);
-        double[] g = new double[n * channels() * inner];
-        int i = 0;
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < scale.length; c++) {
-                for (int p = 0; p < inner; p++, i++) {
-                    g[i] = gy[i] * scale[c];
-                }
-            }
-        }
-        return g;
-    }
-
-    @Override
-    public double[] backward64(float[] x, double[] gy, int n, int[] in) {
-        return backward64((double[]) null, gy, n, in);
+        return y;
     }
 
     /** Drops the entries of removed channels; the remaining ones pass on. */

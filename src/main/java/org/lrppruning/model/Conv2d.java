@@ -1,6 +1,5 @@
 package org.lrppruning.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
@@ -10,23 +9,19 @@ import org.lrppruning.linalg.MatOps;
  * x[c, oh·sh − ph + i, ow·sw − pw + j], zero padding, groups 1, dilation 1; W stored out × in × kh × kw
  * (PyTorch's layout), input shape {in, H, W}. Units: the output channels (filters).
  *
- * <p>Computed as one matrix product over im2col columns: the batch's windows as rows (N·OH·OW) × (in·kh·kw),
- * times Wᵀ, plus the bias, on {@code MatOps} (float32; each output an fma chain over (c, i, j) in order,
- * so the bits do not depend on the thread count) or {@code AccurateOps} (float64). Samples go in chunks
- * of about {@value #CHUNK} column values to bound memory; rows are independent, so chunking changes no bit.
+ * <p>Computed as one matrix product over im2col columns: W (out × in·kh·kw) times the columns
+ * (in·kh·kw × N·OH·OW, one per sample and output position), then the bias, on {@code MatOps} (float32;
+ * each output an fma chain over (c, i, j) in order plus one addition, so the bits do not depend on the
+ * thread count) or {@code AccurateOps} (float64). Samples go in chunks of about {@value #CHUNK} column
+ * values to bound memory; columns are independent, so chunking changes no bit of the outputs.
  */
-public final class Conv2d implements Affine {
+public final class Conv2d extends AffineParams implements Affine {
     /** Column values per chunk of samples (8 MB of float32). */
     static final int CHUNK = 1 << 21;
 
-    private final String name;
     private final int in;
     private final int out;
     private final Window window;
-    private final float[] weight;
-    private final float[] bias;
-    private final double[] weight64;
-    private final double[] bias64;
 
     /** A convolution with float32 parameters; {@code bias} null for none. */
     public Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias) {
@@ -35,30 +30,11 @@ public final class Conv2d implements Affine {
 
     private Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias, double[] weight64,
                    double[] bias64) {
-        if (in < 0 || out < 0) {
-            throw new IllegalArgumentException(name + ": negative channel counts " + out + "x" + in);
-        }
-        long expected = (long) out * in * window.kh() * window.kw();
-        if (weight.length != expected) {
-            throw new IllegalArgumentException(name + ".weight has " + weight.length + " values, expected "
-                    + out + "x" + in + "x" + window.kh() + "x" + window.kw());
-        }
-        if (bias != null && bias.length != out) {
-            throw new IllegalArgumentException(name + ".bias has " + bias.length + " values, expected " + out);
-        }
-        this.name = name;
+        super(name, out, (long) in * window.kh() * window.kw(), out + "x" + in + "x" + window.kh() + "x" + window.kw(),
+                weight, bias, weight64, bias64);
         this.in = in;
         this.out = out;
         this.window = window;
-        this.weight = weight;
-        this.bias = bias;
-        this.weight64 = weight64;
-        this.bias64 = bias64;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** Input channels. */
@@ -77,16 +53,6 @@ public final class Conv2d implements Affine {
     }
 
     @Override
-    public float[] weight() {
-        return weight;
-    }
-
-    @Override
-    public float[] bias() {
-        return bias;
-    }
-
-    @Override
     public int units() {
         return out;
     }
@@ -97,159 +63,186 @@ public final class Conv2d implements Affine {
     }
 
     @Override
-    public double[] weight64() {
-        return weight64 != null ? weight64 : Affine.widen(weight);
-    }
-
-    @Override
-    public double[] bias64() {
-        return weight64 != null ? bias64 : Affine.widen(bias);
-    }
-
-    @Override
     public int[] outputShape(int[] shape) {
-        Shapes.requireImage(name, shape);
-        Shapes.requireFirst(name, shape, in, "input channels");
-        return window.output(name, out, shape);
+        Shapes.requireImage(name(), shape);
+        Shapes.requireFirst(name(), shape, in, "input channels");
+        return window.output(name(), out, shape);
     }
 
     // ------------------------------------------------------------------ geometry
 
-    /** Sizes of one sample: input plane, output positions, window size K = in·kh·kw, and the im2col table. */
+    /**
+     * One sample's sizes and the im2col layout of a chunk of samples s0..s1: a K × m matrix (K = in·kh·kw
+     * rows, one per tap (c, i, j) in order; m = (s1 − s0)·P columns, one per sample and output position).
+     */
     private final class Geometry {
+        final int h;
+        final int w;
+        final int oh;
+        final int ow;
         final int plane;
         final int chw;
         final int positions;
         final int k;
-        /** Entry p·K + (c·kh·kw + t): the input offset within the sample, −1 in the padding. */
-        final int[] table;
         final int chunk;
 
         Geometry(int[] shape) {
             int[] o = outputShape(shape);
-            plane = shape[1] * shape[2];
+            h = shape[1];
+            w = shape[2];
+            oh = o[1];
+            ow = o[2];
+            plane = h * w;
             chw = in * plane;
-            positions = o[1] * o[2];
+            positions = oh * ow;
             k = fanIn();
-            int taps = window.kh() * window.kw();
-            int[] t = window.taps(shape[1], shape[2]);
-            table = new int[positions * k];
-            for (int p = 0; p < positions; p++) {
-                for (int c = 0; c < in; c++) {
-                    for (int j = 0; j < taps; j++) {
-                        int off = t[p * taps + j];
-                        table[p * k + c * taps + j] = off < 0 ? -1 : c * plane + off;
-                    }
-                }
-            }
             chunk = Math.max(1, CHUNK / Math.max(1, positions * k));
         }
 
-        /** im2col rows of samples s0..s1: row (s − s0)·P + p holds the window of output position p. */
-        float[] columns(float[] x, int s0, int s1) {
-            float[] cols = new float[(s1 - s0) * positions * k];
-            int q = 0;
-            for (int s = s0; s < s1; s++) {
-                int base = s * chw;
-                for (int e : table) {
-                    cols[q++] = e < 0 ? 0f : x[base + e];
+        /** Output columns b with input column b·sw − pw + j inside [0, w): [first, last). */
+        int first(int j) {
+            return Math.max(0, Math.floorDiv(window.pw() - j + window.sw() - 1, window.sw()));
+        }
+
+        int last(int j) {
+            return Math.min(ow, Math.floorDiv(w - 1 + window.pw() - j, window.sw()) + 1);
+        }
+
+        /**
+         * Visits every run of the im2col matrix of samples s0..s1 that lies inside the input: row k = (c, i, j),
+         * sample s, output row a; the run covers output columns [b0, b1) and reads input offset src + b·sw.
+         */
+        void runs(int s0, int s1, Run run) {
+            int m = (s1 - s0) * positions;
+            int taps = window.kh() * window.kw();
+            for (int c = 0; c < in; c++) {
+                for (int i = 0; i < window.kh(); i++) {
+                    for (int j = 0; j < window.kw(); j++) {
+                        int row = c * taps + i * window.kw() + j;
+                        int b0 = first(j);
+                        int b1 = last(j);
+                        for (int s = s0; s < s1; s++) {
+                            for (int a = 0; a < oh; a++) {
+                                int r = a * window.sh() - window.ph() + i;
+                                if (r < 0 || r >= h || b0 >= b1) {
+                                    continue;
+                                }
+                                int dst = row * m + (s - s0) * positions + a * ow;
+                                int src = s * chw + c * plane + r * w + b0 * window.sw() - window.pw() + j;
+                                run.at(dst + b0, src, b1 - b0);
+                            }
+                        }
+                    }
                 }
             }
+        }
+
+        float[] columns(float[] x, int s0, int s1) {
+            float[] cols = new float[k * (s1 - s0) * positions];
+            int sw = window.sw();
+            runs(s0, s1, (dst, src, len) -> {
+                if (sw == 1) {
+                    System.arraycopy(x, src, cols, dst, len);
+                } else {
+                    for (int t = 0; t < len; t++) {
+                        cols[dst + t] = x[src + t * sw];
+                    }
+                }
+            });
             return cols;
         }
 
         double[] columns(double[] x, int s0, int s1) {
-            double[] cols = new double[(s1 - s0) * positions * k];
-            int q = 0;
-            for (int s = s0; s < s1; s++) {
-                int base = s * chw;
-                for (int e : table) {
-                    cols[q++] = e < 0 ? 0.0 : x[base + e];
+            double[] cols = new double[k * (s1 - s0) * positions];
+            int sw = window.sw();
+            runs(s0, s1, (dst, src, len) -> {
+                for (int t = 0; t < len; t++) {
+                    cols[dst + t] = x[src + t * sw];
                 }
-            }
+            });
             return cols;
         }
 
-        /** NCHW q of samples s0..s1 as rows (s − s0)·P + p of length out. */
-        float[] rows(float[] q, int s0, int s1) {
-            float[] r = new float[(s1 - s0) * positions * out];
-            for (int s = s0; s < s1; s++) {
-                for (int f = 0; f < out; f++) {
-                    int src = (s * out + f) * positions;
-                    int dst = (s - s0) * positions * out + f;
-                    for (int p = 0; p < positions; p++) {
-                        r[dst + p * out] = q[src + p];
-                    }
-                }
-            }
-            return r;
-        }
-
-        double[] rows(double[] q, int s0, int s1) {
-            double[] r = new double[(s1 - s0) * positions * out];
-            for (int s = s0; s < s1; s++) {
-                for (int f = 0; f < out; f++) {
-                    int src = (s * out + f) * positions;
-                    int dst = (s - s0) * positions * out + f;
-                    for (int p = 0; p < positions; p++) {
-                        r[dst + p * out] = q[src + p];
-                    }
-                }
-            }
-            return r;
-        }
-
-        /** Rows (s − s0)·P + p of length out back into NCHW y. */
-        void unrows(float[] r, float[] y, int s0, int s1) {
-            for (int s = s0; s < s1; s++) {
-                for (int f = 0; f < out; f++) {
-                    int dst = (s * out + f) * positions;
-                    int src = (s - s0) * positions * out + f;
-                    for (int p = 0; p < positions; p++) {
-                        y[dst + p] = r[src + p * out];
-                    }
-                }
-            }
-        }
-
-        void unrows(double[] r, double[] y, int s0, int s1) {
-            for (int s = s0; s < s1; s++) {
-                for (int f = 0; f < out; f++) {
-                    int dst = (s * out + f) * positions;
-                    int src = (s - s0) * positions * out + f;
-                    for (int p = 0; p < positions; p++) {
-                        y[dst + p] = r[src + p * out];
-                    }
-                }
-            }
-        }
-
-        /** col2im: adds column gradients of samples s0..s1 into gx, windows in order, taps in order. */
+        /** col2im: adds the column gradients into gx, taps in order. */
         void scatter(float[] cols, float[] gx, int s0, int s1) {
-            int q = 0;
-            for (int s = s0; s < s1; s++) {
-                int base = s * chw;
-                for (int e : table) {
-                    if (e >= 0) {
-                        gx[base + e] += cols[q];
-                    }
-                    q++;
+            int sw = window.sw();
+            runs(s0, s1, (dst, src, len) -> {
+                for (int t = 0; t < len; t++) {
+                    gx[src + t * sw] += cols[dst + t];
                 }
-            }
+            });
         }
 
         void scatter(double[] cols, double[] gx, int s0, int s1) {
-            int q = 0;
-            for (int s = s0; s < s1; s++) {
-                int base = s * chw;
-                for (int e : table) {
-                    if (e >= 0) {
-                        gx[base + e] += cols[q];
+            int sw = window.sw();
+            runs(s0, s1, (dst, src, len) -> {
+                for (int t = 0; t < len; t++) {
+                    gx[src + t * sw] += cols[dst + t];
+                }
+            });
+        }
+
+        /** NCHW q of samples s0..s1 as an out × m matrix (filter-major, then sample, then position). */
+        float[] byFilter(float[] q, int s0, int s1) {
+            int m = (s1 - s0) * positions;
+            float[] r = new float[out * m];
+            for (int f = 0; f < out; f++) {
+                for (int s = s0; s < s1; s++) {
+                    System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+                }
+            }
+            return r;
+        }
+
+        double[] byFilter(double[] q, int s0, int s1) {
+            int m = (s1 - s0) * positions;
+            double[] r = new double[out * m];
+            for (int f = 0; f < out; f++) {
+                for (int s = s0; s < s1; s++) {
+                    System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+                }
+            }
+            return r;
+        }
+
+        /** The out × m product back into NCHW y, plus the bias (one float32 addition after each fma chain). */
+        void toOutput(float[] z, float[] b, float[] y, int s0, int s1) {
+            int m = (s1 - s0) * positions;
+            for (int f = 0; f < out; f++) {
+                for (int s = s0; s < s1; s++) {
+                    int src = f * m + (s - s0) * positions;
+                    int dst = (s * out + f) * positions;
+                    if (b == null) {
+                        System.arraycopy(z, src, y, dst, positions);
+                    } else {
+                        float bf = b[f];
+                        for (int p = 0; p < positions; p++) {
+                            y[dst + p] = z[src + p] + bf;
+                        }
                     }
-                    q++;
                 }
             }
         }
+
+        void toOutput(double[] z, double[] b, double[] y, int s0, int s1) {
+            int m = (s1 - s0) * positions;
+            for (int f = 0; f < out; f++) {
+                for (int s = s0; s < s1; s++) {
+                    int src = f * m + (s - s0) * positions;
+                    int dst = (s * out + f) * positions;
+                    double bf = b == null ? 0 : b[f];
+                    for (int p = 0; p < positions; p++) {
+                        y[dst + p] = b == null ? z[src + p] : z[src + p] + bf;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A run of the im2col matrix: {@code len} columns from {@code dst}, input offsets src, src + sw, .... */
+    @FunctionalInterface
+    private interface Run {
+        void at(int dst, int src, int len);
     }
 
     // ------------------------------------------------------------------ maps
@@ -260,26 +253,19 @@ public final class Conv2d implements Affine {
         float[] y = new float[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            float[] z = new float[rows * out];
-            MatOps.mulTransB(g.columns(x, s0, s1), w, b, z, rows, g.k, out, threads);
-            g.unrows(z, y, s0, s1);
+            int m = (s1 - s0) * g.positions;
+            float[] z = new float[out * m];
+            MatOps.mul(w, g.columns(x, s0, s1), z, out, g.k, m, threads);
+            g.toOutput(z, b, y, s0, s1);
         }
         return y;
     }
 
     @Override
     public float[] forwardAccurate(float[] x, int n, int[] shape) {
-        Geometry g = new Geometry(shape);
-        float[] y = new float[n * out * g.positions];
-        for (int s0 = 0; s0 < n; s0 += g.chunk) {
-            int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            float[] z = new float[rows * out];
-            AccurateOps.mulTransB(g.columns(x, s0, s1), weight, bias, z, rows, g.k, out);
-            g.unrows(z, y, s0, s1);
-        }
-        return y;
+        double[] y = affine64(AccurateOps.widen(x, n * Shapes.size(shape)), Affine.widen(weight()), Affine.widen(bias()), n,
+                shape);
+        return Affine.round(y);
     }
 
     @Override
@@ -288,10 +274,10 @@ public final class Conv2d implements Affine {
         double[] y = new double[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            double[] z = new double[rows * out];
-            AccurateOps.mulTransB(g.columns(x, s0, s1), w, b, z, rows, g.k, out);
-            g.unrows(z, y, s0, s1);
+            int m = (s1 - s0) * g.positions;
+            double[] z = new double[out * m];
+            AccurateOps.mul(w, g.columns(x, s0, s1), z, out, g.k, m);
+            g.toOutput(z, b, y, s0, s1);
         }
         return y;
     }
@@ -302,9 +288,9 @@ public final class Conv2d implements Affine {
         float[] gx = new float[n * g.chw];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            float[] cols = new float[rows * g.k];
-            MatOps.mul(g.rows(q, s0, s1), w, cols, rows, out, g.k, threads);
+            int m = (s1 - s0) * g.positions;
+            float[] cols = new float[g.k * m];
+            MatOps.mulTransA(w, g.byFilter(q, s0, s1), cols, out, g.k, m, threads);
             g.scatter(cols, gx, s0, s1);
         }
         return gx;
@@ -313,18 +299,24 @@ public final class Conv2d implements Affine {
     @Override
     public double[] transpose64(double[] q, double[] w, int n, int[] shape) {
         Geometry g = new Geometry(shape);
+        double[] wt = new double[g.k * out];
+        for (int f = 0; f < out; f++) {
+            for (int t = 0; t < g.k; t++) {
+                wt[t * out + f] = w[f * g.k + t];
+            }
+        }
         double[] gx = new double[n * g.chw];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            double[] cols = new double[rows * g.k];
-            AccurateOps.mul(g.rows(q, s0, s1), w, cols, rows, out, g.k);
+            int m = (s1 - s0) * g.positions;
+            double[] cols = new double[g.k * m];
+            AccurateOps.mul(wt, g.byFilter(q, s0, s1), cols, g.k, out, m);
             g.scatter(cols, gx, s0, s1);
         }
         return gx;
     }
 
-    /** Σ over the batch of gyᵀ·columns, chunk by chunk in sample order (each chunk one fma chain per weight). */
+    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order (within a chunk one fma chain per weight). */
     @Override
     public float[] weightGradient(float[] x, float[] gy, int n, int[] shape, int threads) {
         Geometry g = new Geometry(shape);
@@ -332,8 +324,9 @@ public final class Conv2d implements Affine {
         float[] part = new float[out * g.k];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int rows = (s1 - s0) * g.positions;
-            MatOps.mulTransA(g.rows(gy, s0, s1), g.columns(x, s0, s1), s0 == 0 ? gw : part, rows, out, g.k, threads);
+            int m = (s1 - s0) * g.positions;
+            MatOps.mulTransB(g.byFilter(gy, s0, s1), g.columns(x, s0, s1), null, s0 == 0 ? gw : part, out, m, g.k,
+                    threads);
             if (s0 > 0) {
                 for (int i = 0; i < gw.length; i++) {
                     gw[i] += part[i];
@@ -362,66 +355,29 @@ public final class Conv2d implements Affine {
 
     @Override
     public Conv2d withoutUnits(boolean[] keep) {
-        checkMask(keep, out, "output channels");
-        int kept = Shapes.count(keep);
-        int k = fanIn();
-        float[] w = new float[kept * k];
-        float[] b = bias == null ? null : new float[kept];
-        int r = 0;
-        for (int f = 0; f < out; f++) {
-            if (keep[f]) {
-                System.arraycopy(weight, f * k, w, r * k, k);
-                if (b != null) {
-                    b[r] = bias[f];
-                }
-                r++;
-            }
-        }
-        return new Conv2d(name, in, kept, window, w, b);
+        float[][] kept = keptUnits(keep, out, fanIn());
+        return new Conv2d(name(), in, Shapes.count(keep), window, kept[0], kept[1]);
     }
 
     @Override
     public Shrunk withoutInputs(boolean[] keep, int[] shape) {
-        checkMask(keep, in, "input channels");
-        int kept = Shapes.count(keep);
-        int taps = window.kh() * window.kw();
-        float[] w = new float[out * kept * taps];
-        int q = 0;
-        for (int f = 0; f < out; f++) {
-            for (int c = 0; c < in; c++) {
-                if (keep[c]) {
-                    System.arraycopy(weight, (f * in + c) * taps, w, q, taps);
-                    q += taps;
-                }
-            }
-        }
-        return new Shrunk(new Conv2d(name, kept, out, window, w, bias == null ? null : bias.clone()), null);
-    }
-
-    private void checkMask(boolean[] keep, int size, String what) {
-        if (keep.length != size) {
-            throw new IllegalArgumentException(name + ": keep mask over " + keep.length + " " + what + ", layer has " + size);
-        }
+        float[] w = keptInputs(keep, out, in, window.kh() * window.kw());
+        return new Shrunk(new Conv2d(name(), Shapes.count(keep), out, window, w, biasCopy()), null);
     }
 
     @Override
     public Conv2d withParameters(float[] w, float[] b) {
-        return new Conv2d(name, in, out, window, w, b);
+        return new Conv2d(name(), in, out, window, w, b);
     }
 
     @Override
     public Conv2d withParameters64(double[] w, double[] b) {
-        return new Conv2d(name, in, out, window, Affine.round(w), Affine.round(b), w, b);
+        return new Conv2d(name(), in, out, window, Affine.round(w), Affine.round(b), w, b);
     }
 
     @Override
     public List<Param> parameters() {
-        List<Param> p = new ArrayList<>();
-        p.add(new Param("weight", new int[] {out, in, window.kh(), window.kw()}, weight));
-        if (bias != null) {
-            p.add(new Param("bias", new int[] {out}, bias));
-        }
-        return p;
+        return params(new int[] {out, in, window.kh(), window.kw()});
     }
 
     @Override
@@ -432,6 +388,6 @@ public final class Conv2d implements Affine {
 
     @Override
     public String toString() {
-        return "Conv2d(" + name + ", " + in + " -> " + out + ", " + window + (bias == null ? ", no bias" : "") + ")";
+        return "Conv2d(" + name() + ", " + in + " -> " + out + ", " + window + (bias() == null ? ", no bias" : "") + ")";
     }
 }

@@ -5,35 +5,10 @@ package org.lrppruning.model;
  * stays as it is. The data do not move: forward, gradient and relevance return their argument. Pruning
  * channel c removes the H·W features of its block.
  */
-public record Flatten(String name) implements Layer {
+public record Flatten(String name) implements Unchanged {
     @Override
     public int[] outputShape(int[] in) {
         return new int[] {Shapes.size(in)};
-    }
-
-    @Override
-    public float[] forward(float[] x, int n, int[] in, int threads) {
-        return x;
-    }
-
-    @Override
-    public double[] forward64(double[] x, int n, int[] in) {
-        return x;
-    }
-
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        return gy;
-    }
-
-    @Override
-    public double[] backward64(double[] x, double[] gy, int n, int[] in) {
-        return gy;
-    }
-
-    @Override
-    public double[] backward64(float[] x, double[] gy, int n, int[] in) {
-        return gy;
     }
 
     @Override

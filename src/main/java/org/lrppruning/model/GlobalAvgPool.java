@@ -1,13 +1,11 @@
 package org.lrppruning.model;
 
-import org.lrppruning.linalg.AccurateOps;
-
 /**
  * Global average pooling: C×H×W → C, the mean of each channel plane (PyTorch's
  * {@code AdaptiveAvgPool2d(1)} followed by flatten; ONNX's {@code GlobalAveragePool}). Sums in float64;
  * relevance by Zennit's {@code Norm} rule. Pruning channel c removes feature c.
  */
-public record GlobalAvgPool(String name) implements Layer {
+public record GlobalAvgPool(String name) implements AveragePooling {
     @Override
     public int[] outputShape(int[] in) {
         Shapes.requireImage(name, in);
@@ -40,35 +38,5 @@ public record GlobalAvgPool(String name) implements Layer {
             }
         }
         return g;
-    }
-
-    @Override
-    public float[] forward(float[] x, int n, int[] in, int threads) {
-        return Affine.round(forward64(AccurateOps.widen(x, n * Shapes.size(in)), n, in));
-    }
-
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        return Affine.round(backward64((double[]) null, AccurateOps.widen(gy, n * in[0]), n, in));
-    }
-
-    @Override
-    public double[] backward64(float[] x, double[] gy, int n, int[] in) {
-        return backward64((double[]) null, gy, n, in);
-    }
-
-    @Override
-    public float[] relevance(float[] x, float[] r, int n, int[] in, int threads) {
-        return Norm.relevance(this, x, r, n, in);
-    }
-
-    @Override
-    public double[] relevance64(double[] x, double[] r, int n, int[] in) {
-        return Norm.relevance(this, x, r, n, in);
-    }
-
-    @Override
-    public Shrunk withoutInputs(boolean[] keep, int[] in) {
-        return new Shrunk(this, keep);
     }
 }

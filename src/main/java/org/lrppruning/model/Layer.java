@@ -24,7 +24,7 @@ import java.util.List;
  * the layers that follow, each through {@link #withoutInputs}: a layer drops the inputs it no longer
  * gets and says which of its outputs disappear with them, until an Affine layer absorbs the change.
  */
-public sealed interface Layer permits Affine, Relu, MaxPool2d, AvgPool2d, GlobalAvgPool, BatchNorm, Flatten, Dropout {
+public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm {
     /** The user's name: the PyTorch state-dict prefix ({@code features.0}, {@code network.linear1}). */
     String name();
 

@@ -1,6 +1,5 @@
 package org.lrppruning.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
@@ -10,14 +9,9 @@ import org.lrppruning.linalg.MatOps;
  * shared, never modified after construction (the trainer's private network excepted): a changed layer
  * is a new layer. Units: the outputs.
  */
-public final class Linear implements Affine {
-    private final String name;
+public final class Linear extends AffineParams implements Affine {
     private final int in;
     private final int out;
-    private final float[] weight;
-    private final float[] bias;
-    private final double[] weight64;
-    private final double[] bias64;
 
     /** A layer with float32 parameters; {@code bias} null for none. */
     public Linear(String name, int in, int out, float[] weight, float[] bias) {
@@ -25,28 +19,9 @@ public final class Linear implements Affine {
     }
 
     private Linear(String name, int in, int out, float[] weight, float[] bias, double[] weight64, double[] bias64) {
-        if (in < 0 || out < 0) {
-            throw new IllegalArgumentException(name + ": negative layer shape " + out + "x" + in);
-        }
-        if (weight.length != in * out) {
-            throw new IllegalArgumentException(name + ".weight has " + weight.length
-                    + " values, expected " + out + "x" + in);
-        }
-        if (bias != null && bias.length != out) {
-            throw new IllegalArgumentException(name + ".bias has " + bias.length + " values, expected " + out);
-        }
-        this.name = name;
+        super(name, out, in, out + "x" + in, weight, bias, weight64, bias64);
         this.in = in;
         this.out = out;
-        this.weight = weight;
-        this.bias = bias;
-        this.weight64 = weight64;
-        this.bias64 = bias64;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** Input features. */
@@ -59,19 +34,9 @@ public final class Linear implements Affine {
         return out;
     }
 
-    @Override
-    public float[] weight() {
-        return weight;
-    }
-
-    @Override
-    public float[] bias() {
-        return bias;
-    }
-
     /** W[j, i]. */
     public float w(int j, int i) {
-        return weight[j * in + i];
+        return weight()[j * in + i];
     }
 
     @Override
@@ -85,19 +50,9 @@ public final class Linear implements Affine {
     }
 
     @Override
-    public double[] weight64() {
-        return weight64 != null ? weight64 : Affine.widen(weight);
-    }
-
-    @Override
-    public double[] bias64() {
-        return weight64 != null ? bias64 : Affine.widen(bias);
-    }
-
-    @Override
     public int[] outputShape(int[] shape) {
         if (shape.length != 1 || shape[0] != in) {
-            throw new IllegalArgumentException(name + " expects " + in + " inputs, got " + Shapes.format(shape)
+            throw new IllegalArgumentException(name() + " expects " + in + " inputs, got " + Shapes.format(shape)
                     + (shape.length > 1 ? " (flatten first)" : ""));
         }
         return new int[] {out};
@@ -113,7 +68,7 @@ public final class Linear implements Affine {
     @Override
     public float[] forwardAccurate(float[] x, int n, int[] shape) {
         float[] z = new float[n * out];
-        AccurateOps.mulTransB(x, weight, bias, z, n, in, out);
+        AccurateOps.mulTransB(x, weight(), bias(), z, n, in, out);
         return z;
     }
 
@@ -152,63 +107,29 @@ public final class Linear implements Affine {
 
     @Override
     public Linear withoutUnits(boolean[] keep) {
-        checkMask(keep, out, "outputs");
-        int kept = Shapes.count(keep);
-        float[] w = new float[kept * in];
-        float[] b = bias == null ? null : new float[kept];
-        int r = 0;
-        for (int j = 0; j < out; j++) {
-            if (keep[j]) {
-                System.arraycopy(weight, j * in, w, r * in, in);
-                if (b != null) {
-                    b[r] = bias[j];
-                }
-                r++;
-            }
-        }
-        return new Linear(name, in, kept, w, b);
+        float[][] kept = keptUnits(keep, out, in);
+        return new Linear(name(), in, Shapes.count(keep), kept[0], kept[1]);
     }
 
     @Override
     public Shrunk withoutInputs(boolean[] keep, int[] shape) {
-        checkMask(keep, in, "inputs");
-        int kept = Shapes.count(keep);
-        float[] w = new float[out * kept];
-        for (int j = 0; j < out; j++) {
-            int c = 0;
-            for (int i = 0; i < in; i++) {
-                if (keep[i]) {
-                    w[j * kept + c++] = weight[j * in + i];
-                }
-            }
-        }
-        return new Shrunk(new Linear(name, kept, out, w, bias == null ? null : bias.clone()), null);
-    }
-
-    private void checkMask(boolean[] keep, int size, String what) {
-        if (keep.length != size) {
-            throw new IllegalArgumentException(name + ": keep mask over " + keep.length + " " + what + ", layer has " + size);
-        }
+        float[] w = keptInputs(keep, out, in, 1);
+        return new Shrunk(new Linear(name(), Shapes.count(keep), out, w, biasCopy()), null);
     }
 
     @Override
     public Linear withParameters(float[] w, float[] b) {
-        return new Linear(name, in, out, w, b);
+        return new Linear(name(), in, out, w, b);
     }
 
     @Override
     public Linear withParameters64(double[] w, double[] b) {
-        return new Linear(name, in, out, Affine.round(w), Affine.round(b), w, b);
+        return new Linear(name(), in, out, Affine.round(w), Affine.round(b), w, b);
     }
 
     @Override
     public List<Param> parameters() {
-        List<Param> p = new ArrayList<>();
-        p.add(new Param("weight", new int[] {out, in}, weight));
-        if (bias != null) {
-            p.add(new Param("bias", new int[] {out}, bias));
-        }
-        return p;
+        return params(new int[] {out, in});
     }
 
     @Override
@@ -218,6 +139,6 @@ public final class Linear implements Affine {
 
     @Override
     public String toString() {
-        return "Linear(" + name + ", " + in + " -> " + out + (bias == null ? ", no bias" : "") + ")";
+        return "Linear(" + name() + ", " + in + " -> " + out + (bias() == null ? ", no bias" : "") + ")";
     }
 }

@@ -53,6 +53,11 @@ public final class Trainer {
     /** Trains a freshly initialised {@code arch} network on {@code train}. */
     public static Result train(Architecture arch, Dataset dataset, Samples train, Settings s, int threads,
                                Progress progress) {
+        int[] in = arch.inputShape();
+        if (in == null || in.length != 1 || in[0] != 2) {
+            throw new IllegalArgumentException("architecture " + arch + " does not take the toy data's 2 features"
+                    + " (the toy trainer trains paper and paper-relu)");
+        }
         Network net = arch.initialise(dataset.classes(), s.seed());
         SplittableRandom rng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
         List<Integer> linearPositions = new ArrayList<>();
