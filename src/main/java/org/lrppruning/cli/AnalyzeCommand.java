@@ -38,6 +38,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rankLog) {
+            Flags.refuse(spec, "with --ranklog (the rank analysis writes text tables, no figures)", "-r");
+        }
         analyze(log, rankLog, renderMode, RunCommand.threads(threads), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return 0;

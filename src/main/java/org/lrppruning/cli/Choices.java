@@ -40,7 +40,7 @@ final class Choices {
     /** The criteria of the {@link Criteria} registry. */
     static final class CriterionNames extends Names {
         CriterionNames() {
-            super(Criteria::ids);
+            super(Criteria::all);
         }
     }
 

@@ -81,6 +81,11 @@ final class DatasetCommand implements Callable<Integer> {
         if (normalize != null) {
             throw new IllegalArgumentException("--normalize applies to --from only");
         }
+        if (train) {
+            Flags.refuse(spec, "with --train (the training set is fixed)", "-nt", "-n", "-s");
+        } else if (sigma != null) {
+            Flags.refuse(spec, "with -nt (the noisy test set has 500 points)", "-n");
+        }
         Dataset d = Dataset.of(dataset);
         int n = perClass == null ? DEFAULT_PER_CLASS : perClass;
         RunConfig.checkPerClass(n);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
-                AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class})
+                AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class, ExplainCommand.class})
 public final class RunCommand implements Callable<Integer> {
     /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
     static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
@@ -109,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"--generate", "-g"},
             description = "Only write the shell scripts of the paper's grid (one per dataset x criterion, honouring "
-                    + "-rl and -nt) and their output folder, as the reference does; overrides everything else.")
+                    + "-rl and -nt) and their output folder, as the reference does; other run flags are refused.")
     boolean generate;
 
     @Option(names = {"--analyze", "-a"},
@@ -127,24 +127,44 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (generate) {
+            Flags.refuse(spec, "with -g (it writes the scripts of the paper's whole grid; only -rl and -nt apply)",
+                    "-a", "-d", "-c", "-n", "-s", "-r", "-cm", "-l", "--rankscores", "--model", "--arch",
+                    "--prune-count", "--threads");
+            if (rankLog) {
+                Flags.refuse(spec, "with -g -rl (rank-analysis scripts test on the reference samples)", "-nt");
+            }
             GenerateScripts.write(workDir, rankLog, noisyTest, launcher != null ? launcher : Launcher.locate(), out);
             return 0;
         }
         if (analyze) {
+            Flags.refuse(spec, "with -a (it analyses the log given with -l; only -rl, -r and --threads apply)",
+                    "-d", "-c", "-n", "-s", "-nt", "-cm", "--rankscores", "--model", "--arch", "--prune-count");
+            if (rankLog) {
+                Flags.refuse(spec, "with -a -rl (the rank analysis writes text tables, no figures)", "-r");
+            }
             AnalyzeCommand.analyze(logFile, rankLog, renderMode, threads(threads), out, err);
             return 0;
+        }
+        if (!rankLog) {
+            Flags.refuse(spec, "without -rl (only rank-analysis runs log scores)", "--rankscores");
+        } else {
+            Flags.refuse(spec, "with -rl (rank-analysis runs log the ranking and prune nothing)", "--prune-count");
         }
         Dataset d = Dataset.of(dataset);
         Criteria.of(criterion);
         Architecture a = Architecture.of(arch);
         RenderMode render = RenderMode.of(renderMode);
         Figures.checkColormap(colormap);
-        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankLog && rankScores);
+        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
         int t = threads(threads);
+        LogFile log = LogFile.open(logFile); // a file that is not a log is refused before any work
+        if (log.repairedTail() != null) {
+            err.println("Repaired " + logFile + ": removed a torn last line '" + log.repairedTail() + "'");
+        }
 
         Network net = Models.obtain(d, a, model, t, err);
         Experiment.checkModel(net, d);
-        if (pruneCount > net.unitTotal()) {
+        if (!rankLog && pruneCount > net.unitTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
                     + " hidden neurons of the model");
         }
@@ -155,10 +175,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path logDir = logFile.toAbsolutePath().getParent();
         Figures figures = new Figures(render, colormap, logDir, train, out, t);
-        String torn = LogFile.repairTornTail(logFile);
-        if (torn != null) {
-            err.println("Repaired " + logFile + ": removed a torn last line '" + torn + "'");
-        }
         out.println("Running " + cfg.experimentName());
         RunResult result = Experiment.run(net, train, cfg, t, new Experiment.Listener() {
             @Override
@@ -172,7 +188,9 @@ public final class RunCommand implements Callable<Integer> {
                 figures.draw(c, e, n, data);
             }
         });
-        LogFile.append(logFile, result.logLines());
+        if (log.append(result.logLines()) == 0) {
+            err.println(logFile + " already holds " + cfg.experimentName() + "; not logged again");
+        }
         return 0;
     }
 

@@ -61,7 +61,7 @@ public final class Criteria {
     }
 
     /** All registered names, in registration order. */
-    public static List<String> ids() {
+    public static List<String> all() {
         return List.copyOf(REGISTRY.keySet());
     }
 

@@ -63,7 +63,7 @@ class HelpChoicesTest {
 
     @Test
     void criterionOptionsListExactlyTheCriteriaRegistry() {
-        List<String> names = Criteria.ids();
+        List<String> names = Criteria.all();
         assertThat(names).contains("weight", "taylor", "grad", "lrp", "lrp-epsilon");
         assertThat(helpChoices("", "-c")).containsExactlyElementsOf(names);
         assertThat(helpChoices("sweep", "--criteria")).containsExactlyElementsOf(names);

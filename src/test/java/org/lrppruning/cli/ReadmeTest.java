@@ -166,7 +166,7 @@ class ReadmeTest {
     void theReadmeFlagTableListsExactlyTheRegistriesNames() throws IOException {
         List<String> lines = readme();
         assertThat(tableNames(lines, "-d, --dataset")).containsExactlyInAnyOrderElementsOf(Dataset.ids());
-        assertThat(tableNames(lines, "-c, --criterion")).containsExactlyInAnyOrderElementsOf(Criteria.ids());
+        assertThat(tableNames(lines, "-c, --criterion")).containsExactlyInAnyOrderElementsOf(Criteria.all());
         assertThat(tableNames(lines, "-cm, --colormap")).containsExactlyInAnyOrderElementsOf(Colormaps.names());
         assertThat(tableNames(lines, "-r, --rendermode")).containsExactlyInAnyOrderElementsOf(RunCommand.RenderMode.ids());
         assertThat(tableNames(lines, "--arch")).containsExactlyInAnyOrderElementsOf(Architecture.ids());

@@ -35,7 +35,7 @@ class StudyCliTest {
 
     @Test
     void generateWritesOneScriptPerDatasetAndCriterionCallingOurCliWithTheSameFlags() throws IOException {
-        CliRun o = run("-g", "-nt", "0.3", "-d", "circle");
+        CliRun o = run("-g", "-nt", "0.3");
         assertThat(o.code()).as(o.err()).isZero();
         Path scripts = dir.resolve("scripts-noisytest-0.3");
         assertThat(dir.resolve("output-noisytest-0.3")).isDirectory();
@@ -66,7 +66,7 @@ class StudyCliTest {
 
     @Test
     void generateWithRankLogWritesTheRankAnalysisScriptsAndWithoutOptionsThePlainOnes() throws IOException {
-        CliRun o = run("-g", "-rl", "-nt", "0.3");
+        CliRun o = run("-g", "-rl");
         assertThat(o.code()).as(o.err()).isZero();
         List<String> rank = commands(dir.resolve("scripts-rankanalysis/mult-weight.sh"));
         assertThat(rank).hasSize(400).allMatch(l -> l.endsWith(" --ranklog") && !l.contains("--noisytest"));

@@ -25,7 +25,7 @@ import org.lrppruning.testutil.Shared;
  * Our LRP equals Zennit's on the CNN fixtures of {@code shared/cnn}: for both models and every composite there,
  * the input heatmaps of test images 0..3 and the per-unit Σ R, Σ |R| of the taps conv1..conv3, fc1 and the input
  * sum on the 50 reference samples, each within a tolerance times the largest |value| of that sample and layer
- * (float64: 1e-9; float32: 1e-4), and the float64 logits. {@code -Dlrp.report=true} prints the worst errors.
+ * (float64: 1e-12; float32: 1e-4, the issue's bound), and the float64 logits. {@code -Dlrp.report=true} prints the worst errors.
  */
 @Tag("shared")
 class ZennitFixtureTest {
@@ -50,6 +50,11 @@ class ZennitFixtureTest {
         return a;
     }
 
+    /** The cases in float64: one precision suffices for the reading path. */
+    static List<Arguments> float64Cases() {
+        return cases().stream().filter(a -> a.get()[2] == Precision.FLOAT64).toList();
+    }
+
     private static Network model(String model) throws IOException {
         return ModelIO.load(Shared.file(DIR + "model_" + model + ".npz"),
                 model.equals("bn") ? Architecture.VGG_SMALL : Architecture.VGG_SMALL_NOBN);
@@ -72,7 +77,7 @@ class ZennitFixtureTest {
     }
 
     private static double tolerance(Precision p) {
-        return p == Precision.FLOAT64 ? 1e-9 : 1e-4;
+        return p == Precision.FLOAT64 ? 1e-12 : 1e-4;
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -86,6 +91,20 @@ class ZennitFixtureTest {
         double worst = worstRelative(r.input(), want, 4, 784);
         report(model, composite, p, "heatmap", worst);
         assertThat(worst).as("%s %s heatmaps, worst error / max|R|", model, composite).isLessThan(tolerance(p));
+    }
+
+    /** The ONNX exports explain alike (their BatchNorm ε is the float32 1e-5, hence the looser bound). */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("float64Cases")
+    void theOnnxExportsGiveTheSameHeatmaps(String model, String composite, Precision p) throws IOException {
+        Network net = org.lrppruning.onnx.OnnxReader.read(Shared.file(DIR + "model_" + model + ".onnx")).network();
+        float[] x = Arrays.copyOf(Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats(), 4 * 784);
+        int[] y = Arrays.copyOf(labels("first256_labels.npy"), 4);
+        Result r = new Explainer(net, Composites.of(composite, BOX), Start.LOGIT, p).explain(x, y, 4, 2, null);
+        double[] want = Npz.read(Shared.file(DIR + model + "_heatmaps_img0-3.npz")).get(composite).asDoubles();
+        double worst = worstRelative(r.input(), want, 4, 784);
+        report(model, composite, p, "onnx-heatmap", worst);
+        assertThat(worst).as("%s %s heatmaps from ONNX", model, composite).isLessThan(1e-9);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -120,6 +139,31 @@ class ZennitFixtureTest {
         double logits = worstRelative(r.logits(), ref.get("logits_f64").asDoubles(), 50, 10);
         report(model, composite, p, "logits", logits);
         assertThat(logits).isLessThan(p == Precision.FLOAT64 ? 1e-12 : 1e-5);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theBatchNormMergedFixtureModelGivesTheSameLogits() throws IOException {
+        Network net = model("bn");
+        Network merged = Canonizer.mergeBatchNorm().apply(net);
+        assertThat(merged.layers()).hasSize(net.layers().size() - 2);
+        float[] x = Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats();
+        Map<String, NpyArray> ref = Npz.read(Shared.file(DIR + "bn_logits_first256.npz"));
+        double[] want64 = ref.get("logits_f64").asDoubles();
+        double[] got64 = merged.logits64(org.lrppruning.linalg.AccurateOps.widen(x, x.length), 256);
+        float[] a = net.logits(x, 256);
+        float[] b = merged.logits(x, 256);
+        double[] a32 = new double[a.length];
+        double[] b32 = new double[b.length];
+        for (int i = 0; i < a.length; i++) {
+            a32[i] = a[i];
+            b32[i] = b[i];
+        }
+        double f64 = worstRelative(got64, want64, 256, 10);
+        double f32 = worstRelative(b32, a32, 256, 10);
+        report("bn", "merged", Precision.FLOAT64, "logits-vs-torch", f64);
+        report("bn", "merged", Precision.FLOAT32, "logits-vs-unmerged", f32);
+        assertThat(f64).isLessThan(1e-12);
+        assertThat(f32).isLessThan(1e-5);
     }
 
     /** max over rows of max_i |got − want| / max_i |want| (row-wise "largest |R| of that sample and layer"). */
