@@ -120,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--precision must be float32 or float64, was '" + precision + "'");
         };
         int t = RunCommand.threads(threads);
-        Composites.Box box = box();
+        Composites.Box box = box(bounds, normalize);
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
@@ -160,7 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** The z-box: --bounds, else [0, 1] through --normalize (parsed in float64), else [0, 1]. */
-    private Composites.Box box() {
+    static Composites.Box box(String bounds, String normalize) {
         if (bounds != null) {
             double[] v = numbers("--bounds", bounds);
             int c = v.length / 2;

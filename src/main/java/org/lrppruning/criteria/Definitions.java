@@ -22,7 +22,7 @@ import org.lrppruning.linalg.AccurateOps;
  * </ul>
  */
 public enum Definitions {
-    TOY("paper") {
+    TOY("paper", "the toy's definitions (spec section 4)") {
         @Override
         Pass pass(Network net, LabeledData refs) {
             int n = refs.size();
@@ -49,7 +49,7 @@ public enum Definitions {
             return out;
         }
     },
-    LRP_PRUNING("lrp-pruning") {
+    LRP_PRUNING("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning)") {
         @Override
         Pass pass(Network net, LabeledData refs) {
             int n = refs.size();
@@ -73,9 +73,16 @@ public enum Definitions {
     };
 
     private final String composite;
+    private final String words;
 
-    Definitions(String composite) {
+    Definitions(String composite, String words) {
         this.composite = composite;
+        this.words = words;
+    }
+
+    /** The definitions in words, for messages. */
+    public String words() {
+        return words;
     }
 
     /** {@link #LRP_PRUNING} for a network with a Conv2d layer, else {@link #TOY}. */

@@ -38,6 +38,22 @@ public record UnitScores(String[] layers, double[][] raw, double[][] normalised)
         return Ranking.ascending(normalised);
     }
 
+    /** The first {@code k} entries of the global order as (prunable layer from 0, unit) pairs. */
+    public int[][] rankedUnits(int k) {
+        int[] order = ranking();
+        int[] sizes = sizes();
+        int[][] out = new int[k][];
+        for (int i = 0; i < k; i++) {
+            int h = 0;
+            int unit = order[i];
+            while (unit >= sizes[h]) {
+                unit -= sizes[h++];
+            }
+            out[i] = new int[] {h, unit};
+        }
+        return out;
+    }
+
     /** Units per prunable layer. */
     public int[] sizes() {
         int[] s = new int[raw.length];
