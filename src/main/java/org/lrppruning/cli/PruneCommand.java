@@ -141,6 +141,8 @@ final class PruneCommand implements Callable<Integer> {
         if (test != null) {
             rows.add(accuracyRow("accuracy --test", net, pruned, test, t));
         }
+        int label = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
+        rows.forEach(row -> row[0] = row[0] + " ".repeat(label - row[0].length())); // labels left-aligned
         o.print(InfoCommand.table(rows, 1));
         Models.save(pruned, s.model().layout(), out);
         o.println("Wrote " + out + (kind.endsWith(".npz") ? " (load it with --arch '" + arch(pruned) + "')" : ""));
