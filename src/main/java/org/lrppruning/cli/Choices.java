@@ -44,10 +44,10 @@ final class Choices {
         }
     }
 
-    /** The network architectures of {@link Architecture}. */
+    /** The toy experiment's network architectures of {@link Architecture}. */
     static final class Architectures extends Names {
         Architectures() {
-            super(Architecture::ids);
+            super(Architecture::toyIds);
         }
     }
 

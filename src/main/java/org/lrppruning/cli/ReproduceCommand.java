@@ -145,7 +145,7 @@ final class ReproduceCommand implements Callable<Integer> {
             Flags.refuse(spec, "with --no-rank", "--rank-seeds", "--rank-numsamples");
         }
         int t = RunCommand.threads(threads);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         RunConfig.checkSigma(sigma);
         List<Dataset> ds = new ArrayList<>(Dataset.list(datasets == null ? List.of("moon", "circle", "mult") : datasets));
         ds.sort((x, y) -> x.id().compareTo(y.id()));

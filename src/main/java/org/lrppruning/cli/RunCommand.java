@@ -153,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Dataset d = Dataset.of(dataset);
         Criteria.of(criterion);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         RenderMode render = RenderMode.of(renderMode);
         Figures.checkColormap(colormap);
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);

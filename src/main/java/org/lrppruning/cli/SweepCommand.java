@@ -99,7 +99,7 @@ final class SweepCommand implements Callable<Integer> {
         Grid grid = grid();
         Shard sh = Shard.parse(shard);
         int t = RunCommand.threads(threads);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work

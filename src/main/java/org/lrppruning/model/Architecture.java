@@ -140,6 +140,26 @@ public final class Architecture {
         return String.join(", ", ids());
     }
 
+    /** The registered architectures of the toy experiment (2 inputs, the toy data's): paper, paper-relu. */
+    public static List<String> toyIds() {
+        List<String> ids = new ArrayList<>();
+        for (Architecture a : REGISTERED.values()) {
+            if (a.inputShape != null && Arrays.equals(a.inputShape, new int[] {2})) {
+                ids.add(a.id);
+            }
+        }
+        return ids;
+    }
+
+    /** The toy architecture of that name, or an IllegalArgumentException listing them. */
+    public static Architecture toy(String name) {
+        if (!toyIds().contains(name)) {
+            throw new IllegalArgumentException("unknown architecture '" + name + "' (valid: "
+                    + String.join(", ", toyIds()) + ")");
+        }
+        return REGISTERED.get(name);
+    }
+
     private static boolean knownKind(String s) {
         return List.of("gap", "bn", "relu", "flatten", "dropout", "linear").contains(s)
                 || s.matches("(conv|maxpool|avgpool)\\d+");

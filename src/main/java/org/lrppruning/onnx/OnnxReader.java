@@ -35,10 +35,12 @@ public final class OnnxReader {
 
     static OnnxModel read(OnnxGraph g) {
         int[] shape = new int[g.inputDims.length - 1];
+        long size = 1;
         for (int k = 0; k < shape.length; k++) {
-            if (g.inputDims[k + 1] > Integer.MAX_VALUE / 4) {
+            size *= g.inputDims[k + 1];
+            if (size > Integer.MAX_VALUE / 4) { // one sample must fit an array, with room for the layers' outputs
                 throw new OnnxFormatException(g.file + ": input '" + g.inputName + "' has shape "
-                        + OnnxGraph.dimsText(g.inputDims) + ", too large");
+                        + OnnxGraph.dimsText(g.inputDims) + ", too large for one sample");
             }
             shape[k] = (int) g.inputDims[k + 1];
         }

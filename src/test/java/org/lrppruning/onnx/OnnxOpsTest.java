@@ -181,6 +181,14 @@ class OnnxOpsTest {
     }
 
     @Test
+    void refusesAnInputShapeNoSampleArrayCanHold() {
+        byte[] bytes = model(new long[] {-1, 100000, 100000, 100000}, List.of(node("/f/Flatten", "Flatten",
+                List.of("input"), "logits")), List.of(), -1, 3);
+        assertThatThrownBy(() -> read(bytes)).isInstanceOf(OnnxFormatException.class)
+                .hasMessage("t.onnx: input 'input' has shape [N, 100000, 100000, 100000], too large for one sample");
+    }
+
+    @Test
     void refusesAModelWhoseLastLayerIsNotLinear() {
         byte[] bytes = model(new long[] {-1, 3}, List.of(node("/r/Relu", "Relu", List.of("input"), "logits")),
                 List.of(), -1, 3);
