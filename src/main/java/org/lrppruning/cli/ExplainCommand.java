@@ -13,7 +13,6 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.io.NpyArray;
@@ -28,6 +27,7 @@ import org.lrppruning.lrp.Explainer.Tap;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,20 +58,13 @@ final class ExplainCommand implements Callable<Integer> {
             description = "For .npz models: a registered name or a layer string (see the README).")
     String arch;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA",
-            description = "The samples and labels: NAME.npy (NAME-X.npy + NAME-y.npy), FILE.csv, IDX images,"
-                    + " SAMPLES,LABELS, fashion-mnist[:test] (docs/data.md).")
-    String data;
-
-    @Option(names = "--normalize", paramLabel = "MEAN,STD",
-            description = "x = (x - MEAN) / STD per channel after byte images are scaled to [0, 1] (one pair, or C"
-                    + " means then C stds); also sets the z-box to the image of [0, 1].")
-    String normalize;
+    @Mixin
+    DataArgs dataArgs;
 
     @Option(names = "--composite", paramLabel = "NAME",
             description = "The LRP rules per layer (default: lrp-pruning for CNNs, paper for MLPs). One of: "
                     + "${COMPLETION-CANDIDATES}; any with -nocanon keeps BatchNorm layers unmerged.",
-            completionCandidates = CompositeNames.class)
+            completionCandidates = Choices.CompositeNames.class)
     String composite;
 
     @Option(names = "--start", defaultValue = "logit", paramLabel = "logit|one-hot",
@@ -96,14 +89,6 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where the relevances go.")
     Path out;
 
-    /** The composite names for the help text. */
-    static final class CompositeNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Arrays.asList(Composites.names().split(", ")).iterator();
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         if (!String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT).endsWith(".npz")) {
@@ -124,15 +109,24 @@ final class ExplainCommand implements Callable<Integer> {
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
-        LabeledData d = DataSources.load(data, DataOptions.normalize(normalize));
+        if (dataArgs.hasTest() || dataArgs.refs != null) {
+            throw new IllegalArgumentException("explain explains --data (with -n N: N per class of it); --test and --refs"
+                    + " do not apply");
+        }
+        String dataSpec = dataArgs.data;
+        // loaded before the model (an architecture without in: takes the data's shape); labels checked below
+        LabeledData d = dataArgs.data(Integer.MAX_VALUE);
         // the data's shape only where the architecture names none, so a mismatch is reported below in the data's terms
         boolean archShape = arch != null && Architecture.of(arch).inputShape() != null;
         Network net = Models.load(model, arch, archShape ? null : d.sampleShape()).network();
         if (!Arrays.equals(net.inputShape(), d.sampleShape())) {
-            throw new IllegalArgumentException(data + ": samples of shape " + LabeledData.shapeString(d.sampleShape())
+            throw new IllegalArgumentException(dataSpec + ": samples of shape " + LabeledData.shapeString(d.sampleShape())
                     + " do not fit the model's input " + LabeledData.shapeString(net.inputShape()));
         }
-        DataSources.checkLabels(d, net.classes(), data);
+        DataSources.checkLabels(d, net.classes(), dataSpec);
+        if (dataArgs.perClass != null) {
+            d = dataArgs.refs(net.classes()); // N per class drawn from the (cached) --data
+        }
         String name = composite != null ? composite : Composites.defaultFor(net);
         Composite c = Composites.of(name, box);
         PrintWriter err = spec.commandLine().getErr();
@@ -170,6 +164,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bounds '" + bounds + "': " + e.getMessage());
             }
         }
+        String normalize = dataArgs.normalize;
         if (normalize != null && !normalize.isBlank()) {
             double[] v = numbers("--normalize", normalize);
             int c = v.length / 2;

@@ -169,6 +169,11 @@ public final class Composites {
         return net.layers().stream().anyMatch(Conv2d.class::isInstance) ? "lrp-pruning" : "paper";
     }
 
+    /** The registered names in registry order. */
+    public static List<String> ids() {
+        return List.copyOf(REGISTRY.keySet());
+    }
+
     /** The registered names, comma separated, in registry order. */
     public static String names() {
         return String.join(", ", REGISTRY.keySet());

@@ -180,8 +180,9 @@ public final class Explainer {
         } else {
             Trace t = explained.trace(xs, m);
             float[] zf = t.logits();
-            RelevancePass.Relevance r = RelevancePass.explain(t, start32(zf, ys, m, k), rules, 1);
             z = widen(zf);
+            // the float32 start is the float64 one rounded: the same logit, or 1
+            RelevancePass.Relevance r = RelevancePass.explain(t, Affine.round(start64(z, ys, m, k)), rules, 1);
             atOutput = new double[r.atOutput().length][];
             for (int i : taps) {
                 atOutput[i] = widen(r.atOutput()[i]);
@@ -217,17 +218,6 @@ public final class Explainer {
             return RelevancePass.trueClassLogit64(z, y, m, k);
         }
         double[] r = new double[m * k];
-        for (int s = 0; s < m; s++) {
-            r[s * k + y[s]] = 1;
-        }
-        return r;
-    }
-
-    private float[] start32(float[] z, int[] y, int m, int k) {
-        if (start == Start.LOGIT) {
-            return RelevancePass.trueClassLogit(z, y, m, k);
-        }
-        float[] r = new float[m * k];
         for (int s = 0; s < m; s++) {
             r[s * k + y[s]] = 1;
         }

@@ -6,6 +6,7 @@ import org.lrppruning.lrp.ModifiedRule.Input;
 import org.lrppruning.lrp.ModifiedRule.Mask;
 import org.lrppruning.lrp.ModifiedRule.Op;
 import org.lrppruning.lrp.ModifiedRule.Term;
+import org.lrppruning.model.Affine;
 import org.lrppruning.model.Shapes;
 
 /**
@@ -24,6 +25,8 @@ public final class ZennitRules {
     private static final Op POSITIVE = v -> Math.max(v, 0.0);
     private static final Op NEGATIVE = v -> Math.min(v, 0.0);
     private static final Op ONE = v -> 1.0;
+    /** x⁻, one instance, so that {@link NonNegativeShortcut} knows the terms it may skip. */
+    private static final Input NEGATIVE_INPUT = Input.negative();
 
     private ZennitRules() {}
 
@@ -50,7 +53,7 @@ public final class ZennitRules {
      * R_in = x⁺ ⊙ W⁺ᵀq + x⁻ ⊙ W⁻ᵀq.
      */
     public static LrpRule zPlus(Op stabiliser, boolean bias) {
-        return new ModifiedRule(List.of(positivePart(1, stabiliser, bias)));
+        return new NonNegativeShortcut(new ModifiedRule(List.of(positivePart(1, stabiliser, bias))));
     }
 
     /**
@@ -63,7 +66,8 @@ public final class ZennitRules {
             throw new IllegalArgumentException("alpha-beta needs alpha >= 0, beta >= 0 and alpha - beta = 1, was "
                     + alpha + ", " + beta);
         }
-        return new ModifiedRule(List.of(positivePart(alpha, stabiliser, bias), negativePart(-beta, stabiliser, bias)));
+        return new NonNegativeShortcut(new ModifiedRule(List.of(positivePart(alpha, stabiliser, bias),
+                negativePart(-beta, stabiliser, bias))));
     }
 
     /**
@@ -79,11 +83,11 @@ public final class ZennitRules {
         Op down = v -> v + gamma * Math.min(v, 0.0);
         Group pos = new Group(1, List.of(
                 new Term(Input.positive(), up, bias ? up : null, 1),
-                new Term(Input.negative(), down, null, 1)), stabiliser, Mask.POSITIVE);
+                new Term(NEGATIVE_INPUT, down, null, 1)), stabiliser, Mask.POSITIVE);
         Group neg = new Group(1, List.of(
                 new Term(Input.positive(), down, bias ? down : null, 1),
-                new Term(Input.negative(), up, null, 1)), stabiliser, Mask.NEGATIVE);
-        return new ModifiedRule(List.of(pos, neg));
+                new Term(NEGATIVE_INPUT, up, null, 1)), stabiliser, Mask.NEGATIVE);
+        return new NonNegativeShortcut(new ModifiedRule(List.of(pos, neg)));
     }
 
     /**
@@ -124,55 +128,90 @@ public final class ZennitRules {
                 new Term(blocks(high), NEGATIVE, null, -1)), stabiliser, Mask.ALL)));
     }
 
+    /**
+     * A rule with terms on x⁻ that skips them for inputs without negative values (after a ReLU): x⁻ = 0 adds
+     * exact zeros to z and to R_in, so the result is the same (up to the sign of zero) at half the products.
+     */
+    private static final class NonNegativeShortcut implements LrpRule {
+        private final ModifiedRule full;
+        private final ModifiedRule nonNegative;
+
+        NonNegativeShortcut(ModifiedRule full) {
+            this.full = full;
+            List<Group> groups = new java.util.ArrayList<>();
+            for (Group g : full.groups()) {
+                List<Term> kept = g.terms().stream().filter(t -> t.input() != NEGATIVE_INPUT).toList();
+                groups.add(new Group(g.coefficient(), kept, g.stabiliser(), g.mask()));
+            }
+            this.nonNegative = new ModifiedRule(groups);
+        }
+
+        @Override
+        public float[] backward(Affine layer, float[] a, float[] rOut, int n, int[] in, int threads) {
+            for (int i = 0, size = n * Shapes.size(in); i < size; i++) {
+                if (a[i] < 0) {
+                    return full.backward(layer, a, rOut, n, in, threads);
+                }
+            }
+            return nonNegative.backward(layer, a, rOut, n, in, threads);
+        }
+
+        @Override
+        public double[] backward64(Affine layer, double[] a, double[] rOut, int n, int[] in) {
+            for (int i = 0, size = n * Shapes.size(in); i < size; i++) {
+                if (a[i] < 0) {
+                    return full.backward64(layer, a, rOut, n, in);
+                }
+            }
+            return nonNegative.backward64(layer, a, rOut, n, in);
+        }
+    }
+
     /** The group x⁺ on (W⁺, b⁺) plus x⁻ on W⁻, with coefficient {@code c}. */
     private static Group positivePart(double c, Op stabiliser, boolean bias) {
         return new Group(c, List.of(
                 new Term(Input.positive(), POSITIVE, bias ? POSITIVE : null, 1),
-                new Term(Input.negative(), NEGATIVE, null, 1)), stabiliser, Mask.ALL);
+                new Term(NEGATIVE_INPUT, NEGATIVE, null, 1)), stabiliser, Mask.ALL);
     }
 
     /** The group x⁺ on (W⁻, b⁻) plus x⁻ on W⁺, with coefficient {@code c}. */
     private static Group negativePart(double c, Op stabiliser, boolean bias) {
         return new Group(c, List.of(
                 new Term(Input.positive(), NEGATIVE, bias ? NEGATIVE : null, 1),
-                new Term(Input.negative(), POSITIVE, null, 1)), stabiliser, Mask.ALL);
+                new Term(NEGATIVE_INPUT, POSITIVE, null, 1)), stabiliser, Mask.ALL);
     }
 
     /**
      * A constant input: values[c] over block c of each sample, the sample's size split in values.length equal
-     * blocks (the channels of C×H×W, or of a C-order flattened image).
+     * blocks: the channels of C×H×W ({@link Input#perChannel}), or the channel blocks of a C-order flattened image.
      */
     static Input blocks(double[] values) {
-        double[] v = values.clone();
+        Input channels = Input.perChannel(values);
         return new Input() {
             @Override
             public float[] apply(float[] a, int n, int[] in) {
-                double[] d = apply64(null, n, in);
-                float[] x = new float[d.length];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) d[i];
-                }
-                return x;
+                return of(in).apply(a, n, in);
             }
 
             @Override
             public double[] apply64(double[] a, int n, int[] in) {
-                int size = Shapes.size(in);
-                if (size % v.length != 0) {
-                    throw new IllegalArgumentException("box bounds for " + v.length + " channels do not fit an input of shape "
-                            + Shapes.format(in));
+                return of(in).apply64(a, n, in);
+            }
+
+            private Input of(int[] in) {
+                if (in.length != 1 || values.length == 1 || values.length == in[0]) {
+                    return channels;
                 }
-                int inner = size / v.length;
-                double[] x = new double[n * size];
-                int i = 0;
-                for (int s = 0; s < n; s++) {
-                    for (double value : v) {
-                        for (int p = 0; p < inner; p++) {
-                            x[i++] = value;
-                        }
-                    }
+                if (in[0] % values.length != 0) {
+                    throw new IllegalArgumentException("box bounds for " + values.length
+                            + " channels do not fit an input of shape " + Shapes.format(in));
                 }
-                return x;
+                double[] spread = new double[in[0]];
+                int inner = in[0] / values.length;
+                for (int i = 0; i < spread.length; i++) {
+                    spread[i] = values[i / inner];
+                }
+                return Input.perChannel(spread);
             }
         };
     }

@@ -101,6 +101,18 @@ class ExplainCommandTest {
     }
 
     @Test
+    void minusNExplainsThatManySamplesPerClassOfTheData() throws IOException {
+        Path out = dir.resolve("n.npz");
+        CliRun r = CliRun.run("explain", "--model", model.toString(), "--arch", ARCH, "--data", data.toString(),
+                "-n", "1", "--pick", "first", "--composite", "zplus-flat", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        LabeledData first = samples.select(new int[] {0, 1, 2}); // labels 0, 1, 2, 2, 1, 0: the first of each class
+        Result want = new Explainer(net, Composites.of("zplus-flat"), Start.LOGIT, Precision.FLOAT32)
+                .explain(first.x(), first.labels(), 3, 1, null);
+        assertThat(Npz.read(out).get("input").asFloats()).containsExactly(rounded(want.input()));
+    }
+
+    @Test
     void explainsAnOnnxModel() throws IOException {
         Path onnx = fixture("cnn_opset13.onnx");
         Network n = OnnxReader.read(onnx).network();
@@ -150,10 +162,12 @@ class ExplainCommandTest {
             {"--data", small.toString()},
             {"--data", labels.toString()},
             {"--data", dir.resolve("missing.npy").toString()},
+            {"--data", d, "--refs", d},
+            {"--data", d, "-n", "1"},
         };
         String[] reasons = {"unknown LRP composite 'zennit'", "--start must be logit or one-hot",
             "--precision must be float32 or float64", "even count", "low <= high", "do not fit the model's input",
-            "label 7 of sample 1", "missing"};
+            "label 7 of sample 1", "missing", "--test and --refs do not apply", "give -s SEED"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 8];
             String[] head = {"explain", "--model", m, "--arch", ARCH, "--out", out.toString()};

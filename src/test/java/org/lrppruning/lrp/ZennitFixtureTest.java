@@ -83,12 +83,7 @@ class ZennitFixtureTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void heatmapsOfTheFirstFourTestImagesEqualZennits(String model, String composite, Precision p) throws IOException {
-        Network net = model(model);
-        float[] x = Arrays.copyOf(Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats(), 4 * 784);
-        int[] y = Arrays.copyOf(labels("first256_labels.npy"), 4);
-        Result r = new Explainer(net, Composites.of(composite, BOX), Start.LOGIT, p).explain(x, y, 4, 2, null);
-        double[] want = Npz.read(Shared.file(DIR + model + "_heatmaps_img0-3.npz")).get(composite).asDoubles();
-        double worst = worstRelative(r.input(), want, 4, 784);
+        double worst = heatmapError(model(model), model, composite, p);
         report(model, composite, p, "heatmap", worst);
         assertThat(worst).as("%s %s heatmaps, worst error / max|R|", model, composite).isLessThan(tolerance(p));
     }
@@ -98,11 +93,7 @@ class ZennitFixtureTest {
     @MethodSource("float64Cases")
     void theOnnxExportsGiveTheSameHeatmaps(String model, String composite, Precision p) throws IOException {
         Network net = org.lrppruning.onnx.OnnxReader.read(Shared.file(DIR + "model_" + model + ".onnx")).network();
-        float[] x = Arrays.copyOf(Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats(), 4 * 784);
-        int[] y = Arrays.copyOf(labels("first256_labels.npy"), 4);
-        Result r = new Explainer(net, Composites.of(composite, BOX), Start.LOGIT, p).explain(x, y, 4, 2, null);
-        double[] want = Npz.read(Shared.file(DIR + model + "_heatmaps_img0-3.npz")).get(composite).asDoubles();
-        double worst = worstRelative(r.input(), want, 4, 784);
+        double worst = heatmapError(net, model, composite, p);
         report(model, composite, p, "onnx-heatmap", worst);
         assertThat(worst).as("%s %s heatmaps from ONNX", model, composite).isLessThan(1e-9);
     }
@@ -164,6 +155,15 @@ class ZennitFixtureTest {
         report("bn", "merged", Precision.FLOAT32, "logits-vs-unmerged", f32);
         assertThat(f64).isLessThan(1e-12);
         assertThat(f32).isLessThan(1e-5);
+    }
+
+    /** The worst relative error of our heatmaps of test images 0..3 against the fixture's. */
+    private static double heatmapError(Network net, String model, String composite, Precision p) throws IOException {
+        float[] x = Arrays.copyOf(Npy.read(Shared.file(DIR + "first256_input.npy")).asFloats(), 4 * 784);
+        int[] y = Arrays.copyOf(labels("first256_labels.npy"), 4);
+        Result r = new Explainer(net, Composites.of(composite, BOX), Start.LOGIT, p).explain(x, y, 4, 2, null);
+        double[] want = Npz.read(Shared.file(DIR + model + "_heatmaps_img0-3.npz")).get(composite).asDoubles();
+        return worstRelative(r.input(), want, 4, 784);
     }
 
     /** max over rows of max_i |got − want| / max_i |want| (row-wise "largest |R| of that sample and layer"). */

@@ -286,17 +286,23 @@ class ZennitRulesTest {
         return new double[][] {x, rel};
     }
 
+    /** Mixed-sign inputs (a normalised image) and non-negative ones (after a ReLU: the rules skip the x⁻ terms). */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("rulesOnLayers")
     void theRuleEqualsItsMatrixFormInFloat64AndFloat32(String rule, Case c) {
         double[][] io = inputs(c, rule.hashCode());
+        assertMatrixForm(rule, c, io[0], io[1]);
+        assertMatrixForm(rule, c, map(io[0], Math::abs), io[1]);
+    }
+
+    private static void assertMatrixForm(String rule, Case c, double[] x, double[] rel) {
         int ins = Shapes.size(c.in());
-        int outs = io[1].length / N;
-        double[] got = fast(rule).backward64(c.layer(), io[0], io[1], N, c.in());
-        float[] got32 = fast(rule).backward(c.layer(), toFloats(io[0]), toFloats(io[1]), N, c.in(), 2);
+        int outs = rel.length / N;
+        double[] got = fast(rule).backward64(c.layer(), x, rel, N, c.in());
+        float[] got32 = fast(rule).backward(c.layer(), toFloats(x), toFloats(rel), N, c.in(), 2);
         for (int s = 0; s < N; s++) {
-            double[] want = slow(rule, c, java.util.Arrays.copyOfRange(io[0], s * ins, (s + 1) * ins),
-                    java.util.Arrays.copyOfRange(io[1], s * outs, (s + 1) * outs));
+            double[] want = slow(rule, c, java.util.Arrays.copyOfRange(x, s * ins, (s + 1) * ins),
+                    java.util.Arrays.copyOfRange(rel, s * outs, (s + 1) * outs));
             double scale = 0;
             for (double v : want) {
                 scale = Math.max(scale, Math.abs(v));
