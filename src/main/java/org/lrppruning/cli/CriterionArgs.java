@@ -15,7 +15,7 @@ final class CriterionArgs {
                     + " seed authors' definitions), lrp-* = lrp with another composite.")
     String name;
 
-    @Option(names = "--composite", paramLabel = "NAME", completionCandidates = ExplainCommand.CompositeNames.class,
+    @Option(names = "--composite", paramLabel = "NAME", completionCandidates = Choices.CompositeNames.class,
             description = "The LRP composite of -c lrp (default: lrp-pruning on a CNN, paper on an MLP): "
                     + "${COMPLETION-CANDIDATES}.")
     String composite;
