@@ -1,5 +1,6 @@
 package org.lrppruning.criteria;
 
+import java.util.function.IntFunction;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Backprop;
 import org.lrppruning.model.Conv2d;
@@ -28,16 +29,8 @@ public enum Definitions {
             int n = refs.size();
             Trace t = Trace.accurate(net, refs.x(), n);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
-            double[][] dz = Backprop.outputGradients64(t, g);
-            int[] pos = net.prunablePositions();
-            double[][] z = new double[pos.length][];
-            double[][] d = new double[pos.length][];
-            for (int h = 0; h < pos.length; h++) {
-                float[] zf = t.output(pos[h]);
-                z[h] = AccurateOps.widen(zf, zf.length);
-                d[h] = dz[pos[h]];
-            }
-            return new Pass(z, d);
+            return Pass.at(net, i -> AccurateOps.widen(t.output(i), t.output(i).length),
+                    Backprop.outputGradients64(t, g));
         }
 
         @Override
@@ -55,15 +48,7 @@ public enum Definitions {
             int n = refs.size();
             Trace64 t = Trace64.of(net, refs.x(), n);
             double[] g = Backprop.crossEntropyGrad64(t.logits(), refs.labels(), n, net.classes());
-            double[][] dz = Backprop.outputGradients64(t, g);
-            int[] pos = net.prunablePositions();
-            double[][] z = new double[pos.length][];
-            double[][] d = new double[pos.length][];
-            for (int h = 0; h < pos.length; h++) {
-                z[h] = t.output(pos[h]);
-                d[h] = dz[pos[h]];
-            }
-            return new Pass(z, d);
+            return Pass.at(net, t::output, Backprop.outputGradients64(t, g));
         }
 
         @Override
@@ -106,5 +91,16 @@ public enum Definitions {
 
     /** z and ∂L/∂z per prunable layer, both widened to float64. */
     record Pass(double[][] z, double[][] dz) {
+        /** The prunable layers' outputs ({@code output} of a layer position) and their entries of {@code grads}. */
+        static Pass at(Network net, IntFunction<double[]> output, double[][] grads) {
+            int[] pos = net.prunablePositions();
+            double[][] z = new double[pos.length][];
+            double[][] d = new double[pos.length][];
+            for (int h = 0; h < pos.length; h++) {
+                z[h] = output.apply(pos[h]);
+                d[h] = grads[pos[h]];
+            }
+            return new Pass(z, d);
+        }
     }
 }

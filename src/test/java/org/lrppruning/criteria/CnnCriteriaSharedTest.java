@@ -100,14 +100,7 @@ class CnnCriteriaSharedTest {
 
     /** max |got − want| / max |want|, asserted ≤ 1e-4. */
     private static double relative(double[] got, double[] want, String what) {
-        assertThat(got).as(what).hasSameSizeAs(want);
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            diff = Math.max(diff, Math.abs(got[i] - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        double rel = diff / scale;
+        double rel = CnnCriteriaTest.relativeError(got, want, what);
         assertThat(rel).as("%s: relative error per layer", what).isLessThanOrEqualTo(1e-4);
         return rel;
     }

@@ -416,6 +416,11 @@ class CnnCriteriaTest {
 
     /** max |got − want| ≤ tol · max |want|. */
     private static void assertClose(double[] got, double[] want, double tol, String what) {
+        assertThat(relativeError(got, want, what)).as("%s: max |got - want| / max |want|", what).isLessThanOrEqualTo(tol);
+    }
+
+    /** max |got − want| / max |want| (arrays of one size). */
+    static double relativeError(double[] got, double[] want, String what) {
         assertThat(got).as(what).hasSameSizeAs(want);
         double diff = 0;
         double scale = 0;
@@ -423,6 +428,6 @@ class CnnCriteriaTest {
             diff = Math.max(diff, Math.abs(got[i] - want[i]));
             scale = Math.max(scale, Math.abs(want[i]));
         }
-        assertThat(diff).as("%s: max |got - want| (max |want| %s)", what, scale).isLessThanOrEqualTo(tol * scale);
+        return diff / scale;
     }
 }
