@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
-                AnalyzeCommand.class, ReproduceCommand.class})
+                AnalyzeCommand.class, ReproduceCommand.class, PlaygroundCommand.class})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
