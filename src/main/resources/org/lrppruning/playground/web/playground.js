@@ -246,6 +246,7 @@
   async function send() {
     inflight = true;
     pending = false;
+    document.body.dataset.busy = '1';
     const started = performance.now();
     try {
       const res = await api('/api/run', request());
@@ -256,7 +257,7 @@
       showError(e.message);
     } finally {
       inflight = false;
-      if (pending) send();
+      if (pending) send(); else document.body.dataset.busy = '0';
     }
   }
 
