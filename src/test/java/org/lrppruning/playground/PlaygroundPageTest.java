@@ -213,7 +213,7 @@ class PlaygroundPageTest {
         WebElement strip = driver.findElement(By.id("strip-1"));
         new Actions(driver).moveToElement(strip, 5, 0).perform();
         assertThat(driver.findElement(By.id("tooltip")).getText()).matches("layer 2, neuron \\d+: score .+, rank \\d+ of "
-                + 3 * TestPlayground.WIDTH + " \\(1 = lowest\\) - (pruned|kept)");
+                + 3 * TestPlayground.WIDTH + " \\(1 = lowest, pruned first\\); (pruned|kept)");
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();

@@ -427,12 +427,17 @@
     const score = last.scores[h][j];
     const total = last.sizes.reduce((a, b) => a + b, 0);
     const tip = $('tooltip');
-    tip.textContent = 'layer ' + (h + 1) + ', neuron ' + j + ': score '
-      + (score === null ? 'NaN' : score.toPrecision(4)) + ', rank ' + (rank + 1) + ' of ' + total
-      + ' (1 = lowest) - ' + (rank < last.request.prune ? 'pruned' : 'kept');
+    tip.textContent = 'layer ' + (h + 1) + ', neuron ' + j + ': score ' + formatScore(score) + ', rank '
+      + (rank + 1) + ' of ' + total + ' (1 = lowest, pruned first); ' + (rank < last.request.prune ? 'pruned' : 'kept');
     tip.hidden = false;
     tip.style.left = (e.clientX + 12) + 'px';
     tip.style.top = (e.clientY + 12) + 'px';
+  }
+
+  function formatScore(s) {
+    if (s === null) return 'NaN';
+    if (s === 0) return '0';
+    return Math.abs(s) < 1e-3 || Math.abs(s) >= 1e4 ? s.toExponential(3) : s.toPrecision(4);
   }
 
   function pct(v) {
