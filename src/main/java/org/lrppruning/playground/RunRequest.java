@@ -30,7 +30,7 @@ public record RunRequest(Dataset dataset, String model, String criterion, int sa
     public static final int MIN_GRID = 10;
     public static final int MAX_GRID = 200;
     /** The page's default grid resolution: fast enough for a slider. */
-    public static final int DEFAULT_GRID = 60;
+    public static final int DEFAULT_GRID = 40;
     /** Most added reference points per request, and how far from the origin they may lie. */
     public static final int MAX_POINTS = 200;
     public static final double MAX_COORDINATE = 10;

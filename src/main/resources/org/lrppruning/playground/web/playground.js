@@ -8,7 +8,7 @@
   // The example setting; the URL hash overrides any of it.
   const state = {
     dataset: 'moon', model: 'paper', criterion: 'lrp', samples: 5, seed: 1, sigma: 0.3, prune: 1000,
-    grid: 60, colormap: 'Accent', show: 'train', points: [], addClass: 0, sort: false,
+    grid: null, colormap: 'Accent', show: 'train', points: [], addClass: 0, sort: false, smooth: true,
   };
   const HASH_KEYS = ['dataset', 'model', 'criterion', 'samples', 'seed', 'sigma', 'prune', 'grid', 'colormap', 'show'];
   const GRID_CHOICES = [20, 40, 60, 100, 150, 200];
@@ -130,6 +130,7 @@
     $('grid').value = String(state.grid);
     $('colormap').value = state.colormap;
     $('sort').checked = state.sort;
+    $('smooth').checked = state.smooth;
     for (const r of document.querySelectorAll('input[name=show]')) r.checked = r.value === state.show;
     drawClassButtons();
     $('added').textContent = state.points.length ? state.points.length + ' added' : '';
@@ -282,6 +283,56 @@
     return img;
   }
 
+  // The regions at pixel resolution, as a filled contour plot draws them: each pixel takes the class
+  // whose indicator, interpolated bilinearly between the four nearest grid points, is largest.
+  // Where the four agree this is their label; edges run between grid points instead of around cells.
+  function smoothImage(labels, grid, colors, alpha, width, height) {
+    const img = new ImageData(width, height);
+    const blend = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.substr(i, 2), 16)))
+      .map((c) => c.map((v) => Math.round(alpha * v + (1 - alpha) * 255)));
+    const k = colors.length;
+    const weight = new Float64Array(k);
+    const at = (i, j) => labels.charCodeAt(j * grid.nx + i) - 48;
+    for (let py = 0; py < height; py++) {
+      // pixel centre in grid units: cell i spans [i - 1/2, i + 1/2]; rows run from the lowest y up
+      const v = Math.min(grid.ny - 1, Math.max(0, (height - py - 0.5) / height * grid.ny - 0.5));
+      const j0 = Math.min(grid.ny - 2, Math.floor(v));
+      const fy = grid.ny > 1 ? v - j0 : 0;
+      for (let px = 0; px < width; px++) {
+        const u = Math.min(grid.nx - 1, Math.max(0, (px + 0.5) / width * grid.nx - 0.5));
+        const i0 = Math.min(grid.nx - 2, Math.floor(u));
+        const fx = grid.nx > 1 ? u - i0 : 0;
+        let best;
+        if (grid.nx < 2 || grid.ny < 2) {
+          best = at(Math.round(u), Math.round(v));
+        } else {
+          const a = at(i0, j0);
+          const b = at(i0 + 1, j0);
+          const c = at(i0, j0 + 1);
+          const d = at(i0 + 1, j0 + 1);
+          if (a === b && a === c && a === d) {
+            best = a;
+          } else {
+            weight.fill(0);
+            weight[a] += (1 - fx) * (1 - fy);
+            weight[b] += fx * (1 - fy);
+            weight[c] += (1 - fx) * fy;
+            weight[d] += fx * fy;
+            best = 0;
+            for (let q = 1; q < k; q++) if (weight[q] > weight[best]) best = q;
+          }
+        }
+        const col = blend[best] || [255, 255, 255];
+        const o = 4 * (py * width + px);
+        img.data[o] = col[0];
+        img.data[o + 1] = col[1];
+        img.data[o + 2] = col[2];
+        img.data[o + 3] = 255;
+      }
+    }
+    return img;
+  }
+
   // data coordinates <-> canvas pixels (CSS pixels): grid cell i spans x0 + (i -+ 1/2) * spacing
   function frame(grid, width) {
     const left = grid.x0 - grid.spacing / 2;
@@ -309,12 +360,16 @@
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const colors = palette();
-    const off = document.createElement('canvas');
-    off.width = grid.nx;
-    off.height = grid.ny;
-    off.getContext('2d').putImageData(regionImage(labels, grid, colors.region, options.regionAlpha), 0, 0);
-    ctx.imageSmoothingEnabled = false; // one block per grid cell, as in the study's figures
-    ctx.drawImage(off, 0, 0, f.width, f.height);
+    if (state.smooth) {
+      ctx.putImageData(smoothImage(labels, grid, colors.region, options.regionAlpha, canvas.width, canvas.height), 0, 0);
+    } else {
+      const off = document.createElement('canvas');
+      off.width = grid.nx;
+      off.height = grid.ny;
+      off.getContext('2d').putImageData(regionImage(labels, grid, colors.region, options.regionAlpha), 0, 0);
+      ctx.imageSmoothingEnabled = false; // one block per grid cell, as in the study's figures
+      ctx.drawImage(off, 0, 0, f.width, f.height);
+    }
 
     const dot = (x, y, r, fill, stroke) => {
       ctx.beginPath();
@@ -564,6 +619,7 @@
       schedule();
     });
     $('sort').addEventListener('change', () => { state.sort = $('sort').checked; if (last) drawStrips(last); });
+    $('smooth').addEventListener('change', () => { state.smooth = $('smooth').checked; if (last) render(last, 0); });
     $('copy').addEventListener('click', () => {
       if (navigator.clipboard) navigator.clipboard.writeText($('cli').textContent).catch(() => {});
     });
@@ -597,6 +653,7 @@
       $('samples').max = lim.samples[1];
       $('seed').max = lim.seed[1];
       $('sigma').max = lim.sigma[1];
+      state.grid = options.defaults.grid;
       readHash();
       if (!grids.includes(state.grid)) {
         grids.push(state.grid);
