@@ -64,7 +64,7 @@ public final class ModelCatalog implements AutoCloseable {
      * @param folder        a folder of {@code {dataset}.npz} models, or null
      * @param folderArch    the architecture the folder's models are assembled as
      * @param settings      training settings per data set ({@link Trainer.Settings#defaults} for the CLI's models)
-     * @param threads       threads for training and loading
+     * @param threads       threads of the training runs
      */
     public ModelCatalog(ModelStore store, boolean defaultStore, Path folder, Architecture folderArch,
                         Function<Dataset, Trainer.Settings> settings, int threads) {
