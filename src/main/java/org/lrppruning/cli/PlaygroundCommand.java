@@ -39,8 +39,8 @@ final class PlaygroundCommand implements Callable<Integer> {
             description = "Also offer DIR/{dataset}.npz (as sweep --models), besides the cached toy models.")
     Path models;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH",
-            description = "Architecture of the --models files: paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network of the --models files. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--workers", defaultValue = "2", paramLabel = "W",

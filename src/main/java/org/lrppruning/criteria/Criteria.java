@@ -18,13 +18,9 @@ public final class Criteria {
         REGISTRY.put("taylor", TaylorCriterion::new);
         REGISTRY.put("grad", GradCriterion::new);
         REGISTRY.put("lrp", LrpCriterion::new);
-        // one LRP variant per registered composite, so a new composite is a new criterion too
-        for (Map.Entry<String, Supplier<RuleMap>> c : RuleMap.registry().entrySet()) {
-            if (!c.getKey().equals("paper")) { // the paper composite is "lrp" itself
-                String name = "lrp-" + c.getKey();
-                REGISTRY.put(name, () -> new LrpCriterion(name, c.getValue().get()));
-            }
-        }
+        REGISTRY.put("lrp-epsilon", () -> new LrpCriterion("lrp-epsilon", RuleMap.of("epsilon")));
+        REGISTRY.put("lrp-alpha2beta1", () -> new LrpCriterion("lrp-alpha2beta1", RuleMap.of("alpha2beta1")));
+        REGISTRY.put("lrp-gamma", () -> new LrpCriterion("lrp-gamma", RuleMap.of("gamma")));
     }
 
     private Criteria() {}
@@ -46,10 +42,5 @@ public final class Criteria {
     /** All registered names, comma separated. */
     public static String names() {
         return String.join(", ", REGISTRY.keySet());
-    }
-
-    /** All registered names in registry order: the paper's four, then {@code lrp-<composite>}. */
-    public static List<String> list() {
-        return List.copyOf(REGISTRY.keySet());
     }
 }

@@ -37,7 +37,7 @@ final class Api {
             }
             w.endArray();
             w.name("criteria");
-            Json.strings(w, Criteria.list());
+            Json.strings(w, Criteria.all());
             w.name("composites");
             Json.strings(w, List.copyOf(RuleMap.registry().keySet()));
             w.name("colormaps").beginObject();

@@ -102,7 +102,7 @@ public record RunRequest(Dataset dataset, String model, String criterion, int sa
         }
         String model = o.has("model") ? string(o, "model") : d.model;
         String criterion = o.has("criterion") ? string(o, "criterion") : d.criterion;
-        if (!Criteria.list().contains(criterion)) {
+        if (!Criteria.all().contains(criterion)) {
             throw ApiError.bad("unknown criterion '" + criterion + "' (valid: " + Criteria.names() + ")");
         }
         int samples = (int) integer(o, "samples", d.samples, 1, MAX_SAMPLES);
