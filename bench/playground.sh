@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Slider latency of the playground: starts `bin/lrp-pruning playground` on a free port of 127.0.0.1
 # (the cached models; one that is missing is trained first, not timed), sends per data set 50
-# slider requests like a drag and 50 at random prune counts (PlaygroundBench), prints p50/p95, and
-# stops the server. Run it on an otherwise idle machine.
+# slider requests like a drag and 50 at random prune counts (PlaygroundBench), prints p50/p95 of the
+# answer times and of the server's CPU time per request, and stops the server. Run it on an
+# otherwise idle machine: on a busy one the answer times grow with the load.
 #
 #   bench/playground.sh              # moon and mult
 #   bench/playground.sh circle       # other data sets
@@ -26,4 +27,5 @@ for _ in $(seq 1 120); do
 done
 [ -n "$url" ] || { echo "bench: the playground did not start (see $log)" >&2; exit 1; }
 echo "bench: playground at $url"
-java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.lrppruning.bench.PlaygroundBench "$url" "$@"
+java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.lrppruning.bench.PlaygroundBench \
+  "$url" --pid "$server" "$@"

@@ -18,16 +18,27 @@ import java.util.Random;
  * counts warm the JVM, then 50 requests like a drag of the slider (1010, 1020, ..., 1500) and 50 at
  * random even prune counts in 0..2998, each a prune count not asked before, so every one computes
  * the pruned network's forward pass. Prints p50, p95 and max of the time until the whole answer
- * arrived, and of the server's own compute time. Usage: {@code PlaygroundBench URL [dataset ...]}.
+ * arrived, of the server's own compute time and, given the server's process id, of the CPU time the
+ * server spent on each request (read from /proc: on a machine shared with other work the wall times
+ * grow with the load, the CPU time does not). Usage: {@code PlaygroundBench URL [--pid PID] [dataset ...]}.
  */
 public final class PlaygroundBench {
     private static final int REQUESTS = 50;
+    /** Linux's clock ticks per second (USER_HZ) in /proc/PID/stat. */
+    private static final double TICKS = 100;
+    private static long pid = -1;
 
     private PlaygroundBench() {}
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
-        String[] datasets = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"moon", "mult"};
+        int first = 1;
+        if (args.length > 2 && args[1].equals("--pid")) {
+            pid = Long.parseLong(args[2]);
+            first = 3;
+        }
+        String[] datasets = args.length > first ? Arrays.copyOfRange(args, first, args.length)
+                : new String[] {"moon", "mult"};
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         System.out.println("cpu: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + load());
@@ -40,18 +51,20 @@ public final class PlaygroundBench {
             for (int i = 0; i < 20; i++) {
                 time(client, base, setting, 1 + 2 * r.nextInt(1499));
             }
-            double[][] drag = new double[2][REQUESTS];
-            double[][] random = new double[2][REQUESTS];
+            double[][] drag = new double[3][REQUESTS];
+            double[][] random = new double[3][REQUESTS];
             for (int i = 0; i < REQUESTS; i++) {
                 double[] t = time(client, base, setting, 1010 + 10 * i);
-                drag[0][i] = t[0];
-                drag[1][i] = t[1];
+                for (int k = 0; k < 3; k++) {
+                    drag[k][i] = t[k];
+                }
             }
             int[] counts = new Random(11).ints(0, 1500).distinct().limit(REQUESTS).map(x -> 2 * x).toArray();
             for (int i = 0; i < REQUESTS; i++) {
                 double[] t = time(client, base, setting, counts[i]);
-                random[0][i] = t[0];
-                random[1][i] = t[1];
+                for (int k = 0; k < 3; k++) {
+                    random[k][i] = t[k];
+                }
             }
             report(d, "drag 1010..1500", drag);
             report(d, "random 0..2998", random);
@@ -63,14 +76,26 @@ public final class PlaygroundBench {
     private static double[] time(HttpClient client, URI base, String setting, int prune) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/run")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{" + setting + ",\"prune\":" + prune + "}")).build();
+        double cpu = cpuMillis();
         long start = System.nanoTime();
         HttpResponse<String> a = client.send(req, HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - start) / 1e6;
+        cpu = cpuMillis() - cpu;
         if (a.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + a.statusCode() + ": " + a.body());
         }
         JsonObject o = JsonParser.parseString(a.body()).getAsJsonObject();
-        return new double[] {ms, o.get("ms").getAsDouble()};
+        return new double[] {ms, o.get("ms").getAsDouble(), cpu};
+    }
+
+    /** The server process's user + system CPU time in ms (NaN without a pid); 10 ms resolution. */
+    private static double cpuMillis() throws IOException {
+        if (pid < 0) {
+            return Double.NaN;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS;
     }
 
     private static void awaitModel(HttpClient client, URI base, String dataset) throws Exception {
@@ -95,9 +120,9 @@ public final class PlaygroundBench {
 
     private static void report(String dataset, String what, double[][] t) {
         System.out.printf("%s, %s, %d requests: answer p50 %.0f ms, p95 %.0f ms, max %.0f ms; "
-                        + "computing p50 %.0f ms, p95 %.0f ms%n", dataset, what, t[0].length,
-                percentile(t[0], 50), percentile(t[0], 95), percentile(t[0], 100), percentile(t[1], 50),
-                percentile(t[1], 95));
+                        + "computing p50 %.0f ms, p95 %.0f ms; server CPU time p50 %.0f ms, p95 %.0f ms%n",
+                dataset, what, t[0].length, percentile(t[0], 50), percentile(t[0], 95), percentile(t[0], 100),
+                percentile(t[1], 50), percentile(t[1], 95), percentile(t[2], 50), percentile(t[2], 95));
     }
 
     /** The nearest-rank percentile. */

@@ -450,10 +450,12 @@
         const j = order[p];
         const s = scores[j];
         const pruned = res.ranks[h][j] < res.request.prune;
-        ctx.globalAlpha = pruned ? 0.3 : 1;
-        ctx.fillStyle = s === null ? '#999' : viridis(hi > lo ? (s - lo) / (hi - lo) : 0.5);
+        if (pruned) {
+          ctx.fillStyle = '#dddddd';
+        } else {
+          ctx.fillStyle = s === null ? '#999' : viridis(hi > lo ? (s - lo) / (hi - lo) : 0.5);
+        }
         ctx.fillRect(p * cell, 0, Math.max(cell, 1), 22);
-        ctx.globalAlpha = 1;
         if (pruned) {
           ctx.fillStyle = '#c0392b';
           ctx.fillRect(p * cell, 24, Math.max(cell, 1), 6);
