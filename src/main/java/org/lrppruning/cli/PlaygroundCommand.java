@@ -61,7 +61,7 @@ final class PlaygroundCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         int t = RunCommand.threads(threads);
         PlaygroundServer.Options options = new PlaygroundServer.Options(host, port, workers, 30);
         if (models != null && !Files.isDirectory(models)) {

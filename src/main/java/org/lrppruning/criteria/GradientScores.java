@@ -5,7 +5,7 @@ import org.lrppruning.model.Backprop;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
 
-/** The one forward and backward pass the gradient-based criteria share: z and ∂L/∂z per hidden layer. */
+/** The one forward and backward pass the gradient-based criteria share: z and ∂L/∂z per prunable layer. */
 final class GradientScores {
     final Trace trace;
     final double[][] grads;
@@ -24,38 +24,43 @@ final class GradientScores {
     }
 
     /**
-     * Per hidden layer, |(1/N) Σ_n t_j(x_n)| normalised by the layer's L2 norm, with t = ∂L/∂z
-     * (grad) or z·∂L/∂z (taylor), summed in float64.
+     * Per prunable layer, |(1/(N·P)) Σ_{n,p} t_j(x_n, p)| normalised by the layer's L2 norm, with t = ∂L/∂z
+     * (grad) or z·∂L/∂z (taylor) at unit j and output position p (P = 1 for a Linear layer), summed in float64.
      */
     static float[][] normalisedMeans(Network net, Samples refs, int threads, boolean timesActivation) {
         GradientScores gs = of(net, refs, threads);
         int n = refs.size();
-        float[][] out = new float[net.hiddenCount()][];
+        float[][] out = new float[net.prunableCount()][];
         for (int h = 0; h < out.length; h++) {
-            int width = net.hidden(h).out();
+            int units = net.prunable(h).units();
+            int width = net.width(net.prunablePositions()[h] + 1);
+            int positions = width / Math.max(1, units);
             float[] z = gs.z(net, h);
             double[] dz = gs.dz(net, h);
-            double[] s = new double[width];
+            double[] s = new double[units];
             for (int r = 0; r < n; r++) {
-                for (int j = 0; j < width; j++) {
-                    s[j] += timesActivation ? z[r * width + j] * dz[r * width + j] : dz[r * width + j];
+                for (int j = 0; j < units; j++) {
+                    for (int p = 0; p < positions; p++) {
+                        int i = r * width + j * positions + p;
+                        s[j] += timesActivation ? z[i] * dz[i] : dz[i];
+                    }
                 }
             }
-            for (int j = 0; j < width; j++) {
-                s[j] /= n;
+            for (int j = 0; j < units; j++) {
+                s[j] /= n * positions;
             }
             out[h] = Normalise.absByL2(s);
         }
         return out;
     }
 
-    /** Pre-activation z (n × width) of hidden layer h. */
+    /** Pre-activation z (n × output shape) of prunable layer h. */
     float[] z(Network net, int h) {
-        return trace.output(net.hiddenPositions()[h]);
+        return trace.output(net.prunablePositions()[h]);
     }
 
-    /** ∂L/∂z (n × width) of hidden layer h, in float64. */
+    /** ∂L/∂z (n × output shape) of prunable layer h, in float64. */
     double[] dz(Network net, int h) {
-        return grads[net.hiddenPositions()[h]];
+        return grads[net.prunablePositions()[h]];
     }
 }

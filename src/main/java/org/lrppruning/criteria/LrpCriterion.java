@@ -7,7 +7,7 @@ import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
 
 /**
- * LRP (Yeom et al. 2021): s_j = Σ_n R_j(x_n), the signed relevance reaching neuron j from the
+ * LRP (Yeom et al. 2021): s_j = Σ_n R_j(x_n), the signed relevance reaching unit j (summed over positions) from the
  * true-class logit under the composite's rules (z⁺ everywhere for {@code paper}), normalised by
  * the layer's plain sum.
  */
@@ -37,10 +37,11 @@ public final class LrpCriterion implements Criterion {
         Trace t = Trace.accurate(net, refs.x(), n);
         float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, net.classes());
         float[][] r = RelevancePass.run(t, start, rules, threads);
-        float[][] out = new float[net.hiddenCount()][];
-        int[] pos = net.hiddenPositions();
+        float[][] out = new float[net.prunableCount()][];
+        int[] pos = net.prunablePositions();
         for (int h = 0; h < out.length; h++) {
-            out[h] = Normalise.bySum(Normalise.columnSums(r[pos[h]], n, net.hidden(h).out()));
+            int units = net.prunable(h).units();
+            out[h] = Normalise.bySum(Normalise.unitSums(r[pos[h]], n, units, net.width(pos[h] + 1) / Math.max(1, units)));
         }
         return out;
     }

@@ -31,20 +31,17 @@ final class Normalise {
         return out;
     }
 
-    /** Column sums of an n × k double matrix. */
-    static double[] columnSums(double[] m, int n, int k) {
-        double[] s = new double[k];
+    /** Σ over samples r and positions p of m[r][j][p] (n × units × positions, float32), per unit j, in double. */
+    static double[] unitSums(float[] m, int n, int units, int positions) {
+        double[] s = new double[units];
         for (int r = 0; r < n; r++) {
-            int base = r * k;
-            for (int c = 0; c < k; c++) {
-                s[c] += m[base + c];
+            for (int j = 0; j < units; j++) {
+                int base = (r * units + j) * positions;
+                for (int p = 0; p < positions; p++) {
+                    s[j] += m[base + p];
+                }
             }
         }
         return s;
-    }
-
-    /** Column sums of an n × k float matrix, in double. */
-    static double[] columnSums(float[] m, int n, int k) {
-        return columnSums(org.lrppruning.linalg.AccurateOps.widen(m, n * k), n, k);
     }
 }

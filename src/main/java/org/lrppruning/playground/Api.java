@@ -11,7 +11,7 @@ import java.util.List;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
-import org.lrppruning.lrp.RuleMap;
+import org.lrppruning.lrp.Composites;
 import org.lrppruning.plot.Colormaps;
 import org.lrppruning.plot.DecisionRegionChart;
 
@@ -39,7 +39,7 @@ final class Api {
             w.name("criteria");
             Json.strings(w, Criteria.all());
             w.name("composites");
-            Json.strings(w, List.copyOf(RuleMap.registry().keySet()));
+            Json.strings(w, Composites.ids());
             w.name("colormaps").beginObject();
             for (String name : Colormaps.names()) {
                 w.name(name).beginObject();

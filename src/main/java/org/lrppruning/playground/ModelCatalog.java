@@ -84,7 +84,8 @@ public final class ModelCatalog implements AutoCloseable {
     /** The models offered for a data set, in a fixed order. */
     public List<Entry> entries(Dataset d) {
         List<Entry> out = new ArrayList<>();
-        for (Architecture a : Architecture.values()) {
+        for (String id : Architecture.toyIds()) {
+            Architecture a = Architecture.toy(id);
             Path f = store.file(d, a);
             List<String> cli = defaultStore ? List.of("--arch", a.id()) : List.of("--model", f.toString(), "--arch", a.id());
             out.add(new Entry(d, a.id(), a.id() + " (cached toy model)", a, f, true, cli));
@@ -205,7 +206,7 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     private static Status ready(Entry e, Network n) {
-        return new Status(e, "ready", 0, 0, Double.NaN, null, n.hiddenSizes());
+        return new Status(e, "ready", 0, 0, Double.NaN, null, n.unitCounts());
     }
 
     /** Stops the trainer thread (a training under way is abandoned; the cache keeps its old state). */

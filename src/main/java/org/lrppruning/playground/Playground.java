@@ -108,7 +108,7 @@ public final class Playground {
         long start = System.nanoTime();
         ModelCatalog.Entry entry = models.entry(r.dataset(), r.model());
         Network model = models.get(r.dataset(), r.model());
-        int total = model.hiddenTotal();
+        int total = model.unitTotal();
         if (r.prune() > total) {
             throw ApiError.bad("'prune' must be between 0 and " + total + " (the model's hidden neurons), was "
                     + r.prune());
@@ -121,7 +121,7 @@ public final class Playground {
 
         ScoresKey sk = new ScoresKey(model, r.dataset(), r.criterion(), r.samples(), r.seed(), r.points());
         Scored scored = scores.get(sk, () -> score(model, r.criterion(), reference));
-        int[] sizes = model.hiddenSizes();
+        int[] sizes = model.unitCounts();
         PruningPlan plan = PruningPlan.lowest(scored.order(), sizes, r.prune());
 
         Predicted before = pre.get(new PreKey(model, r.grid()), () -> predict(model, train, null, grid));

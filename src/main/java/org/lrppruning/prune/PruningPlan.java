@@ -2,7 +2,7 @@ package org.lrppruning.prune;
 
 import java.util.Arrays;
 
-/** Which neurons of each hidden layer to remove: sorted indices within the layer. */
+/** Which units of each prunable layer to remove: sorted indices within the layer. */
 public record PruningPlan(int[][] perLayer) {
     /** The {@code count} lowest-ranked neurons of {@code order} (layer-major indices over layers of {@code sizes}). */
     public static PruningPlan lowest(int[] order, int[] sizes, int count) {

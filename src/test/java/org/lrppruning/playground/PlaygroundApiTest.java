@@ -32,7 +32,7 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.Experiment;
-import org.lrppruning.lrp.RuleMap;
+import org.lrppruning.lrp.Composites;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.Network;
@@ -205,7 +205,7 @@ class PlaygroundApiTest {
         labels[ref.size() + 1] = 0;
         Samples refs = new Samples(xy, labels);
         float[][] s = Criteria.of("lrp").scores(net, refs, 1);
-        PruningPlan plan = PruningPlan.lowest(Ranking.ascending(s), net.hiddenSizes(), 30);
+        PruningPlan plan = PruningPlan.lowest(Ranking.ascending(s), net.unitCounts(), 30);
         Network pruned = Pruner.prune(net, plan);
         Samples train = ToyData.training(Dataset.MOON);
         assertThat(pruned(with)).isEqualTo(plan.perLayer());
@@ -253,7 +253,7 @@ class PlaygroundApiTest {
         assertThat(criteria).isEqualTo(Criteria.all()).startsWith("weight", "taylor", "grad", "lrp");
         List<String> composites = new ArrayList<>();
         o.getAsJsonArray("composites").forEach(e -> composites.add(e.getAsString()));
-        assertThat(composites).isEqualTo(List.copyOf(RuleMap.registry().keySet()));
+        assertThat(composites).isEqualTo(Composites.ids());
         assertThat(o.getAsJsonArray("datasets")).hasSize(Dataset.values().length);
         assertThat(o.get("studyColormap").getAsString()).isEqualTo(ToyFigure.COLORMAP);
         JsonArray accent4 = o.getAsJsonObject("colormaps").getAsJsonObject("Accent").getAsJsonObject("4")
