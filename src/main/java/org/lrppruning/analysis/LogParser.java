@@ -2,7 +2,10 @@ package org.lrppruning.analysis;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +58,14 @@ public final class LogParser {
         return new Result(records, report);
     }
 
-    /** Streams the records of a log (UTF-8) to {@code sink} in file order. */
+    /**
+     * Streams the records of a log (UTF-8) to {@code sink} in file order. Bytes that are not UTF-8
+     * (a binary file, a line torn by a crash) make their line malformed rather than the read fail.
+     */
     public static Report stream(Path log, Consumer<LogRecord> sink) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+        CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(log), lenient), 1 << 16)) {
             return stream(in, sink);
         }
     }
@@ -90,6 +98,9 @@ public final class LogParser {
      * @throws IllegalArgumentException with the reason when the line is malformed
      */
     public static LogRecord parseLine(String line, long lineNo) {
+        if (line.indexOf('\uFFFD') >= 0) {
+            throw new IllegalArgumentException("not UTF-8 text");
+        }
         String s = line.strip();
         int sp = indexOfWhitespace(s);
         if (sp < 0) {

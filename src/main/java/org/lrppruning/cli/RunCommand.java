@@ -1,6 +1,7 @@
 package org.lrppruning.cli;
 
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,6 +14,7 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import picocli.CommandLine.Command;
@@ -124,8 +126,9 @@ public final class RunCommand implements Callable<Integer> {
         Figures.checkColormap(colormap);
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankLog && rankScores);
         int t = threads(threads);
+        OutputPaths.checkFile(logFile); // its folder also takes the figures
 
-        Network net = Models.obtain(d, a, model, t, err);
+        Network net = Models.obtain(d, a, model, t, err, numSamples, 1);
         if (pruneCount > net.hiddenTotal()) {
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.hiddenTotal()
                     + " hidden neurons of the model");
@@ -154,7 +157,11 @@ public final class RunCommand implements Callable<Integer> {
                 figures.draw(c, e, n, data);
             }
         });
-        LogFile.append(logFile, result.logLines());
+        try {
+            LogFile.append(logFile, result.logLines());
+        } catch (IOException e) {
+            throw new IOException(logFile.toAbsolutePath() + ": cannot append the run's lines: " + OutputPaths.reason(e), e);
+        }
         return 0;
     }
 

@@ -15,6 +15,7 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import org.lrppruning.sweep.Grid;
@@ -92,7 +93,9 @@ final class SweepCommand implements Callable<Integer> {
         Architecture a = Architecture.of(arch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err);
+        OutputPaths.checkFile(log);
+        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err, maxPerClass(grid),
+                (int) Math.min(t, grid.size()));
         Summary s = runGrid(grid, sh, nets, log, t, !noProgress, out, err);
         return 0;
     }
@@ -102,14 +105,23 @@ final class SweepCommand implements Callable<Integer> {
                 rankLog, pruneCount, rankScores && rankLog);
     }
 
-    /** The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one. */
-    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err)
-            throws java.io.IOException {
+    /**
+     * The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one, once
+     * runs of up to {@code maxPerClass} samples per class, {@code parallel} at once, are known to fit.
+     */
+    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err,
+                                            int maxPerClass, int parallel) throws java.io.IOException {
         Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
         for (Dataset d : datasets) {
-            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err));
+            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err,
+                    maxPerClass, parallel));
         }
         return nets;
+    }
+
+    /** The largest sample count per class of a grid. */
+    static int maxPerClass(Grid grid) {
+        return grid.perClass().stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     record Summary(int ran, int skipped, List<String> nanRuns) {

@@ -69,7 +69,7 @@ public final class Npz {
                     arrays.put(key, Npy.read(in));
                 } catch (NpyFormatException e) {
                     throw new NpyFormatException(name + "/" + entry.getName() + ": " + e.getMessage(), e);
-                } catch (ZipException e) {
+                } catch (ZipException | java.io.EOFException e) {
                     throw new NpyFormatException(name + "/" + entry.getName() + ": corrupt zip entry ("
                             + e.getMessage() + ")", e);
                 }

@@ -68,6 +68,15 @@ public enum Architecture {
     }
 
     /**
+     * {@link Network#valuesPerRow()} of this architecture's network for {@code classes} outputs,
+     * without building it: the 2 inputs, 1000 per hidden Linear, ReLU and Dropout output, the logits.
+     */
+    public long valuesPerRow(int classes) {
+        int hiddenOutputs = 3 + 2 + 1 + (thirdRelu ? 1 : 0); // three Linear, two (three) ReLU, one Dropout
+        return 2 + (long) HIDDEN * hiddenOutputs + classes;
+    }
+
+    /**
      * A freshly initialised network: PyTorch's default Linear init, W and b ~ U(−1/√in, 1/√in),
      * drawn from one seeded generator.
      */

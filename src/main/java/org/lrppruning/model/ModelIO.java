@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lrppruning.io.FileFormatException;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
 
@@ -18,7 +19,10 @@ import org.lrppruning.io.Npz;
 public final class ModelIO {
     private ModelIO() {}
 
-    /** Loads the paper network's four Linear layers; any problem is an IOException with a one-line message. */
+    /**
+     * Loads the paper network's four Linear layers; a content problem is a {@link FileFormatException}
+     * with a one-line message naming the file, a missing file an IOException.
+     */
     public static Network load(Path file, Architecture arch) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file not found: " + file);
@@ -30,12 +34,12 @@ public final class ModelIO {
             NpyArray w = get(arrays, file, name + ".weight");
             NpyArray b = get(arrays, file, name + ".bias");
             if (w.shape().length != 2 || w.shape()[1] != in) {
-                throw new IOException(file + ": " + name + ".weight has shape " + shape(w.shape())
+                throw new FileFormatException(file + ": " + name + ".weight has shape " + shape(w.shape())
                         + ", expected (N, " + in + ")");
             }
             int out = w.shape()[0];
             if (b.shape().length != 1 || b.shape()[0] != out) {
-                throw new IOException(file + ": " + name + ".bias has shape " + shape(b.shape())
+                throw new FileFormatException(file + ": " + name + ".bias has shape " + shape(b.shape())
                         + ", expected (" + out + ",)");
             }
             linears.add(new Linear(name, in, out, floats(w, file, name + ".weight"), floats(b, file, name + ".bias")));
@@ -63,7 +67,7 @@ public final class ModelIO {
     private static NpyArray get(Map<String, NpyArray> arrays, Path file, String key) throws IOException {
         NpyArray a = arrays.get(key);
         if (a == null) {
-            throw new IOException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
+            throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
         }
         return a;
     }
@@ -75,7 +79,7 @@ public final class ModelIO {
         if (NpyArray.FLOAT64.equals(a.dtype())) {
             return a.toFloats();
         }
-        throw new IOException(file + ": " + key + " has dtype " + a.dtype() + ", expected float32");
+        throw new FileFormatException(file + ": " + key + " has dtype " + a.dtype() + ", expected float32");
     }
 
     private static String shape(int[] s) {

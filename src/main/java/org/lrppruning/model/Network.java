@@ -51,6 +51,15 @@ public final class Network {
         return widths[i];
     }
 
+    /** Values one input row gives rise to in a forward pass: its inputs and every layer's outputs. */
+    public long valuesPerRow() {
+        long v = 0;
+        for (int w : widths) {
+            v += w;
+        }
+        return v;
+    }
+
     /** Positions in {@link #layers()} of the hidden Linear layers, bottom-up. */
     public int[] hiddenPositions() {
         return hiddenPositions.clone();
