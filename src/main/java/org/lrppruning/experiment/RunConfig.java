@@ -79,9 +79,14 @@ public record RunConfig(Dataset dataset, String criterion, int perClass, long se
      * once (products in long, so no size overflows).
      */
     public static int checkFits(Dataset dataset, int perClass, long valuesPerRow, int parallel) {
+        return checkFits(dataset, perClass, valuesPerRow, parallel, Limits.heap());
+    }
+
+    /** {@link #checkFits(Dataset, int, long, int)} against a given heap size. */
+    static int checkFits(Dataset dataset, int perClass, long valuesPerRow, int parallel, long heap) {
         checkPerClass(perClass);
         Limits.checkHeap("numsamples of " + dataset, perClass, "samples per class",
-                dataset.classes() * valuesPerRow * RUN_BYTES_PER_VALUE, parallel);
+                dataset.classes() * valuesPerRow * RUN_BYTES_PER_VALUE, parallel, heap);
         return perClass;
     }
 
