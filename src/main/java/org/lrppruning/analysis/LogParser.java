@@ -2,16 +2,16 @@ package org.lrppruning.analysis;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.lrppruning.experiment.LogIndex;
+import org.lrppruning.experiment.LogLines;
 
 /**
  * Streams a log line by line into {@link LogRecord}s; malformed lines are skipped and reported by
@@ -21,30 +21,48 @@ import java.util.function.Consumer;
 public final class LogParser {
     private LogParser() {}
 
-    private static final String[] KEYS = {"dataset", "criterion", "n", "s", "scenario", "stage"};
-
     /** A skipped line: its 1-based number and why. */
     public record Malformed(long line, String reason) {}
 
-    /** What a parse found: how many records, and the skipped lines in file order. */
-    public record Report(long records, List<Malformed> malformed) {
+    /**
+     * What a parse found: how many records, the skipped lines in file order, and the lines that
+     * repeated an earlier line exactly (counted once: not passed on).
+     */
+    public record Report(long records, List<Malformed> malformed, int duplicates, List<Long> duplicateLines) {
         /** Most line numbers a warning lists before it abbreviates. */
-        static final int MAX_LISTED = 20;
+        static final int MAX_LISTED = LogIndex.MAX_LISTED;
 
-        /** "skipped 2 malformed lines: 17, 204" (at most 20 numbers, then "and N more"); empty when none. */
+        /** A report without duplicates. */
+        public Report(long records, List<Malformed> malformed) {
+            this(records, malformed, 0, List.of());
+        }
+
+        /**
+         * "skipped 2 malformed lines: 17, 204" and "counted 3 repeated lines once: 5, 9, 12" (at most 20
+         * numbers, then "and N more"); empty when there are none.
+         */
         public List<String> warnings() {
-            if (malformed.isEmpty()) {
-                return List.of();
+            List<String> w = new ArrayList<>();
+            if (!malformed.isEmpty()) {
+                w.add(listed(malformed.size() == 1 ? "skipped 1 malformed line: " : "skipped " + malformed.size()
+                        + " malformed lines: ", malformed.stream().map(Malformed::line).toList(), malformed.size()));
             }
-            StringBuilder sb = new StringBuilder("skipped ").append(malformed.size())
-                    .append(malformed.size() == 1 ? " malformed line: " : " malformed lines: ");
-            for (int i = 0; i < Math.min(MAX_LISTED, malformed.size()); i++) {
-                sb.append(i == 0 ? "" : ", ").append(malformed.get(i).line());
+            if (duplicates > 0) {
+                w.add(listed(duplicates == 1 ? "counted 1 repeated line once: " : "counted " + duplicates
+                        + " repeated lines once: ", duplicateLines, duplicates));
             }
-            if (malformed.size() > MAX_LISTED) {
-                sb.append(" and ").append(malformed.size() - MAX_LISTED).append(" more");
+            return List.copyOf(w);
+        }
+
+        private static String listed(String head, List<Long> lines, int total) {
+            StringBuilder sb = new StringBuilder(head);
+            for (int i = 0; i < Math.min(MAX_LISTED, lines.size()); i++) {
+                sb.append(i == 0 ? "" : ", ").append(lines.get(i));
             }
-            return List.of(sb.toString());
+            if (total > MAX_LISTED) {
+                sb.append(" and ").append(total - MAX_LISTED).append(" more");
+            }
+            return sb.toString();
         }
     }
 
@@ -59,19 +77,33 @@ public final class LogParser {
     }
 
     /**
-     * Streams the records of a log (UTF-8) to {@code sink} in file order. Bytes that are not UTF-8
-     * (a binary file, a line torn by a crash) make their line malformed rather than the read fail.
+     * Streams the records of a log file (UTF-8) to {@code sink} in file order, each evaluation once:
+     * a line repeating an earlier one is counted in the report, not passed on.
+     *
+     * @throws IllegalArgumentException (one line) when the file is not text, or holds two lines for
+     *                                  one evaluation with different values ({@link LogIndex}, as merge)
      */
     public static Report stream(Path log, Consumer<LogRecord> sink) throws IOException {
-        CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(log), lenient), 1 << 16)) {
-            return stream(in, sink);
+        LogIndex index = new LogIndex();
+        Report r;
+        try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            r = stream(in, sink, index, index.source(log.toString()));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(log + " is not a text log (it holds bytes that are not UTF-8); nothing analysed");
         }
+        if (index.conflicts() > 0) {
+            throw new IllegalArgumentException(log + ": " + index.conflictSummary() + "; nothing analysed");
+        }
+        return r;
     }
 
-    /** Streams the records read from {@code in} to {@code sink} in order; does not close {@code in}. */
+    /** Streams the records read from {@code in} to {@code sink} in order, repeats included; does not close {@code in}. */
     public static Report stream(Reader in, Consumer<LogRecord> sink) throws IOException {
+        return stream(in, sink, null, 0);
+    }
+
+    /** As above; with an index, lines already in it are counted as duplicates (or conflicts) and not passed on. */
+    private static Report stream(Reader in, Consumer<LogRecord> sink, LogIndex index, int source) throws IOException {
         BufferedReader br = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in, 1 << 16);
         List<Malformed> bad = new ArrayList<>();
         long count = 0;
@@ -82,14 +114,20 @@ public final class LogParser {
             if (line.isBlank()) {
                 continue;
             }
+            LogRecord r;
             try {
-                sink.accept(parseLine(line, lineNo));
-                count++;
+                r = parseLine(line, lineNo);
             } catch (IllegalArgumentException e) {
                 bad.add(new Malformed(lineNo, e.getMessage()));
+                continue;
+            }
+            if (index == null || index.add(LogLines.name(line), LogLines.value(line), source, lineNo) == LogIndex.Seen.NEW) {
+                sink.accept(r);
+                count++;
             }
         }
-        return new Report(count, List.copyOf(bad));
+        return index == null ? new Report(count, List.copyOf(bad))
+                : new Report(count, List.copyOf(bad), index.duplicates(), index.duplicateLines());
     }
 
     /**
@@ -98,9 +136,6 @@ public final class LogParser {
      * @throws IllegalArgumentException with the reason when the line is malformed
      */
     public static LogRecord parseLine(String line, long lineNo) {
-        if (line.indexOf('\uFFFD') >= 0) {
-            throw new IllegalArgumentException("not UTF-8 text");
-        }
         String s = line.strip();
         int sp = indexOfWhitespace(s);
         if (sp < 0) {
@@ -108,21 +143,7 @@ public final class LogParser {
         }
         String head = s.substring(0, sp);
         String value = s.substring(sp).strip();
-        String[] parts = head.split("-", -1);
-        if (parts.length != KEYS.length) {
-            throw new IllegalArgumentException("run name has " + parts.length + " fields, expected 6: " + head);
-        }
-        String[] v = new String[KEYS.length];
-        for (int i = 0; i < KEYS.length; i++) {
-            int colon = parts[i].indexOf(':');
-            if (colon < 0 || !parts[i].substring(0, colon).equals(KEYS[i])) {
-                throw new IllegalArgumentException("field " + (i + 1) + " is not '" + KEYS[i] + ":…': " + parts[i]);
-            }
-            v[i] = parts[i].substring(colon + 1);
-            if (v[i].isEmpty() || v[i].indexOf(':') >= 0) {
-                throw new IllegalArgumentException("bad value of '" + KEYS[i] + "': " + parts[i]);
-            }
-        }
+        String[] v = LogLines.fields(head).toArray(new String[0]); // criteria: any name of the registry
         int n = parseNonNegativeInt(v[2], "n");
         long seed = parseSeed(v[3]);
         switch (LogRecord.kindOf(v[4])) {

@@ -29,7 +29,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean rankLog;
 
     @Option(names = {"--rendermode", "-r"}, defaultValue = "svg", paramLabel = "MODE",
-            description = "Figure format: svg, png or both (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.AnalysisRenderModes.class,
+            description = "Figure format. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); "
+                    + "none and show write SVG, as the reference's -a does.")
     String renderMode;
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads of the rank analysis (default: all cores). Results do not depend on it.")
@@ -37,6 +39,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rankLog) {
+            Flags.refuse(spec, "with --ranklog (the rank analysis writes text tables, no figures)", "-r");
+        }
         analyze(log, rankLog, renderMode, RunCommand.threads(threads), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return 0;

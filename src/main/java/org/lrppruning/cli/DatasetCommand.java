@@ -1,45 +1,60 @@
 package org.lrppruning.cli;
 
-import org.lrppruning.experiment.RunConfig;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.lrppruning.data.DataFiles;
+import org.lrppruning.data.DataOptions;
+import org.lrppruning.data.DataSources;
 import org.lrppruning.data.Dataset;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.data.References;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
-import org.lrppruning.io.AtomicFiles;
-import org.lrppruning.io.Npy;
-import org.lrppruning.io.NpyArray;
+import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.io.OutputPaths;
-import org.lrppruning.io.PyFloat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Writes one data set to a file (.csv, or an .npy pair), for users and for checking against NumPy. */
+/**
+ * Writes one data set to a file (.csv, or an .npy pair): a toy data set, for users and for checking
+ * against NumPy, or any data {@link DataSources} reads (converted, optionally n per class).
+ */
 @Command(name = "dataset", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write a data set: the reference samples of a seed, its noisy test set, or the training set.")
+        description = {"Write a data set: the reference samples of a seed, its noisy test set, or the training set;",
+                "or convert --from DATA (any form --data takes, docs/data.md), optionally N per class."})
 final class DatasetCommand implements Callable<Integer> {
+    private static final int DEFAULT_PER_CLASS = 5;
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--dataset", "-d"}, required = true, paramLabel = "DATASET",
-            description = "moon, circle or mult.")
+    @Option(names = {"--dataset", "-d"}, paramLabel = "DATASET",
+            completionCandidates = Choices.Datasets.class, description = "Choices: ${COMPLETION-CANDIDATES}.")
     String dataset;
 
-    @Option(names = {"--numsamples", "-n"}, defaultValue = "5", paramLabel = "N",
-            description = "Samples per class (default: ${DEFAULT-VALUE}).")
-    int perClass;
+    @Option(names = "--from", paramLabel = "DATA",
+            description = "Instead of a toy set: NAME.npy, FILE.csv, IDX images, SAMPLES,LABELS, fashion-mnist[:test].")
+    String from;
+
+    @Option(names = {"--numsamples", "-n"}, paramLabel = "N",
+            description = "Samples per class (default: 5 for a toy set; all of --from).")
+    Integer perClass;
 
     @Option(names = {"--seed", "-s"}, defaultValue = "1", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--pick", defaultValue = "random", paramLabel = "random|first",
+            description = "With --from and -n: first N of each class in RandomState(SEED).permutation order,"
+                    + " or in file order (default: ${DEFAULT-VALUE}).")
+    String pick;
+
+    @Option(names = "--normalize", paramLabel = "MEAN,STD",
+            description = "With --from: x = (x - MEAN) / STD per channel (one pair, or C means then C stds).")
+    String normalize;
 
     @Option(names = {"--noisytest", "-nt"}, paramLabel = "SIGMA",
             description = "Write the noisy test set of this seed (500 points) instead of the reference samples.")
@@ -49,51 +64,68 @@ final class DatasetCommand implements Callable<Integer> {
     boolean train;
 
     @Option(names = {"--output", "-o"}, required = true, paramLabel = "FILE",
-            description = "Output: FILE.csv (header x,y,label) or FILE.npy (writes FILE-X.npy and FILE-y.npy).")
-    Path output;
+            description = "Output: FILE.csv (header, features, label) or FILE.npy (writes FILE-X.npy and FILE-y.npy).")
+    java.nio.file.Path output;
 
     @Override
     public Integer call() throws IOException {
+        String name = output.getFileName().toString();
+        if (!name.endsWith(".csv") && !name.endsWith(".npy")) {
+            throw new IllegalArgumentException("output must end in .csv or .npy: " + output);
+        }
+        DataFiles.files(output).forEach(OutputPaths::checkFile); // before any data is made or read
+        if ((dataset == null) == (from == null)) {
+            throw new IllegalArgumentException("give exactly one of --dataset and --from");
+        }
+        if (from != null) {
+            return convert();
+        }
+        if (normalize != null) {
+            throw new IllegalArgumentException("--normalize applies to --from only");
+        }
+        if (train) {
+            Flags.refuse(spec, "with --train (the training set is fixed)", "-nt", "-n", "-s");
+        } else if (sigma != null) {
+            Flags.refuse(spec, "with -nt (the noisy test set has 500 points)", "-n");
+        }
         Dataset d = Dataset.of(dataset);
-        ToyData.checkSize(d, perClass);
+        int n = ToyData.checkSize(d, perClass == null ? DEFAULT_PER_CLASS : perClass);
         if (sigma != null && !(sigma > 0 && !sigma.isInfinite())) {
             throw new IllegalArgumentException("noisytest sigma must be a finite number > 0, was " + sigma);
         }
         RunConfig.checkSeed(seed, train || sigma == null ? 0 : sigma);
-        String name = output.getFileName().toString();
-        Path parent = output.toAbsolutePath().getParent();
-        List<Path> files;
-        if (name.endsWith(".npy")) {
-            String stem = name.substring(0, name.length() - 4);
-            files = List.of(parent.resolve(stem + "-X.npy"), parent.resolve(stem + "-y.npy"));
-        } else if (name.endsWith(".csv")) {
-            files = List.of(output);
+        Samples s;
+        if (train) {
+            s = ToyData.training(d);
+        } else if (sigma != null) {
+            s = ToyData.noisyTest(d, seed, sigma);
         } else {
-            throw new IllegalArgumentException("output must end in .csv or .npy: " + output);
+            s = ToyData.reference(d, n, seed);
         }
-        files.forEach(OutputPaths::checkFile);
-        Samples s = train ? ToyData.training(d) : sigma != null ? ToyData.noisyTest(d, seed, sigma)
-                : ToyData.reference(d, perClass, seed);
-        Files.createDirectories(parent);
-        if (files.size() == 2) {
-            long[] labels = new long[s.size()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = s.labels()[i];
-            }
-            Npy.write(files.get(0), NpyArray.ofFloats(s.x(), s.size(), 2));
-            Npy.write(files.get(1), NpyArray.ofLongs(labels, s.size()));
-        } else {
-            AtomicFiles.write(output, out -> {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                w.write("x,y,label\n");
-                for (int i = 0; i < s.size(); i++) {
-                    // repr of the float32 value widened to double: exact, and reads back to the same float32
-                    w.write(PyFloat.repr(s.x()[2 * i]) + "," + PyFloat.repr(s.x()[2 * i + 1]) + "," + s.labels()[i] + "\n");
-                }
-                w.flush();
-            });
-        }
-        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + output);
+        List<Path> written = DataFiles.write(output, LabeledData.of(s), new String[] {"x", "y"});
+        spec.commandLine().getOut().println("Wrote " + s.size() + " points of " + d + " to " + files(written));
         return 0;
+    }
+
+    private int convert() throws IOException {
+        if (train || sigma != null) {
+            throw new IllegalArgumentException("--train and --noisytest apply to --dataset only");
+        }
+        References.Pick p = References.Pick.of(pick);
+        LabeledData data = DataSources.load(from, DataOptions.normalize(normalize));
+        if (perClass != null) {
+            RunConfig.checkPerClass(perClass);
+            data = References.draw(data, data.classCount(), perClass, p, seed, from);
+        }
+        List<Path> written = DataFiles.write(output, data);
+        spec.commandLine().getOut().println("Wrote " + data.size() + " samples of "
+                + LabeledData.shapeString(data.sampleShape()) + " (" + data.classCount() + " classes) from "
+                + from + " to " + files(written));
+        return 0;
+    }
+
+    /** The files as the user reads them: "a.csv", or "x-X.npy and x-y.npy". */
+    private static String files(List<Path> written) {
+        return written.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" and "));
     }
 }

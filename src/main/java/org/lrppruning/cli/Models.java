@@ -3,9 +3,7 @@ package org.lrppruning.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.RunConfig;
@@ -40,7 +38,12 @@ final class Models {
     /** The cached model, or a freshly trained (then cached) one. */
     static Network obtain(Dataset d, Architecture arch, int threads, PrintWriter err) throws IOException {
         ModelStore store = ModelStore.defaultStore();
-        Network cached = store.find(d, arch);
+        Network cached;
+        try {
+            cached = store.find(d, arch);
+        } catch (IOException e) {
+            throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
+        }
         if (cached != null) {
             return cached;
         }
@@ -53,19 +56,22 @@ final class Models {
         return r.network();
     }
 
+    /** The one-line error of an unreadable cached model: its full path, the reason and the two remedies. */
+    static String brokenCache(Dataset d, Architecture arch, Path file, String reason) {
+        String firstLine = reason == null ? "unreadable" : reason.lines().findFirst().orElse(reason);
+        return "the cached " + d + " model " + file.toAbsolutePath() + " is broken (" + firstLine
+                + "): train it again with '" + GenerateScripts.LAUNCHER + " train -d " + d
+                + (arch == Architecture.PAPER ? "" : " --arch " + arch) + "' or delete the file";
+    }
+
     static Trainer.Result train(Dataset d, Architecture arch, int threads, boolean progress) {
         Trainer.Settings s = Trainer.Settings.defaults(d);
         if (!progress) {
             return Trainer.train(arch, d, ToyData.training(d), s, threads, null);
         }
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("train " + d).setInitialMax(s.maxEpochs())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-            Trainer.Result r = Trainer.train(arch, d, ToyData.training(d), s, threads, (epoch, max, loss, acc) -> {
-                pb.stepTo(epoch);
-                pb.setExtraMessage(String.format(" loss %.4f acc %.2f%%", loss, acc));
-            });
-            pb.stepTo(pb.getMax());
+        try (TrainingBar bar = new TrainingBar("train " + d, s.maxEpochs(), new ConsoleProgressBarConsumer(System.err))) {
+            Trainer.Result r = Trainer.train(arch, d, ToyData.training(d), s, threads, bar);
+            bar.finish(r);
             return r;
         }
     }

@@ -1,6 +1,7 @@
 package org.lrppruning.cli;
 
 import org.lrppruning.experiment.Experiment;
+import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.io.FileLocks;
 import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
@@ -63,6 +65,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final String LOG = "log.txt";
     static final String RANK_DIR = "rank";
     static final String SETUP = "setup.txt";
+    /** Held while a reproduce writes the folder, so that a second one is refused; the empty file stays. */
+    static final String LOCK = ".reproduce.lock";
     static final String TOY_TRAIN = "toy-figure-train";
     static final String TOY_TEST = "toy-figure-test";
 
@@ -83,14 +87,16 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Parallel runs and threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = {"--noisytest", "-nt"}, defaultValue = "0.3", paramLabel = "SIGMA",
             description = "Noisy-test sigma of the accuracy grid, 0 = test on the reference samples (default: ${DEFAULT-VALUE}).")
     double sigma;
 
-    @Option(names = "--datasets", split = ",", paramLabel = "D", description = "Data sets (default: moon,circle,mult).")
+    @Option(names = "--datasets", split = ",", paramLabel = "D", completionCandidates = Choices.Datasets.class,
+            description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: moon,circle,mult).")
     List<String> datasets;
 
     @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + ").")
@@ -120,10 +126,26 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars.")
     boolean noProgress;
 
+    /** The study folder's lock while this command runs. */
+    private FileLocks.Held folderLock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return study();
+        } finally {
+            if (folderLock != null) {
+                folderLock.close();
+            }
+        }
+    }
+
+    private Integer study() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (noRank) {
+            Flags.refuse(spec, "with --no-rank", "--rank-seeds", "--rank-numsamples");
+        }
         int t = RunCommand.threads(threads);
         Architecture a = Architecture.of(arch);
         RunConfig.checkSigma(sigma);
@@ -143,9 +165,16 @@ final class ReproduceCommand implements Callable<Integer> {
         OutputPaths.checkFolder(dir);
         checkOwnFolder(dir);
         Files.createDirectories(dir);
+        folderLock = FileLocks.tryLock(dir.resolve(LOCK));
+        if (folderLock == null) {
+            throw new IllegalStateException(dir + " is in use by another reproduce (it holds " + LOCK
+                    + "); wait for it to finish or choose another --out");
+        }
         checkSetup(dir, a);
         Path log = dir.resolve(LOG);
         Path rankLog = dir.resolve(RANK_DIR).resolve(LOG);
+        LogFile logFile = LogFile.open(log);
+        LogFile rankLogFile = rankGrid == null ? null : LogFile.open(rankLog);
         ZonedDateTime started = ZonedDateTime.now();
         long t0 = System.nanoTime();
 
@@ -167,7 +196,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println("[2/6] Accuracy grid -> " + log);
         o.flush();
         s = System.nanoTime();
-        SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, log, t, !noProgress, o, err);
+        SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, logFile, t, !noProgress, o, err);
         stepsDone.add(step("accuracy sweep", s, runsDetail(sum, s)));
         for (String n : sum.nanRuns()) {
             warnings.add("NaN scores (ranked lowest) in " + n);
@@ -178,7 +207,7 @@ final class ReproduceCommand implements Callable<Integer> {
             o.flush();
             s = System.nanoTime();
             Files.createDirectories(rankLog.getParent());
-            SweepCommand.Summary rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLog, t, !noProgress, o,
+            SweepCommand.Summary rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLogFile, t, !noProgress, o,
                     err);
             stepsDone.add(step("rank sweep", s, runsDetail(rankSum, s)));
             for (String n : rankSum.nanRuns()) {
@@ -365,7 +394,8 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         List<String> names;
         try (Stream<Path> entries = Files.list(dir)) {
-            names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+            // our lock file alone is what a study stopped before writing setup.txt leaves
+            names = entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).sorted().toList();
         }
         if (!names.isEmpty()) {
             String shown = String.join(", ", names.subList(0, Math.min(3, names.size())))

@@ -31,20 +31,30 @@ import picocli.CommandLine.Spec;
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
                 AnalyzeCommand.class, ReproduceCommand.class})
 public final class RunCommand implements Callable<Integer> {
+    /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
+    static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
+            + "(2 classes), n:20 on mult (4); an analysis prints it per class again (n=5.0).";
+    /** What the architectures are. */
+    static final String ARCHS = "paper is the reference network as it runs (no ReLU after the third hidden layer), "
+            + "paper-relu restores that ReLU.";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = {"--dataset", "-d"}, defaultValue = "mult", paramLabel = "DATASET",
-            description = "The toy dataset to use. Choices: moon, circle, mult (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "The toy dataset to use. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = {"--criterion", "-c"}, defaultValue = "lrp", paramLabel = "CRITERION",
-            description = "The criterion to use for pruning. Choices: lrp, taylor, grad, weight "
-                    + "(also lrp-epsilon, lrp-alpha2beta1, lrp-gamma) (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.CriterionNames.class,
+            description = "The criterion to use for pruning. Choices: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}); the paper's are weight, taylor, grad and lrp.")
     String criterion;
 
     @Option(names = {"--numsamples", "-n"}, defaultValue = "5", paramLabel = "N",
-            description = "Reference samples per class used to compute the criterion (default: ${DEFAULT-VALUE}).")
+            description = "Reference samples per class used to compute the criterion (default: ${DEFAULT-VALUE}). "
+                    + RunCommand.N_IN_LOG)
     int numSamples;
 
     @Option(names = {"--seed", "-s"}, defaultValue = "1", paramLabel = "SEED",
@@ -52,12 +62,17 @@ public final class RunCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = {"--rendermode", "-r"}, defaultValue = "none", paramLabel = "MODE",
-            description = "Figures of the decision boundaries: none, svg, png, show (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.RunRenderModes.class,
+            description = "Figures of the decision regions, one per evaluation (four per run, next to the log; "
+                    + "each classifies a fine grid with the network, so a run takes much longer). "
+                    + "Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); show opens windows, "
+                    + "or writes SVG without a display.")
     String renderMode;
 
     @Option(names = {"--colormap", "-cm"}, defaultValue = "Dark2", paramLabel = "NAME",
-            description = "Qualitative matplotlib colormap of the figures: Accent, Dark2, Paired, Pastel1, Pastel2, "
-                    + "Set1, Set2, Set3, tab10, tab20 (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.ColormapNames.class,
+            description = "Qualitative matplotlib colormap of the figures. Choices: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}).")
     String colormap;
 
     @Option(names = {"--logfile", "-l"}, defaultValue = "./log.txt", paramLabel = "FILE",
@@ -82,8 +97,8 @@ public final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH",
-            description = "Network: paper (the reference as it runs, no ReLU after the third hidden layer) "
-                    + "or paper-relu (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); " + RunCommand.ARCHS)
     String arch;
 
     @Option(names = "--prune-count", defaultValue = "1000", paramLabel = "P",
@@ -96,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"--generate", "-g"},
             description = "Only write the shell scripts of the paper's grid (one per dataset x criterion, honouring "
-                    + "-rl and -nt) and their output folder, as the reference does; overrides everything else.")
+                    + "-rl and -nt) and their output folder, as the reference does; other run flags are refused.")
     boolean generate;
 
     @Option(names = {"--analyze", "-a"},
@@ -106,30 +121,53 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Where -g writes: the working directory (tests point it elsewhere). */
     Path workDir = Paths.get("");
+    /** The launcher -g scripts call; null: {@link Launcher#locate()} (tests point it elsewhere). */
+    Path launcher;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (generate) {
-            GenerateScripts.write(workDir, rankLog, noisyTest, out);
+            Flags.refuse(spec, "with -g (it writes the scripts of the paper's whole grid; only -rl and -nt apply)",
+                    "-a", "-d", "-c", "-n", "-s", "-r", "-cm", "-l", "--rankscores", "--model", "--arch",
+                    "--prune-count", "--threads");
+            if (rankLog) {
+                Flags.refuse(spec, "with -g -rl (rank-analysis scripts test on the reference samples)", "-nt");
+            }
+            GenerateScripts.write(workDir, rankLog, noisyTest, launcher != null ? launcher : Launcher.locate(), out);
             return 0;
         }
         if (analyze) {
+            Flags.refuse(spec, "with -a (it analyses the log given with -l; only -rl, -r and --threads apply)",
+                    "-d", "-c", "-n", "-s", "-nt", "-cm", "--rankscores", "--model", "--arch", "--prune-count");
+            if (rankLog) {
+                Flags.refuse(spec, "with -a -rl (the rank analysis writes text tables, no figures)", "-r");
+            }
             AnalyzeCommand.analyze(logFile, rankLog, renderMode, threads(threads), out, err);
             return 0;
+        }
+        if (!rankLog) {
+            Flags.refuse(spec, "without -rl (only rank-analysis runs log scores)", "--rankscores");
+        } else {
+            Flags.refuse(spec, "with -rl (rank-analysis runs log the ranking and prune nothing)", "--prune-count");
         }
         Dataset d = Dataset.of(dataset);
         Criteria.of(criterion);
         Architecture a = Architecture.of(arch);
         RenderMode render = RenderMode.of(renderMode);
         Figures.checkColormap(colormap);
-        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankLog && rankScores);
+        RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
         int t = threads(threads);
         OutputPaths.checkFile(logFile); // its folder also takes the figures
+        LogFile log = LogFile.open(logFile); // a file that is not a log is refused before any work
+        if (log.repairedTail() != null) {
+            err.println("Repaired " + logFile + ": removed a torn last line '" + log.repairedTail() + "'");
+        }
 
         Network net = Models.obtain(d, a, model, t, err, numSamples, 1);
-        if (pruneCount > net.hiddenTotal()) {
+        Experiment.checkModel(net, d);
+        if (!rankLog && pruneCount > net.hiddenTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.hiddenTotal()
                     + " hidden neurons of the model");
         }
@@ -140,10 +178,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path logDir = logFile.toAbsolutePath().getParent();
         Figures figures = new Figures(render, colormap, logDir, train, out, t);
-        String torn = LogFile.repairTornTail(logFile);
-        if (torn != null) {
-            err.println("Repaired " + logFile + ": removed a torn last line '" + torn + "'");
-        }
         out.println("Running " + cfg.experimentName());
         RunResult result = Experiment.run(net, train, cfg, t, new Experiment.Listener() {
             @Override
@@ -157,10 +191,14 @@ public final class RunCommand implements Callable<Integer> {
                 figures.draw(c, e, n, data);
             }
         });
+        int appended;
         try {
-            LogFile.append(logFile, result.logLines());
+            appended = log.append(result.logLines());
         } catch (IOException e) {
             throw new IOException(logFile.toAbsolutePath() + ": cannot append the run's lines: " + OutputPaths.reason(e), e);
+        }
+        if (appended == 0) {
+            err.println(logFile + " already holds " + cfg.experimentName() + "; not logged again");
         }
         return 0;
     }
@@ -183,7 +221,12 @@ public final class RunCommand implements Callable<Integer> {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("invalid render mode '" + s + "' (valid: none, svg, png, show)");
+            throw new IllegalArgumentException("invalid render mode '" + s + "' (valid: " + String.join(", ", ids()) + ")");
+        }
+
+        /** The names on the command line, in order. */
+        static java.util.List<String> ids() {
+            return java.util.Arrays.stream(values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
         }
     }
 }

@@ -13,6 +13,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.Experiment;
+import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
 import org.lrppruning.io.OutputPaths;
@@ -35,15 +37,17 @@ final class SweepCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--datasets", split = ",", defaultValue = "moon,circle,mult", paramLabel = "D",
-            description = "Data sets (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> datasets;
 
     @Option(names = "--criteria", split = ",", defaultValue = "weight,taylor,grad,lrp", paramLabel = "C",
-            description = "Criteria (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.CriterionNames.class,
+            description = "Criteria. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> criteria;
 
     @Option(names = "--numsamples", split = ",", defaultValue = "1,2,5,10,20,50,100,200", paramLabel = "N",
-            description = "Reference samples per class (default: ${DEFAULT-VALUE}).")
+            description = "Reference samples per class (default: ${DEFAULT-VALUE}). " + RunCommand.N_IN_LOG)
     List<Integer> perClass;
 
     @Option(names = "--seeds", defaultValue = "0-49", paramLabel = "SEEDS",
@@ -72,7 +76,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
     Path models;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/N",
@@ -87,6 +92,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!rankLog) {
+            Flags.refuse(spec, "without --ranklog (only rank-analysis runs log scores)", "--rankscores");
+        } else {
+            Flags.refuse(spec, "with --ranklog (rank-analysis runs log the ranking and prune nothing)", "--prune-count");
+        }
         Grid grid = grid();
         Shard sh = Shard.parse(shard);
         int t = RunCommand.threads(threads);
@@ -94,15 +104,16 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OutputPaths.checkFile(log);
+        LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work
         Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err, maxPerClass(grid),
                 (int) Math.min(t, grid.size()));
-        Summary s = runGrid(grid, sh, nets, log, t, !noProgress, out, err);
+        runGrid(grid, sh, nets, logFile, t, !noProgress, out, err);
         return 0;
     }
 
     Grid grid() {
         return new Grid(Dataset.list(datasets), criteria.stream().map(String::trim).toList(), perClass, Grid.parseSeeds(seeds), sigma,
-                rankLog, pruneCount, rankScores && rankLog);
+                rankLog, pruneCount, rankScores);
     }
 
     /**
@@ -128,13 +139,15 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** Runs the grid (or a shard of it) with a progress bar, prints what it did. */
-    static Summary runGrid(Grid grid, Shard shard, Map<Dataset, Network> nets, Path log, int threads, boolean bar,
+    static Summary runGrid(Grid grid, Shard shard, Map<Dataset, Network> nets, LogFile logFile, int threads, boolean bar,
                            PrintWriter out, PrintWriter err) throws Exception {
+        Path log = logFile.path();
         List<RunConfig> runs = shard.select(grid.runs());
         Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
         for (Dataset d : grid.datasets()) {
             train.put(d, ToyData.training(d));
-            if (grid.pruneCount() > nets.get(d).hiddenTotal()) {
+            Experiment.checkModel(nets.get(d), d);
+            if (!grid.rankLog() && grid.pruneCount() > nets.get(d).hiddenTotal()) { // rank runs prune nothing
                 throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
                         + nets.get(d).hiddenTotal() + " hidden neurons of the " + d + " model");
             }
@@ -143,7 +156,7 @@ final class SweepCommand implements Callable<Integer> {
         ProgressBar[] pb = new ProgressBar[1];
         Sweep.Summary s;
         try {
-            s = Sweep.run(runs, nets, train, log, threads, new Sweep.Progress() {
+            s = Sweep.run(runs, nets, train, logFile, threads, new Sweep.Progress() {
                 @Override
                 public void start(int toRun, int skipped) {
                     if (skipped > 0) {
@@ -163,6 +176,13 @@ final class SweepCommand implements Callable<Integer> {
                         pb[0].step();
                     }
                 }
+
+                @Override
+                public void loggedByOther(RunConfig run) {
+                    if (pb[0] != null) {
+                        pb[0].step();
+                    }
+                }
             });
         } finally {
             if (pb[0] != null) {
@@ -173,8 +193,9 @@ final class SweepCommand implements Callable<Integer> {
         if (s.repairedTail() != null) {
             err.println("Repaired " + log + ": removed a torn last line '" + s.repairedTail() + "'");
         }
-        out.printf("%d runs in %.1f s (%.1f runs/s), %d already in %s%n", s.ran(), secs,
-                s.ran() / Math.max(secs, 1e-9), s.skipped(), log);
+        out.printf("%d runs in %.1f s (%.1f runs/s), %d already in %s%s%n", s.ran(), secs,
+                s.ran() / Math.max(secs, 1e-9), s.skipped(), log,
+                s.loggedByOthers() > 0 ? ", " + s.loggedByOthers() + " logged meanwhile by another writer" : "");
         for (String n : s.nanRuns()) {
             err.println("Warning: NaN scores (ranked lowest) in " + n);
         }

@@ -24,10 +24,12 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"--dataset", "-d"}, split = ",", defaultValue = "moon,circle,mult", paramLabel = "DATASET",
-            description = "Data sets to train, comma separated (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Data sets to train, comma separated. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String[] datasets;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", description = "paper or paper-relu.")
+    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = {"--output", "-o"}, paramLabel = "FILE",

@@ -34,6 +34,11 @@ public final class Criteria {
         return s.get();
     }
 
+    /** All registered names, in registration order. */
+    public static List<String> all() {
+        return List.copyOf(REGISTRY.keySet());
+    }
+
     /** All registered names, comma separated. */
     public static String names() {
         return String.join(", ", REGISTRY.keySet());

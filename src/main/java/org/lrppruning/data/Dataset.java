@@ -2,7 +2,6 @@ package org.lrppruning.data;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The three toy problems of the paper, with their class counts. */
 public enum Dataset {
@@ -41,9 +40,14 @@ public enum Dataset {
         return names.stream().map(n -> of(n.trim())).distinct().toList();
     }
 
+    /** The valid names, in order. */
+    public static java.util.List<String> ids() {
+        return Arrays.stream(values()).map(Dataset::id).toList();
+    }
+
     /** The valid names, comma separated. */
     public static String names() {
-        return Arrays.stream(values()).map(Dataset::id).collect(Collectors.joining(", "));
+        return String.join(", ", ids());
     }
 
     @Override

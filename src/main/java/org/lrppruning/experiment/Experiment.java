@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
+import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.io.PyFloat;
@@ -43,6 +44,14 @@ public final class Experiment {
         }
     }
 
+    /** Rejects a model whose outputs are not the data set's classes (one line naming both counts). */
+    public static void checkModel(Network model, Dataset dataset) {
+        if (model.classes() != dataset.classes()) {
+            throw new IllegalArgumentException("the model has " + model.classes() + " outputs but "
+                    + dataset + " has " + dataset.classes() + " classes");
+        }
+    }
+
     /** Runs {@code cfg} on {@code model} (evaluation mode) with the fixed training set {@code train}. */
     public static RunResult run(Network model, Samples train, RunConfig cfg, int threads, Listener listener) {
         return run(model, train, cfg, threads, listener, null);
@@ -54,10 +63,7 @@ public final class Experiment {
      */
     public static RunResult run(Network model, Samples train, RunConfig cfg, int threads, Listener listener,
                                 RunCache cache) {
-        if (model.classes() != cfg.dataset().classes()) {
-            throw new IllegalArgumentException("the model has " + model.classes() + " outputs but "
-                    + cfg.dataset() + " has " + cfg.dataset().classes() + " classes");
-        }
+        checkModel(model, cfg.dataset());
         Criterion criterion = Criteria.of(cfg.criterion());
         RunData data = RunData.of(cfg);
         List<Evaluation> evals = new ArrayList<>();

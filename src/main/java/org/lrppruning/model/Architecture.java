@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 
 /**
  * The network shapes the tool builds. {@code PAPER} is the reference network as it runs
@@ -43,9 +42,14 @@ public enum Architecture {
         throw new IllegalArgumentException("unknown architecture '" + name + "' (valid: " + names() + ")");
     }
 
+    /** The valid names, in order. */
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(Architecture::id).toList();
+    }
+
     /** The valid names, comma separated. */
     public static String names() {
-        return Arrays.stream(values()).map(Architecture::id).collect(Collectors.joining(", "));
+        return String.join(", ", ids());
     }
 
     /** The network with the given Linear layers (bottom-up: linear1, linear2, linear3, output). */

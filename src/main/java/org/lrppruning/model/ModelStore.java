@@ -8,13 +8,16 @@ import java.util.Locale;
 import org.lrppruning.data.Dataset;
 
 /**
- * Where trained models are cached: {@code $LRP_PRUNING_HOME/models}, else
+ * Where trained models are cached: {@code HOME/models} for the system property
+ * {@value #HOME_PROPERTY} (e.g. in {@code LRP_PRUNING_JAVA_OPTS}, or a test's), else {@code $LRP_PRUNING_HOME/models}, else
  * {@code $XDG_CACHE_HOME/lrp-pruning/models}, else {@code ~/.cache/lrp-pruning/models}; one file
  * {@code {dataset}-{arch}-{recipe}.npz} per model, so a changed training recipe never reuses an old one.
  */
 public final class ModelStore {
     /** Bumped whenever the training recipe changes. */
     public static final String RECIPE = "r1";
+    /** System property naming the home folder; it takes precedence over {@code $LRP_PRUNING_HOME}. */
+    public static final String HOME_PROPERTY = "lrp.pruning.home";
 
     private final Path dir;
 
@@ -24,7 +27,10 @@ public final class ModelStore {
 
     /** The store at the default location. */
     public static ModelStore defaultStore() {
-        String home = System.getenv("LRP_PRUNING_HOME");
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            home = System.getenv("LRP_PRUNING_HOME");
+        }
         if (home != null && !home.isBlank()) {
             return new ModelStore(Paths.get(home, "models"));
         }

@@ -23,6 +23,12 @@ public final class AccuracyAnalysis {
     public static final String BOXPLOTS = "boxplots";
     /** Name of the summary table. */
     public static final String SUMMARY_CSV = "summary.csv";
+    /**
+     * The line printed above the statistics lines: their {@code n=} is per class, while the log's
+     * {@code n:} counts all classes (the reference's wording of the lines themselves is kept).
+     */
+    public static final String STATISTICS_HEADER = "n = reference samples per class (the log's n: divided by the "
+            + "number of classes: n:10 on moon is n=5.0); acc = mean accuracy in % over the seeds";
 
     private AccuracyAnalysis() {}
 
@@ -48,7 +54,8 @@ public final class AccuracyAnalysis {
 
     /**
      * Analyses {@code log}: malformed lines are skipped with one warning on {@code err} listing
-     * their numbers; the statistics lines go to {@code out}, then where the files went.
+     * their numbers; the statistics lines (under {@link #STATISTICS_HEADER}) go to {@code out}, then where the
+     * files went.
      *
      * @throws IllegalArgumentException when the log is missing or has no train/test accuracy lines
      */
@@ -77,6 +84,7 @@ public final class AccuracyAnalysis {
         if (acc.groups().isEmpty()) {
             throw new IllegalArgumentException("no train or test accuracy lines in " + log);
         }
+        stats.println(STATISTICS_HEADER);
         for (String line : acc.statisticsLines()) {
             stats.println(line);
         }

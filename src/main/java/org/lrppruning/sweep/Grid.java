@@ -1,6 +1,7 @@
 package org.lrppruning.sweep;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
@@ -9,7 +10,8 @@ import org.lrppruning.io.Limits;
 
 /**
  * A grid of runs: data sets × criteria × reference samples per class × seeds at one noisy-test
- * sigma. The paper's grid is 3 × 4 × 8 × 50 = 4800 runs (spec section 8).
+ * sigma. The paper's grid is 3 × 4 × 8 × 50 = 4800 runs (spec section 8). A value listed twice
+ * (e.g. seeds 0,0 or 0-5,3) is kept once, at its first place, so no run is made twice.
  */
 public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> perClass, List<Long> seeds,
                    double sigma, boolean rankLog, int pruneCount, boolean rankScores) {
@@ -23,10 +25,10 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
     static final int BYTES_PER_SEED = 32;
 
     public Grid {
-        datasets = List.copyOf(datasets);
-        criteria = List.copyOf(criteria);
-        perClass = List.copyOf(perClass);
-        seeds = List.copyOf(seeds);
+        datasets = distinct(datasets);
+        criteria = distinct(criteria);
+        perClass = distinct(perClass);
+        seeds = distinct(seeds);
         for (String c : criteria) {
             Criteria.of(c);
         }
@@ -50,6 +52,10 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
     public static Grid paper(double sigma, boolean rankLog) {
         return new Grid(List.of(Dataset.values()), Criteria.PAPER, PAPER_NPC, range(0, 49), sigma, rankLog,
                 RunConfig.DEFAULT_PRUNE_COUNT);
+    }
+
+    private static <T> List<T> distinct(List<T> values) {
+        return List.copyOf(new LinkedHashSet<>(values));
     }
 
     /** Seeds from..to inclusive. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +23,8 @@ import org.lrppruning.model.Network;
 /**
  * Runs a grid in one process: independent runs in parallel (each single-threaded, so results do not
  * depend on the thread count), each run's lines appended whole as soon as it ends, runs already
- * complete in the log skipped. A killed sweep loses at most the runs in flight.
+ * complete in the log skipped. A killed sweep loses at most the runs in flight; sweeps sharing a log
+ * share its runs, each logged once.
  */
 public final class Sweep {
     /** Progress of a sweep. */
@@ -34,20 +34,25 @@ public final class Sweep {
 
         /** Called after each run. */
         default void done(RunResult result) {}
+
+        /** Called for a pending run that another writer of the log logged first. */
+        default void loggedByOther(RunConfig run) {}
     }
 
-    /** What a sweep did. */
-    public record Summary(int ran, int skipped, List<String> nanRuns, String repairedTail) {
+    /**
+     * What a sweep did: runs run and logged here, runs complete in the log before it started, runs
+     * that another writer of the same log logged while it ran, and the torn last line it cut (or null).
+     */
+    public record Summary(int ran, int skipped, int loggedByOthers, List<String> nanRuns, String repairedTail) {
     }
 
     private Sweep() {}
 
     /** The runs of {@code runs} not yet complete in {@code log}. */
-    public static List<RunConfig> pending(List<RunConfig> runs, Path log, boolean rankLog) throws IOException {
-        Set<String> done = RunKeys.complete(log, rankLog);
+    public static List<RunConfig> pending(List<RunConfig> runs, LogFile log) {
         List<RunConfig> todo = new ArrayList<>();
         for (RunConfig r : runs) {
-            if (!RunKeys.isDone(done, r)) {
+            if (!log.isComplete(r)) {
                 todo.add(r);
             }
         }
@@ -56,17 +61,27 @@ public final class Sweep {
 
     /**
      * Runs every pending run of {@code runs} on {@code threads} threads with the models and
-     * training sets given per data set, appending to {@code log}.
+     * training sets given per data set, appending to {@code log}. Other sweeps may share the log:
+     * before each run the log is re-read and a run another writer has logged is skipped, and a run
+     * both finished is logged once ({@link LogFile#append}).
+     *
+     * @throws IllegalArgumentException when {@code log} is not a log (it is left unchanged)
      */
     public static Summary run(List<RunConfig> runs, Map<Dataset, Network> models, Map<Dataset, Samples> train,
                               Path log, int threads, Progress progress) throws IOException, InterruptedException {
-        String torn = LogFile.repairTornTail(log);
-        boolean rankLog = !runs.isEmpty() && runs.get(0).rankLog();
-        List<RunConfig> todo = pending(runs, log, rankLog);
+        return run(runs, models, train, LogFile.open(log), threads, progress);
+    }
+
+    /** As {@link #run(List, Map, Map, Path, int, Progress)}, on a log already opened. */
+    public static Summary run(List<RunConfig> runs, Map<Dataset, Network> models, Map<Dataset, Samples> train,
+                              LogFile logFile, int threads, Progress progress) throws IOException, InterruptedException {
+        List<RunConfig> todo = pending(runs, logFile);
         progress.start(todo.size(), runs.size() - todo.size());
         List<String> nan = new ArrayList<>();
         AtomicInteger next = new AtomicInteger();
-        Object logLock = new Object();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger others = new AtomicInteger();
+        Object progressLock = new Object();
         RunCache cache = new RunCache();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sweep");
@@ -83,18 +98,33 @@ public final class Sweep {
                             return null;
                         }
                         RunConfig cfg = todo.get(i);
-                        RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg, 1,
-                                Experiment.QUIET, cache);
-                        synchronized (logLock) {
-                            try {
-                                LogFile.append(log, res.logLines());
-                            } catch (IOException e) {
-                                throw new UncheckedIOException("cannot append to " + log + ": " + e.getMessage(), e);
+                        try {
+                            logFile.refresh();
+                            if (logFile.isComplete(cfg)) {
+                                others.incrementAndGet();
+                                synchronized (progressLock) {
+                                    progress.loggedByOther(cfg);
+                                }
+                                continue;
                             }
-                            if (res.nanScores()) {
-                                nan.add(cfg.experimentName());
+                            RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg,
+                                    1, Experiment.QUIET, cache);
+                            if (logFile.append(res.logLines()) == 0) {
+                                others.incrementAndGet();
+                                synchronized (progressLock) {
+                                    progress.loggedByOther(cfg);
+                                }
+                                continue;
                             }
-                            progress.done(res);
+                            ran.incrementAndGet();
+                            synchronized (progressLock) {
+                                if (res.nanScores()) {
+                                    nan.add(cfg.experimentName());
+                                }
+                                progress.done(res);
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     }
                     return null;
@@ -118,6 +148,6 @@ public final class Sweep {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(todo.size(), runs.size() - todo.size(), nan, torn);
+        return new Summary(ran.get(), runs.size() - todo.size(), others.get(), nan, logFile.repairedTail());
     }
 }

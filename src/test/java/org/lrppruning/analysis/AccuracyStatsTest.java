@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lrppruning.testutil.Shared;
 
 class AccuracyStatsTest {
 
@@ -153,9 +155,10 @@ class AccuracyStatsTest {
 
     /** Every printed line of the published log against the same statistics computed by NumPy. */
     @Test
+    @Tag("shared")
     void publishedLogStatisticsMatchNumpy() throws IOException {
         assumeTrue(Python.has("numpy"), "numpy not available");
-        Path log = Shared.require("seed/published/log-noisytest-0.3.txt");
+        Path log = Shared.file("seed/published/log-noisytest-0.3.txt");
         List<String> ours = AccuracyStats.of(LogParser.readAll(log).records()).statisticsLines();
         String script = String.join("\n",
                 "import sys, numpy as np",

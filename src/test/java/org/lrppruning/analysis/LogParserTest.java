@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.lrppruning.testutil.Shared;
 
 class LogParserTest {
 
@@ -111,8 +113,9 @@ class LogParserTest {
     }
 
     @Test
+    @Tag("shared")
     void readsThePublishedLogCompletely() throws IOException {
-        Path log = Shared.require("seed/published/log-noisytest-0.3.txt");
+        Path log = Shared.file("seed/published/log-noisytest-0.3.txt");
         LogParser.Result res = LogParser.readAll(log);
         assertThat(res.report().malformed()).isEmpty();
         assertThat(res.report().records()).isEqualTo(19200);
@@ -126,8 +129,9 @@ class LogParserTest {
 
     /** The mean of one group, recomputed from the raw text with plain string operations. */
     @Test
+    @Tag("shared")
     void publishedLogMeanMatchesAnIndependentRecomputation() throws IOException {
-        Path log = Shared.require("seed/published/log-noisytest-0.3.txt");
+        Path log = Shared.file("seed/published/log-noisytest-0.3.txt");
         double sum = 0;
         int count = 0;
         try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.io.Npy;
 import org.lrppruning.testutil.Shared;
+import org.lrppruning.testutil.TestVectors;
 
 /** The command line as a user meets it: output, log lines, exit codes, one-line errors. */
 class CliTest {
@@ -25,6 +27,7 @@ class CliTest {
     }
 
     @Test
+    @Tag("shared")
     void aSingleRunPrintsWhatTheReferencePrintsAndAppendsItsFourLogLines() throws IOException {
         Path log = dir.resolve("new-folder/log.txt");
         CliRun o = run("-d", "moon", "-c", "weight", "-n", "1", "-s", "0", "-nt", "0.3", "-l", log.toString(),
@@ -40,6 +43,7 @@ class CliTest {
     }
 
     @Test
+    @Tag("shared")
     void aRankLogRunLogsThePreLinesAndTheRankingOfAllHiddenNeurons() throws IOException {
         Path log = dir.resolve("log.txt");
         CliRun o = run("-d", "circle", "-c", "lrp", "-n", "2", "-s", "3", "-rl", "-l", log.toString(),
@@ -78,6 +82,7 @@ class CliTest {
     }
 
     @Test
+    @Tag("shared")
     void aWrongModelFileNamesTheProblemInOneLine() throws IOException {
         Path notNpz = dir.resolve("model.npz");
         Files.writeString(notNpz, "not a zip");
@@ -93,8 +98,8 @@ class CliTest {
     void theDatasetCommandWritesCsvAndNpyEqualToTheTestVectors() throws IOException {
         Path csv = dir.resolve("moon.csv");
         assertThat(run("dataset", "-d", "moon", "-n", "10", "-s", "0", "-o", csv.toString()).code()).isZero();
-        float[] want = Npy.read(Shared.file("testvectors/moon-n20-s0-X.npy")).asFloats();
-        int[] labels = Npy.read(Shared.file("testvectors/moon-n20-s0-y.npy")).asInts();
+        float[] want = Npy.read(TestVectors.file("moon-n20-s0-X.npy")).asFloats();
+        int[] labels = Npy.read(TestVectors.file("moon-n20-s0-y.npy")).asInts();
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("x,y,label");
         assertThat(lines).hasSize(21);
@@ -107,11 +112,12 @@ class CliTest {
         Path npy = dir.resolve("noisy.npy");
         assertThat(run("dataset", "-d", "mult", "-s", "7", "--noisytest", "0.3", "-o", npy.toString()).code()).isZero();
         assertThat(Npy.read(dir.resolve("noisy-X.npy")).asFloats())
-                .containsExactly(Npy.read(Shared.file("testvectors/mult-noisy0.3-s7-X.npy")).asFloats());
+                .containsExactly(Npy.read(TestVectors.file("mult-noisy0.3-s7-X.npy")).asFloats());
         assertThat(run("dataset", "-d", "moon", "-o", dir.resolve("x.txt").toString()).err()).contains(".csv or .npy");
     }
 
     @Test
+    @Tag("shared")
     void svgFiguresAreWrittenNextToTheLog() {
         Path log = dir.resolve("figs/log.txt");
         CliRun o = run("-d", "moon", "-c", "grad", "-n", "1", "-s", "0", "-r", "svg", "-cm", "Accent",

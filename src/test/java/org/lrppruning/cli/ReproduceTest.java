@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +178,7 @@ class ReproduceTest {
     }
 
     @Test
+    @Tag("shared")
     void theReferenceModelsRunAReducedStudy() throws IOException {
         Path ref = Shared.file("reference/models/moon.npz").getParent();
         Path dir = tmp.resolve("reference-study");

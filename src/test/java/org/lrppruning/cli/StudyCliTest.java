@@ -16,18 +16,26 @@ class StudyCliTest {
     @TempDir
     Path dir;
 
-    /** Runs the CLI with -g writing below {@code dir}. */
+    /** Runs the CLI with -g writing below {@code dir}, its scripts calling {@code dir/bin/lrp-pruning}. */
     private CliRun run(String... args) {
-        return CliRun.run(cl -> ((RunCommand) cl.getCommand()).workDir = dir, args);
+        return CliRun.run(cl -> {
+            ((RunCommand) cl.getCommand()).workDir = dir;
+            ((RunCommand) cl.getCommand()).launcher = launcher();
+        }, args);
     }
 
+    private Path launcher() {
+        return dir.resolve("bin/lrp-pruning").toAbsolutePath();
+    }
+
+    /** The run lines of a script, each starting with the launcher variable. */
     private static List<String> commands(Path script) throws IOException {
-        return Files.readAllLines(script).stream().filter(l -> !l.startsWith("#")).toList();
+        return Files.readAllLines(script).stream().filter(l -> l.startsWith(GenerateScripts.RUN_PREFIX)).toList();
     }
 
     @Test
     void generateWritesOneScriptPerDatasetAndCriterionCallingOurCliWithTheSameFlags() throws IOException {
-        CliRun o = run("-g", "-nt", "0.3", "-d", "circle");
+        CliRun o = run("-g", "-nt", "0.3");
         assertThat(o.code()).as(o.err()).isZero();
         Path scripts = dir.resolve("scripts-noisytest-0.3");
         assertThat(dir.resolve("output-noisytest-0.3")).isDirectory();
@@ -42,12 +50,13 @@ class StudyCliTest {
         assertThat(Files.isExecutable(moonLrp)).isTrue();
         List<String> lines = commands(moonLrp);
         assertThat(lines).hasSize(8 * 50);
-        assertThat(lines.get(0)).isEqualTo("bin/lrp-pruning --rendermode none --colormap Accent --logfile "
+        assertThat(Files.readAllLines(moonLrp)).contains("lrp=" + Launcher.shellQuote(launcher().toString()));
+        assertThat(lines.get(0)).isEqualTo("\"$lrp\" --rendermode none --colormap Accent --logfile "
                 + "./output-noisytest-0.3/log.txt --dataset moon --criterion lrp --numsamples 1 --seed 0 --noisytest 0.3");
         assertThat(lines.get(399)).contains("--numsamples 200 --seed 49 ");
         // every line is a valid call of our CLI
         for (String line : lines) {
-            String[] args = line.substring("bin/lrp-pruning ".length()).split(" ");
+            String[] args = line.substring(GenerateScripts.RUN_PREFIX.length() + 1).split(" ");
             RunCommand cmd = new RunCommand();
             new CommandLine(cmd).parseArgs(args);
             assertThat(cmd.noisyTest).isEqualTo(0.3);
@@ -57,7 +66,7 @@ class StudyCliTest {
 
     @Test
     void generateWithRankLogWritesTheRankAnalysisScriptsAndWithoutOptionsThePlainOnes() throws IOException {
-        CliRun o = run("-g", "-rl", "-nt", "0.3");
+        CliRun o = run("-g", "-rl");
         assertThat(o.code()).as(o.err()).isZero();
         List<String> rank = commands(dir.resolve("scripts-rankanalysis/mult-weight.sh"));
         assertThat(rank).hasSize(400).allMatch(l -> l.endsWith(" --ranklog") && !l.contains("--noisytest"));
@@ -68,6 +77,55 @@ class StudyCliTest {
         List<String> plain = commands(dir.resolve("scripts/circle-taylor.sh"));
         assertThat(plain.get(0)).endsWith("--logfile ./output/log.txt --dataset circle --criterion taylor --numsamples 1 --seed 0");
         assertThat(dir.resolve("output")).isDirectory();
+    }
+
+    @Test
+    void aGeneratedScriptRunsFromAnyDirectoryInTheFolderItWasGeneratedIn() throws IOException, InterruptedException {
+        Path calls = dir.resolve("calls.txt");
+        Files.createDirectories(launcher().getParent());
+        // a stand-in launcher that records where it runs and with what
+        Files.writeString(launcher(), "#!/bin/sh\necho \"$PWD $*\" >> " + Launcher.shellQuote(calls.toString()) + "\n");
+        assertThat(launcher().toFile().setExecutable(true)).isTrue();
+        assertThat(run("-g", "-rl").code()).isZero();
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Process p = new ProcessBuilder("bash", dir.resolve("scripts-rankanalysis/circle-grad.sh").toString())
+                .directory(elsewhere.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+        List<String> lines = Files.readAllLines(calls);
+        assertThat(lines).hasSize(400);
+        String base = dir.toRealPath().toString();
+        assertThat(lines.get(0)).isEqualTo(base + " --rendermode none --colormap Accent --logfile "
+                + "./output-rankanalysis/log.txt --dataset circle --criterion grad --numsamples 1 --seed 0 --ranklog");
+        assertThat(lines).allMatch(l -> l.startsWith(base + " --rendermode none "));
+    }
+
+    @Test
+    void scriptsWrittenWithoutAKnownLauncherCallItRelativelyAndSaySo() throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        GenerateScripts.Written w = GenerateScripts.write(dir, false, 0.0, null, new java.io.PrintWriter(out));
+        List<String> script = Files.readAllLines(w.scripts().get(0));
+        assertThat(String.join("\n", script)).contains("generate them in the project root", "\nlrp=bin/lrp-pruning\n");
+        assertThat(out.toString()).contains("generated in the project root");
+    }
+
+    @Test
+    void theLauncherIsTheLaunchersVariableElseBinBesideTheJarsTargetFolderElseUnknown() throws IOException {
+        Path project = dir.resolve("project");
+        Path jar = Files.createDirectories(project.resolve("target")).resolve("lrp-pruning.jar");
+        Files.writeString(jar, "");
+        assertThat(Launcher.locate(null, jar)).isNull();
+        Path bin = Files.createDirectories(project.resolve("bin")).resolve("lrp-pruning");
+        Files.writeString(bin, "");
+        assertThat(Launcher.locate(null, jar)).isEqualTo(bin.toAbsolutePath());
+        assertThat(Launcher.locate(null, project.resolve("target/classes"))).isEqualTo(bin.toAbsolutePath());
+        Path other = dir.resolve("other-launcher").toAbsolutePath();
+        Files.writeString(other, "");
+        assertThat(Launcher.locate(other.toString(), jar)).isEqualTo(other);
+        assertThat(Launcher.locate("relative/launcher", jar)).as("a relative or missing variable is ignored")
+                .isEqualTo(bin.toAbsolutePath());
+        assertThat(Launcher.locate(dir.resolve("missing").toAbsolutePath().toString(), null)).isNull();
+        assertThat(Launcher.shellQuote("a b'c")).isEqualTo("'a b'\\''c'");
     }
 
     @Test
@@ -82,6 +140,7 @@ class StudyCliTest {
         assertThat(log.resolveSibling("moon-train.svg")).doesNotExist();
         assertThat(log.resolveSibling("summary.csv")).isRegularFile();
         assertThat(o.out()).contains("dataset=moon, stage=post, crit=weight, n=5.0 : train acc = 99.00");
+        assertThat(o.out().lines().findFirst()).hasValue(org.lrppruning.report.AccuracyAnalysis.STATISTICS_HEADER);
         assertThat(o.err()).contains("skipped 2 malformed lines: 3, 13");
 
         CliRun sub = run("analyze", "-l", log.toString());
@@ -128,6 +187,6 @@ class StudyCliTest {
 
         CliRun badMode = run("analyze", "-l", log.toString(), "-r", "pdf");
         assertThat(badMode.code()).isEqualTo(2);
-        assertThat(badMode.err().strip()).isEqualTo("lrp-pruning: invalid render mode 'pdf' (valid: svg, png, both)");
+        assertThat(badMode.err().strip()).isEqualTo("lrp-pruning: invalid render mode 'pdf' (valid: svg, png, both, none, show)");
     }
 }

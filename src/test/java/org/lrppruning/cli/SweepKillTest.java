@@ -8,11 +8,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.testutil.Shared;
 
 /** A sweep killed with SIGKILL in the middle leaves only whole lines, and a resumed sweep completes the log. */
+@Tag("shared")
 class SweepKillTest {
     @TempDir
     Path dir;

@@ -8,13 +8,13 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.lrppruning.io.Npy;
-import org.lrppruning.testutil.Shared;
+import org.lrppruning.testutil.TestVectors;
 
 class ToyDataTest {
     @Test
     void everyTestVectorDataSetIsBitIdenticalToNumpyAndScikitLearn() throws IOException {
         int checked = 0;
-        for (JsonElement e : Shared.json("testvectors/index.json").getAsJsonObject().getAsJsonArray("datasets")) {
+        for (JsonElement e : TestVectors.index().getAsJsonObject().getAsJsonArray("datasets")) {
             JsonObject o = e.getAsJsonObject();
             Dataset d = Dataset.of(o.get("dataset").getAsString());
             String kind = o.get("kind").getAsString();
@@ -25,8 +25,8 @@ class ToyDataTest {
                 case "reference" -> ToyData.make(d, o.get("n_total").getAsInt(), seed);
                 default -> throw new AssertionError("unknown kind " + kind);
             };
-            float[] x = Npy.read(Shared.file("testvectors/" + o.get("X").getAsString())).asFloats();
-            int[] y = Npy.read(Shared.file("testvectors/" + o.get("y").getAsString())).asInts();
+            float[] x = Npy.read(TestVectors.file(o.get("X").getAsString())).asFloats();
+            int[] y = Npy.read(TestVectors.file(o.get("y").getAsString())).asInts();
             String what = d + " " + kind + " n=" + o.get("n_total") + " seed=" + seed;
             assertThat(s.labels()).as(what).containsExactly(y);
             assertThat(s.x()).as(what).hasSameSizeAs(x);

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
@@ -27,6 +28,7 @@ import org.lrppruning.testutil.Shared;
  * Every run of ../shared/reference/runs.jsonl, repeated with the reference's weights: scores within
  * 1e-4 relative (1e-6 absolute), identical pruned sets, identical log lines.
  */
+@Tag("shared")
 class ReferenceEquivalenceTest {
     private static final Map<Dataset, Network> MODELS = new EnumMap<>(Dataset.class);
     private static final Map<Dataset, Samples> TRAIN = new EnumMap<>(Dataset.class);

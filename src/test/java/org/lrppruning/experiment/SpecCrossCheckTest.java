@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
@@ -29,6 +30,7 @@ import org.lrppruning.testutil.Shared;
  * checked against ../shared/tools/spec_numpy.py, which reproduces the reference: same log lines,
  * same pruned sets. Needs Debian's python3 with numpy and scikit-learn (.ci/run installs them).
  */
+@Tag("shared")
 class SpecCrossCheckTest {
     private static final Path PYTHON = Paths.get("/usr/bin/python3");
 

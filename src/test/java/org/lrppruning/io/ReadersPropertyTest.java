@@ -18,14 +18,21 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.analysis.LogParser;
+import org.lrppruning.data.DataException;
+import org.lrppruning.data.DataFiles;
+import org.lrppruning.data.DataOptions;
+import org.lrppruning.data.DataSources;
 import org.lrppruning.data.Dataset;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.Samples;
+import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogLines;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.Network;
+import org.lrppruning.testutil.DataFixtures;
 import org.lrppruning.testutil.Nets;
 
 /**
@@ -44,9 +51,9 @@ class ReadersPropertyTest {
     static final long BYTES_PER_FILE_BYTE = 16;
     /** Allocation allowed whatever the size: read buffers, zip bookkeeping, a few records. */
     static final long SLACK_BYTES = 4L << 20;
-    static final int RANDOM_CASES = 250;
-    static final int TRUNCATIONS = 250;
-    static final int FLIPS = 250;
+    static final int RANDOM_CASES = 200;
+    static final int TRUNCATIONS = 200;
+    static final int FLIPS = 200;
 
     @TempDir
     Path dir;
@@ -57,16 +64,25 @@ class ReadersPropertyTest {
         Object read(Path file) throws IOException;
     }
 
-    /** A reader under test: its name, real files of its kind and hostile ones, and how it reads. */
-    record Reader(String name, List<byte[]> real, List<byte[]> hostile, Read read) {}
+    /**
+     * A reader under test: its name, the end of its files' names, real files of its kind and hostile
+     * ones, the one exception type it fails with, and how it reads.
+     */
+    record Reader(String name, String suffix, List<byte[]> real, List<byte[]> hostile,
+                  Class<? extends Exception> failure, Read read) {}
 
     /** The readers, one line each. */
     List<Reader> readers() throws IOException {
         return List.of(
-                new Reader("npy", npyFiles(), hostileNpy(), Npy::read),
-                new Reader("npz", npzFiles(), hostileNpz(), Npz::read),
-                new Reader("model", modelFiles(), hostileModels(), f -> ModelIO.load(f, Architecture.PAPER)),
-                new Reader("log", logFiles(), hostileLogs(), LogParser::readAll));
+                new Reader("npy", ".npy", npyFiles(), hostileNpy(), FileFormatException.class, Npy::read),
+                new Reader("npz", ".npz", npzFiles(), hostileNpz(), FileFormatException.class, Npz::read),
+                new Reader("model", ".npz", modelFiles(), hostileModels(), FileFormatException.class,
+                        f -> ModelIO.load(f, Architecture.PAPER)),
+                new Reader("log", ".txt", logFiles(), hostileLogs(), IllegalArgumentException.class, LogParser::readAll),
+                new Reader("csv", ".csv", csvFiles(), hostileLogs(), DataException.class,
+                        f -> DataSources.load(f.toString(), DataOptions.NONE)),
+                new Reader("idx", "-images-idx3-ubyte", idxFiles(), List.of(), DataException.class,
+                        ReadersPropertyTest::idxWithLabels));
     }
 
     @Test
@@ -115,25 +131,21 @@ class ReadersPropertyTest {
 
     /** One case: null when the reader behaved, else what went wrong. */
     private String check(Reader r, byte[] input, int n) throws IOException {
-        Path file = dir.resolve("case-" + n + "." + r.name());
+        String stem = "case" + n + "_";
+        Path file = dir.resolve(stem + r.suffix());
         Files.write(file, input);
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadAllocatedBytes();
         String problem = null;
         try {
             r.read().read(file);
-        } catch (FileFormatException e) {
-            String m = e.getMessage();
-            if (m == null || m.isBlank() || m.lines().count() != 1 || !m.contains(file.getFileName().toString())) {
-                problem = "message not one line naming the file: " + m;
-            }
         } catch (Throwable e) {
-            StackTraceElement[] at = e.getStackTrace();
-            problem = "escaped: " + e + (at.length > 0 ? " at " + at[0] : "");
-            for (StackTraceElement el : at) {
-                if (el.getClassName().startsWith("org.lrppruning.")) {
-                    problem += " from " + el;
-                    break;
+            if (!r.failure().isInstance(e)) {
+                problem = escaped(e);
+            } else {
+                String m = e.getMessage();
+                if (m == null || m.isBlank() || m.lines().count() != 1 || !m.contains(stem)) {
+                    problem = "message not one line naming the file: " + m;
                 }
             }
         }
@@ -142,8 +154,32 @@ class ReadersPropertyTest {
         if (problem == null && allocated > allowed) {
             problem = "allocated " + allocated + " bytes for a file of " + input.length;
         }
-        Files.delete(file);
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(stem)).toList()) {
+                Files.delete(p);
+            }
+        }
         return problem == null ? null : r.name() + " case " + n + " (" + input.length + " bytes): " + problem;
+    }
+
+    /** What escaped, with the frame that threw it and the project's frame below. */
+    private static String escaped(Throwable e) {
+        StackTraceElement[] at = e.getStackTrace();
+        String problem = "escaped: " + e + (at.length > 0 ? " at " + at[0] : "");
+        for (StackTraceElement el : at) {
+            if (el.getClassName().startsWith("org.lrppruning.")) {
+                return problem + " from " + el;
+            }
+        }
+        return problem;
+    }
+
+    /** An IDX images file read with a good labels file of six samples beside it. */
+    private static Object idxWithLabels(Path images) throws IOException {
+        String name = images.getFileName().toString();
+        Path labels = images.resolveSibling(name.replace("-images-idx3-ubyte", "-labels-idx1-ubyte"));
+        Files.write(labels, DataFixtures.idx(new int[] {6}, DataFixtures.cyclicLabels(6, 3)));
+        return DataSources.load(images.toString(), DataOptions.NONE);
     }
 
     // ---------------------------------------------------------------- real files, written by the tool
@@ -212,6 +248,17 @@ class ReadersPropertyTest {
         int[] order = new Random(5).ints(0, 3000).distinct().limit(3000).toArray();
         rank.append(LogLines.ranking(RunConfig.of(Dataset.MULT, "grad", 5, 1, 0.3), order)).append('\n');
         return List.of(bytes(acc.toString()), bytes(rank.toString()));
+    }
+
+    private List<byte[]> csvFiles() throws IOException {
+        Samples s = ToyData.reference(Dataset.MULT, 10, 3);
+        return List.of(written("toy.csv", f -> DataFiles.write(f, LabeledData.of(s), new String[] {"x", "y"})),
+                bytes("x,y,label\n0.5,-1e-3,0\n2,3.25,1\n\n+7,.5,2\n"));
+    }
+
+    private List<byte[]> idxFiles() {
+        return List.of(DataFixtures.idx(new int[] {6, 3, 2}, DataFixtures.pixels(36, 4)),
+                DataFixtures.idx(new int[] {6, 28, 28}, DataFixtures.pixels(6 * 28 * 28, 5)));
     }
 
     private static byte[] bytes(String s) {

@@ -15,16 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.lrppruning.testutil.Shared;
+import org.lrppruning.testutil.TestVectors;
 
-/** Reads the files NumPy made in ../shared: test vectors, reference weights, reference scores. */
+/** Reads the files NumPy made: the test vectors (copied into the test resources), reference weights and scores (../shared). */
 class SharedFilesTest {
 
     @Test
     void everyTestVectorMatchesItsIndexEntry() throws IOException {
-        Path dir = SharedFiles.require("testvectors");
+        Path dir = TestVectors.dir();
         JsonObject index = JsonParser.parseString(
-                Files.readString(SharedFiles.require("testvectors/index.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+                Files.readString(TestVectors.file("index.json"), StandardCharsets.UTF_8)).getAsJsonObject();
         Set<String> indexed = new HashSet<>();
         for (JsonElement e : index.getAsJsonArray("datasets")) {
             JsonObject d = e.getAsJsonObject();
@@ -54,19 +57,20 @@ class SharedFilesTest {
 
     @Test
     void knownTestVectorValues() throws IOException {
-        NpyArray x = Npy.read(SharedFiles.require("testvectors/moon-n10-s0-X.npy"));
+        NpyArray x = Npy.read(TestVectors.file("moon-n10-s0-X.npy"));
         assertThat(x.asFloats()).startsWith((float) 0.09500884264707565, (float) 0.9848642945289612,
                 (float) 1.6967848539352417, (float) -0.16604693233966827);
-        assertThat(Npy.read(SharedFiles.require("testvectors/moon-n10-s0-y.npy")).asInts())
+        assertThat(Npy.read(TestVectors.file("moon-n10-s0-y.npy")).asInts())
                 .containsExactly(0, 1, 0, 1, 0, 1, 1, 0, 0, 1);
-        float[] mult = Npy.read(SharedFiles.require("testvectors/mult-train-X.npy")).asFloats();
+        float[] mult = Npy.read(TestVectors.file("mult-train-X.npy")).asFloats();
         assertThat(mult).endsWith((float) -0.12911485135555267, (float) -0.9916296601295471);
     }
 
     @Test
+    @Tag("shared")
     void referenceModelsHaveTheStateDictLayout() throws IOException {
         for (String name : List.of("moon", "circle", "mult")) {
-            Map<String, NpyArray> m = Npz.read(SharedFiles.require("reference/models/" + name + ".npz"));
+            Map<String, NpyArray> m = Npz.read(Shared.file("reference/models/" + name + ".npz"));
             int k = name.equals("mult") ? 4 : 2;
             assertThat(m.keySet()).containsExactly("network.linear1.weight", "network.linear1.bias",
                     "network.linear2.weight", "network.linear2.bias", "network.linear3.weight",
@@ -81,7 +85,7 @@ class SharedFilesTest {
             }
             assertThat(m.values()).allMatch(a -> a.dtype().equals(NpyArray.FLOAT32));
         }
-        Map<String, NpyArray> moon = Npz.read(SharedFiles.require("reference/models/moon.npz"));
+        Map<String, NpyArray> moon = Npz.read(Shared.file("reference/models/moon.npz"));
         assertThat(moon.get("network.linear1.weight").asFloats())
                 .startsWith((float) -0.005619176663458347, (float) 0.3751959204673767);
         assertThat(moon.get("network.output.bias").asFloats())
@@ -91,8 +95,23 @@ class SharedFilesTest {
     }
 
     @Test
+    @Tag("shared")
+    void theTestVectorCopyInTheResourcesEqualsSharedByteForByte() throws IOException {
+        Path shared = Shared.file("testvectors");
+        try (Stream<Path> files = Files.list(shared)) {
+            List<Path> all = files.sorted().collect(Collectors.toList());
+            assertThat(all).hasSizeGreaterThanOrEqualTo(100);
+            for (Path p : all) {
+                assertThat(TestVectors.file(p.getFileName().toString())).as("copy of %s", p.getFileName())
+                        .hasSameBinaryContentAs(p);
+            }
+        }
+    }
+
+    @Test
+    @Tag("shared")
     void referenceScoresAreDeflatedFloat32PerRun() throws IOException {
-        Map<String, NpyArray> scores = Npz.read(SharedFiles.require("reference/scores.npz"));
+        Map<String, NpyArray> scores = Npz.read(Shared.file("reference/scores.npz"));
         assertThat(scores).hasSize(72);
         assertThat(scores.keySet()).first().isEqualTo("moon-weight-n2-s0-sigma0.3");
         assertThat(scores.keySet()).last().isEqualTo("mult-lrp-n800-s1-sigma0.3");

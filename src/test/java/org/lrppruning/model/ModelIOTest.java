@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.io.NpyArray;
@@ -32,6 +33,7 @@ class ModelIOTest {
     }
 
     @Test
+    @Tag("shared")
     void theReferenceModelsLoadWithTheirShapes() throws IOException {
         Network mult = ModelIO.load(Shared.file("reference/models/mult.npz"), Architecture.PAPER);
         assertThat(mult.hiddenSizes()).containsExactly(1000, 1000, 1000);

@@ -7,10 +7,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lrppruning.testutil.Shared;
+import org.lrppruning.testutil.TestVectors;
 
 class NumpyRandomTest {
-    private static final JsonObject INDEX = Shared.json("testvectors/index.json").getAsJsonObject();
+    private static final JsonObject INDEX = TestVectors.index().getAsJsonObject();
 
     private static double[] doubles(JsonArray a) {
         double[] d = new double[a.size()];

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.testutil.Shared;
@@ -53,6 +54,18 @@ class AccuracyAnalysisTest {
     }
 
     @Test
+    void theStatisticsComeUnderAHeaderSayingTheirNIsPerClassWhileTheLogsIsTheTotal() throws IOException {
+        Path log = dir.resolve("log.txt");
+        Files.writeString(log, "dataset:moon-criterion:lrp-n:10-s:1-scenario:train-stage:pre 100.0\n"
+                + "dataset:moon-criterion:lrp-n:10-s:1-scenario:train-stage:post 99.0\n");
+        Run run = analyse(log, List.of(FigureFormat.SVG));
+        assertThat(run.out().lines().findFirst()).hasValue(AccuracyAnalysis.STATISTICS_HEADER);
+        assertThat(AccuracyAnalysis.STATISTICS_HEADER).contains("per class", "n:10 on moon is n=5.0");
+        assertThat(run.out()).contains("dataset=moon, stage=pre, no pruning, n=5.0 : train acc = 100.00",
+                "dataset=moon, stage=post, crit=lrp, n=5.0 : train acc = 99.00");
+    }
+
+    @Test
     void malformedLinesAreSkippedWithOneWarningGivingTheirLineNumbers() throws IOException {
         Run run = analyse(writeLog(dir), List.of(FigureFormat.SVG));
         assertThat(run.result().report().records()).isEqualTo(32);
@@ -76,6 +89,7 @@ class AccuracyAnalysisTest {
     }
 
     @Test
+    @Tag("shared")
     void thePublishedReferenceLogIsReadWithoutAMalformedLine() throws IOException {
         Path log = dir.resolve("log.txt");
         Files.copy(Shared.file("seed/published/log-noisytest-0.3.txt"), log);

@@ -33,6 +33,18 @@ public final class Nets {
         return new Network(2, layers);
     }
 
+    /**
+     * Writes {@code dir/{dataset}.npz} for every data set: paper-shaped networks with three hidden
+     * layers of {@code hidden} neurons, for commands that take {@code --models DIR}. Returns {@code dir}.
+     */
+    public static java.nio.file.Path modelDir(java.nio.file.Path dir, int hidden) throws java.io.IOException {
+        for (org.lrppruning.data.Dataset d : org.lrppruning.data.Dataset.values()) {
+            org.lrppruning.model.ModelIO.save(dir.resolve(d.id() + ".npz"),
+                    paperShaped(d.ordinal(), hidden, hidden, hidden, d.classes(), false));
+        }
+        return dir;
+    }
+
     public static Linear linear(String name, int in, int out, Random r) {
         float[] w = new float[in * out];
         float[] b = new float[out];
