@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
@@ -21,10 +23,24 @@ import org.lrppruning.train.Trainer;
 final class Models {
     private Models() {}
 
-    static Network obtain(Dataset d, Architecture arch, Path model, int threads, PrintWriter err) throws IOException {
+    /**
+     * The model, after checking that runs of up to {@code maxPerClass} samples per class,
+     * {@code parallel} at once, fit the heap: before training, on the architecture's shape; a
+     * given file is checked on its own shape once loaded.
+     */
+    static Network obtain(Dataset d, Architecture arch, Path model, int threads, PrintWriter err, int maxPerClass,
+                          int parallel) throws IOException {
         if (model != null) {
-            return ModelIO.load(model, arch);
+            Network net = ModelIO.load(model, arch);
+            RunConfig.checkFits(d, maxPerClass, net.valuesPerRow(), parallel);
+            return net;
         }
+        RunConfig.checkFits(d, maxPerClass, arch.valuesPerRow(d.classes()), parallel);
+        return obtain(d, arch, threads, err);
+    }
+
+    /** The cached model, or a freshly trained (then cached) one. */
+    static Network obtain(Dataset d, Architecture arch, int threads, PrintWriter err) throws IOException {
         ModelStore store = ModelStore.defaultStore();
         Network cached;
         try {
@@ -35,6 +51,7 @@ final class Models {
         if (cached != null) {
             return cached;
         }
+        OutputPaths.checkFolder(store.dir()); // before the training, not after it
         err.println("No trained " + d + " model (" + arch + ") in " + store.dir() + ": training it once.");
         Trainer.Result r = train(d, arch, threads, true);
         Path f = store.save(d, arch, r.network());

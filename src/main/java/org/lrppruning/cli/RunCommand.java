@@ -1,6 +1,7 @@
 package org.lrppruning.cli;
 
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,6 +14,7 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import picocli.CommandLine.Command;
@@ -158,12 +160,13 @@ public final class RunCommand implements Callable<Integer> {
         Figures.checkColormap(colormap);
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
         int t = threads(threads);
+        OutputPaths.checkFile(logFile); // its folder also takes the figures
         LogFile log = LogFile.open(logFile); // a file that is not a log is refused before any work
         if (log.repairedTail() != null) {
             err.println("Repaired " + logFile + ": removed a torn last line '" + log.repairedTail() + "'");
         }
 
-        Network net = Models.obtain(d, a, model, t, err);
+        Network net = Models.obtain(d, a, model, t, err, numSamples, 1);
         Experiment.checkModel(net, d);
         if (!rankLog && pruneCount > net.unitTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
@@ -189,7 +192,13 @@ public final class RunCommand implements Callable<Integer> {
                 figures.draw(c, e, n, data);
             }
         });
-        if (log.append(result.logLines()) == 0) {
+        int appended;
+        try {
+            appended = log.append(result.logLines());
+        } catch (IOException e) {
+            throw new IOException(logFile.toAbsolutePath() + ": cannot append the run's lines: " + OutputPaths.reason(e), e);
+        }
+        if (appended == 0) {
             err.println(logFile + " already holds " + cfg.experimentName() + "; not logged again");
         }
         return 0;

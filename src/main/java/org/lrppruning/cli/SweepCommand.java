@@ -17,6 +17,7 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import org.lrppruning.sweep.Grid;
@@ -102,8 +103,10 @@ final class SweepCommand implements Callable<Integer> {
         Architecture a = Architecture.toy(arch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        OutputPaths.checkFile(log);
         LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work
-        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err);
+        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err, maxPerClass(grid),
+                (int) Math.min(t, grid.size()));
         runGrid(grid, sh, nets, logFile, t, !noProgress, out, err);
         return 0;
     }
@@ -113,14 +116,23 @@ final class SweepCommand implements Callable<Integer> {
                 rankLog, pruneCount, rankScores);
     }
 
-    /** The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one. */
-    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err)
-            throws java.io.IOException {
+    /**
+     * The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one, once
+     * runs of up to {@code maxPerClass} samples per class, {@code parallel} at once, are known to fit.
+     */
+    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err,
+                                            int maxPerClass, int parallel) throws java.io.IOException {
         Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
         for (Dataset d : datasets) {
-            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err));
+            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err,
+                    maxPerClass, parallel));
         }
         return nets;
+    }
+
+    /** The largest sample count per class of a grid. */
+    static int maxPerClass(Grid grid) {
+        return grid.perClass().stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     record Summary(int ran, int skipped, List<String> nanRuns) {

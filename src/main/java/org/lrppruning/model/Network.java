@@ -102,6 +102,15 @@ public final class Network {
         return new Network(shapes[0], layers, u);
     }
 
+    /** Values one input row gives rise to in a forward pass: its inputs and every layer's outputs. */
+    public long valuesPerRow() {
+        long v = 0;
+        for (int[] shape : shapes) {
+            v += Shapes.size(shape);
+        }
+        return v;
+    }
+
     /** Positions in {@link #layers()} of the prunable layers, bottom-up. */
     public int[] prunablePositions() {
         return prunable.clone();

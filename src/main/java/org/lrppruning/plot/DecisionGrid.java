@@ -1,5 +1,7 @@
 package org.lrppruning.plot;
 
+import org.lrppruning.io.Limits;
+
 /** The evaluation grid of a decision-region figure: the training data's bounding box ± 0.1, numpy.arange-sampled. */
 public final class DecisionGrid {
 
@@ -7,6 +9,11 @@ public final class DecisionGrid {
     public static final float MARGIN = 0.1f;
     /** The smaller side of the box is divided into this many steps. */
     public static final int STEPS = 200;
+    /**
+     * Grid points per call of the classifier: the network's activations stay a few MB whatever the
+     * grid's size (rows computed alone equal the same rows of one big batch, see MatOps).
+     */
+    public static final int BATCH = 4096;
 
     private final double xMin;
     private final double xMax;
@@ -22,6 +29,11 @@ public final class DecisionGrid {
         this.yMin = yMin;
         this.yMax = yMax;
         this.spacing = spacing;
+        // counted before anything is allocated: a fine grid fails here, in one line, not in an overflow
+        long cells = arangeCount(xMin, xMax, spacing) * arangeCount(yMin, yMax, spacing);
+        Limits.checkArray("decision grid of " + arangeCount(xMin, xMax, spacing) + " x "
+                + arangeCount(yMin, yMax, spacing) + " cells (its region image)",
+                cells * DecisionRegionChart.UPSCALE * DecisionRegionChart.UPSCALE);
         this.xs = arange(xMin, xMax, spacing);
         this.ys = arange(yMin, yMax, spacing);
     }
@@ -72,20 +84,25 @@ public final class DecisionGrid {
      * start + i · step (none when stop <= start).
      */
     public static double[] arange(double start, double stop, double step) {
-        if (!(step > 0) || !Double.isFinite(start) || !Double.isFinite(stop)) {
-            throw new IllegalArgumentException("arange needs finite bounds and a positive step, got "
-                + start + ", " + stop + ", " + step);
-        }
-        double n = Math.ceil((stop - start) / step);
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("arange would have " + n + " values");
-        }
-        int count = (int) Math.max(0, n);
+        int count = (int) arangeCount(start, stop, step);
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             out[i] = start + i * step;
         }
         return out;
+    }
+
+    /** The length of {@link #arange}, at most {@link Limits#MAX_ARRAY}. */
+    static long arangeCount(double start, double stop, double step) {
+        if (!(step > 0) || !Double.isFinite(start) || !Double.isFinite(stop)) {
+            throw new IllegalArgumentException("arange needs finite bounds and a positive step, got "
+                + start + ", " + stop + ", " + step);
+        }
+        double n = Math.ceil((stop - start) / step);
+        if (n > Limits.MAX_ARRAY) {
+            throw new IllegalArgumentException("arange would have " + n + " values");
+        }
+        return (long) Math.max(0, n);
     }
 
     /** Left edge of the grid: smallest training x − 0.1. */
@@ -143,21 +160,38 @@ public final class DecisionGrid {
      * {@code np.meshgrid(xs, ys)} raveled: point i = (xs[i % nx], ys[i / nx]).
      */
     public float[] points() {
-        float[] out = new float[2 * count()];
-        int k = 0;
-        for (double y : ys) {
-            for (double x : xs) {
-                out[k++] = (float) x;
-                out[k++] = (float) y;
-            }
+        return points(0, count());
+    }
+
+    /** Points {@code from .. from + n - 1} of {@link #points()}. */
+    float[] points(int from, int n) {
+        float[] out = new float[2 * n];
+        int nx = xs.length;
+        for (int k = 0; k < n; k++) {
+            int i = from + k;
+            out[2 * k] = (float) xs[i % nx];
+            out[2 * k + 1] = (float) ys[i / nx];
         }
         return out;
     }
 
-    /** The classifier's label for every grid point, in {@link #points()} order. */
+    /**
+     * The classifier's label for every grid point, in {@link #points()} order, asked for
+     * {@link #BATCH} points at a time.
+     */
     public int[] classify(Classifier classifier) {
-        int[] labels = classifier.predict(points(), count());
-        checkLabels(labels);
+        int count = count();
+        int[] labels = new int[count];
+        for (int from = 0; from < count; from += BATCH) {
+            int n = Math.min(BATCH, count - from);
+            int[] part = classifier.predict(points(from, n), n);
+            if (part == null || part.length != n) {
+                throw new IllegalArgumentException("expected " + n + " grid labels for points " + from + ".."
+                    + (from + n - 1) + " of the " + nx() + " x " + ny() + " grid, got "
+                    + (part == null ? "null" : part.length));
+            }
+            System.arraycopy(part, 0, labels, from, n);
+        }
         return labels;
     }
 
