@@ -53,7 +53,7 @@ final class Figures {
         }
         if (net != classified) {
             // train and test evaluations of a stage share one network, so each network's grid is classified once
-            labels = grid.classify((xy, count) -> net.predict(xy, count, threads));
+            labels = grid.classify((xy, count) -> net.predictRegion(xy, count, threads));
             classified = net;
         }
         ChartFigure fig = DecisionRegionChart.builder(grid, labels)

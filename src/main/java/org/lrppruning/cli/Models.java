@@ -24,34 +24,37 @@ final class Models {
     private Models() {}
 
     /**
-     * The model, after checking that runs of up to {@code maxPerClass} samples per class,
-     * {@code parallel} at once, fit the heap: before training, on the architecture's shape; a
-     * given file is checked on its own shape once loaded.
+     * The model of a data set as far as it exists without training: the given file, else the
+     * cached one, else null (then {@link #obtain} trains it). Checks, before any work, that runs of
+     * up to {@code maxPerClass} samples per class, {@code parallel} at once, fit the heap on the
+     * model's shape (the architecture's when it is yet to be trained), and that the cache can take
+     * a model yet to be trained.
      */
-    static Network obtain(Dataset d, Architecture arch, Path model, int threads, PrintWriter err, int maxPerClass,
-                          int parallel) throws IOException {
+    static Network find(Dataset d, Architecture arch, Path model, int maxPerClass, int parallel) throws IOException {
+        ModelStore store = ModelStore.defaultStore();
+        Network net;
         if (model != null) {
-            Network net = ModelIO.load(model, arch);
-            RunConfig.checkFits(d, maxPerClass, net.valuesPerRow(), parallel);
-            return net;
+            net = ModelIO.load(model, arch);
+        } else {
+            try {
+                net = store.find(d, arch);
+            } catch (IOException e) {
+                throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
+            }
         }
-        RunConfig.checkFits(d, maxPerClass, arch.valuesPerRow(d.classes()), parallel);
-        return obtain(d, arch, threads, err);
+        RunConfig.checkFits(d, maxPerClass, net != null ? net.valuesPerRow() : arch.valuesPerRow(d.classes()), parallel);
+        if (net == null) {
+            OutputPaths.checkFolder(store.dir()); // before the training, not after it
+        }
+        return net;
     }
 
-    /** The cached model, or a freshly trained (then cached) one. */
-    static Network obtain(Dataset d, Architecture arch, int threads, PrintWriter err) throws IOException {
+    /** The model {@link #find} found, or (when it found none) one trained now and cached. */
+    static Network obtain(Dataset d, Architecture arch, Network found, int threads, PrintWriter err) throws IOException {
+        if (found != null) {
+            return found;
+        }
         ModelStore store = ModelStore.defaultStore();
-        Network cached;
-        try {
-            cached = store.find(d, arch);
-        } catch (IOException e) {
-            throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
-        }
-        if (cached != null) {
-            return cached;
-        }
-        OutputPaths.checkFolder(store.dir()); // before the training, not after it
         err.println("No trained " + d + " model (" + arch + ") in " + store.dir() + ": training it once.");
         Trainer.Result r = train(d, arch, threads, true);
         Path f = store.save(d, arch, r.network());

@@ -164,6 +164,9 @@ final class ReproduceCommand implements Callable<Integer> {
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-quick" : "out/reproduce")).normalize();
         OutputPaths.checkFolder(dir);
         checkOwnFolder(dir);
+        int maxPerClass = Math.max(ToyFigure.NPC, Math.max(SweepCommand.maxPerClass(grid),
+                rankGrid == null ? 1 : SweepCommand.maxPerClass(rankGrid)));
+        Map<Dataset, Network> found = SweepCommand.findModels(ds, a, models, maxPerClass, t);
         Files.createDirectories(dir);
         folderLock = FileLocks.tryLock(dir.resolve(LOCK));
         if (folderLock == null) {
@@ -187,9 +190,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println("[1/6] Models");
         o.flush();
         long s = System.nanoTime();
-        int maxPerClass = Math.max(ToyFigure.NPC, Math.max(SweepCommand.maxPerClass(grid),
-                rankGrid == null ? 1 : SweepCommand.maxPerClass(rankGrid)));
-        Map<Dataset, Network> nets = SweepCommand.loadModels(ds, a, models, t, err, maxPerClass, t);
+        Map<Dataset, Network> nets = SweepCommand.obtainModels(found, a, t, err);
         List<StudyReport.Model> modelInfo = describeModels(ds, nets, a, t, o);
         stepsDone.add(step("models", s, ds.size() + " models loaded, train accuracy measured"));
 

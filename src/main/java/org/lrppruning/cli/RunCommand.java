@@ -161,12 +161,13 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
         int t = threads(threads);
         OutputPaths.checkFile(logFile); // its folder also takes the figures
+        Network found = Models.find(d, a, model, numSamples, 1);
         LogFile log = LogFile.open(logFile); // a file that is not a log is refused before any work
         if (log.repairedTail() != null) {
             err.println("Repaired " + logFile + ": removed a torn last line '" + log.repairedTail() + "'");
         }
 
-        Network net = Models.obtain(d, a, model, t, err, numSamples, 1);
+        Network net = Models.obtain(d, a, found, t, err);
         Experiment.checkModel(net, d);
         if (!rankLog && pruneCount > net.unitTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()

@@ -104,9 +104,10 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OutputPaths.checkFile(log);
-        LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work
-        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err, maxPerClass(grid),
+        Map<Dataset, Network> found = findModels(grid.datasets(), a, models, maxPerClass(grid),
                 (int) Math.min(t, grid.size()));
+        LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work
+        Map<Dataset, Network> nets = obtainModels(found, a, t, err);
         runGrid(grid, sh, nets, logFile, t, !noProgress, out, err);
         return 0;
     }
@@ -117,15 +118,25 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one, once
-     * runs of up to {@code maxPerClass} samples per class, {@code parallel} at once, are known to fit.
+     * The model of each data set as far as it exists without training (DIR/{dataset}.npz, else the
+     * cached one, else null), once runs of up to {@code maxPerClass} samples per class,
+     * {@code parallel} at once, are known to fit ({@link Models#find}).
      */
-    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err,
-                                            int maxPerClass, int parallel) throws java.io.IOException {
-        Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
+    static Map<Dataset, Network> findModels(List<Dataset> datasets, Architecture a, Path dir, int maxPerClass,
+                                            int parallel) throws java.io.IOException {
+        Map<Dataset, Network> found = new EnumMap<>(Dataset.class);
         for (Dataset d : datasets) {
-            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err,
-                    maxPerClass, parallel));
+            found.put(d, Models.find(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), maxPerClass, parallel));
+        }
+        return found;
+    }
+
+    /** The models {@link #findModels} found, those it did not find trained now and cached. */
+    static Map<Dataset, Network> obtainModels(Map<Dataset, Network> found, Architecture a, int threads, PrintWriter err)
+            throws java.io.IOException {
+        Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
+        for (Map.Entry<Dataset, Network> e : found.entrySet()) {
+            nets.put(e.getKey(), Models.obtain(e.getKey(), a, e.getValue(), threads, err));
         }
         return nets;
     }

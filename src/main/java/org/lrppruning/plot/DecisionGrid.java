@@ -10,10 +10,12 @@ public final class DecisionGrid {
     /** The smaller side of the box is divided into this many steps. */
     public static final int STEPS = 200;
     /**
-     * Grid points per call of the classifier: the network's activations stay a few MB whatever the
-     * grid's size (rows computed alone equal the same rows of one big batch, see MatOps).
+     * The classifier is asked for square tiles of TILE × TILE grid points: the network's activations
+     * stay a few MB whatever the grid's size (rows computed alone equal the same rows of one big
+     * batch, see MatOps), and points close together share most of their zero ReLU outputs, which
+     * {@link org.lrppruning.model.Network#predictRegion} skips.
      */
-    public static final int BATCH = 4096;
+    public static final int TILE = 32;
 
     private final double xMin;
     private final double xMax;
@@ -160,37 +162,46 @@ public final class DecisionGrid {
      * {@code np.meshgrid(xs, ys)} raveled: point i = (xs[i % nx], ys[i / nx]).
      */
     public float[] points() {
-        return points(0, count());
-    }
-
-    /** Points {@code from .. from + n - 1} of {@link #points()}. */
-    float[] points(int from, int n) {
-        float[] out = new float[2 * n];
-        int nx = xs.length;
-        for (int k = 0; k < n; k++) {
-            int i = from + k;
-            out[2 * k] = (float) xs[i % nx];
-            out[2 * k + 1] = (float) ys[i / nx];
+        float[] out = new float[2 * count()];
+        int k = 0;
+        for (double y : ys) {
+            for (double x : xs) {
+                out[k++] = (float) x;
+                out[k++] = (float) y;
+            }
         }
         return out;
     }
 
     /**
-     * The classifier's label for every grid point, in {@link #points()} order, asked for
-     * {@link #BATCH} points at a time.
+     * The classifier's label for every grid point, in {@link #points()} order, asked for one
+     * {@link #TILE} × {@link #TILE} tile of points at a time (fewer at the right and top edges).
      */
     public int[] classify(Classifier classifier) {
-        int count = count();
-        int[] labels = new int[count];
-        for (int from = 0; from < count; from += BATCH) {
-            int n = Math.min(BATCH, count - from);
-            int[] part = classifier.predict(points(from, n), n);
-            if (part == null || part.length != n) {
-                throw new IllegalArgumentException("expected " + n + " grid labels for points " + from + ".."
-                    + (from + n - 1) + " of the " + nx() + " x " + ny() + " grid, got "
-                    + (part == null ? "null" : part.length));
+        int nx = nx();
+        int ny = ny();
+        int[] labels = new int[count()];
+        for (int y0 = 0; y0 < ny; y0 += TILE) {
+            int h = Math.min(TILE, ny - y0);
+            for (int x0 = 0; x0 < nx; x0 += TILE) {
+                int w = Math.min(TILE, nx - x0);
+                float[] xy = new float[2 * w * h];
+                for (int j = 0; j < h; j++) {
+                    for (int i = 0; i < w; i++) {
+                        xy[2 * (j * w + i)] = (float) xs[x0 + i];
+                        xy[2 * (j * w + i) + 1] = (float) ys[y0 + j];
+                    }
+                }
+                int[] part = classifier.predict(xy, w * h);
+                if (part == null || part.length != w * h) {
+                    throw new IllegalArgumentException("expected " + w * h + " grid labels for the tile at column "
+                        + x0 + ", row " + y0 + " of the " + nx + " x " + ny + " grid, got "
+                        + (part == null ? "null" : part.length));
+                }
+                for (int j = 0; j < h; j++) {
+                    System.arraycopy(part, j * w, labels, (y0 + j) * nx + x0, w);
+                }
             }
-            System.arraycopy(part, 0, labels, from, n);
         }
         return labels;
     }

@@ -136,7 +136,7 @@ public final class ToyFigure {
     }
 
     private static int[] classify(DecisionGrid grid, Network net, int threads) {
-        return grid.classify((xy, count) -> net.predict(xy, count, threads));
+        return grid.classify((xy, count) -> net.predictRegion(xy, count, threads));
     }
 
     private static Figure tile(DecisionGrid grid, int[] labels, Samples samples, int classes) {

@@ -72,7 +72,8 @@ class InputsCliTest {
 
     @Test
     void sizesThatCannotFitAreRefusedBeforeAnyWorkNamingTheLimit() throws IOException {
-        Path log = Files.writeString(dir.resolve("log.txt"), "dataset:moon-criterion:lrp-n:10-s:1-scenario:train-stage:pre 100.0\n");
+        Path log = Files.writeString(dir.resolve("log.txt"),
+                "dataset:moon-criterion:weight-n:2-s:0-scenario:train-stage:pre 100.0\n");
         Map<Path, String> before = snapshot(dir);
 
         CliRun n20000 = CliRun.run("-d", "mult", "-n", "20000", "--model", paperMult.toString(), "-l", log.toString());

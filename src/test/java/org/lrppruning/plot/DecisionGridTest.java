@@ -78,34 +78,43 @@ class DecisionGridTest {
     }
 
     @Test
-    void batchedClassifyEqualsClassifyingEveryPointAloneAndInOneBatch() {
+    void classifyingByTilesWithZeroInputsLeftOutEqualsClassifyingEveryPointAloneAndInOneBatch() {
         // a paper-shaped network, wide enough that the products take the tiled path, on a grid of
-        // several batches with a partial last one
+        // several tiles with partial ones at the edges
         Network net = Nets.paperShaped(7, 40, 40, 40, 4, false);
-        DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1.2f, -1.1f, 1.3f, 1.05f}, 95);
-        assertThat(g.count()).isGreaterThan(2 * DecisionGrid.BATCH).isNotEqualTo(3 * DecisionGrid.BATCH);
-        int[] batched = g.classify((xy, n) -> net.predict(xy, n, 2));
+        DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1.2f, -1.1f, 1.3f, 1.05f}, 150);
+        assertThat(g.nx() % DecisionGrid.TILE).isNotZero();
+        int[] tiled = g.classify((xy, n) -> net.predictRegion(xy, n, 2));
 
         float[] points = g.points();
         int[] alone = new int[g.count()];
         for (int i = 0; i < alone.length; i++) {
             alone[i] = net.predict(new float[] {points[2 * i], points[2 * i + 1]}, 1, 1)[0];
         }
-        assertThat(batched).containsExactly(alone);
-        assertThat(batched).containsExactly(net.predict(points, g.count(), 1));
-        assertThat(java.util.Arrays.stream(batched).distinct().count()).as("more than one region").isGreaterThan(1);
+        assertThat(tiled).containsExactly(alone);
+        assertThat(tiled).containsExactly(net.predict(points, g.count(), 1));
+        assertThat(g.classify((xy, n) -> net.predict(xy, n, 1))).containsExactly(alone);
+        assertThat(java.util.Arrays.stream(tiled).distinct().count()).as("more than one region").isGreaterThan(1);
     }
 
     @Test
-    void classifyAsksForAtMostOneBatchOfPointsAtATime() {
+    void classifyAsksForOneTileOfPointsAtATimeAndPutsTheLabelsBackInPlace() {
         DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1, -1, 1, 1}, 150);
         int[] largest = {0};
-        g.classify((xy, n) -> {
+        float[] points = g.points();
+        int[] labels = g.classify((xy, n) -> {
             assertThat(xy).hasSize(2 * n);
             largest[0] = Math.max(largest[0], n);
-            return new int[n];
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = Float.floatToIntBits(xy[2 * i]) ^ 31 * Float.floatToIntBits(xy[2 * i + 1]);
+            }
+            return out;
         });
-        assertThat(largest[0]).isEqualTo(DecisionGrid.BATCH);
+        assertThat(largest[0]).isEqualTo(DecisionGrid.TILE * DecisionGrid.TILE);
+        for (int i = 0; i < g.count(); i++) {
+            assertThat(labels[i]).isEqualTo(Float.floatToIntBits(points[2 * i]) ^ 31 * Float.floatToIntBits(points[2 * i + 1]));
+        }
     }
 
     @Test
