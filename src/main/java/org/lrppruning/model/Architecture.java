@@ -21,7 +21,8 @@ public final class Architecture {
     /**
      * The architecture string, one place for its grammar. Items separated by commas, options by colons:
      * <pre>
-     *   in:CxHxW | in:F          input shape per sample (first item, optional: else given by the data)
+     *   in:CxHxW | in:F          input shape per sample (first item, optional: else the data's; an MLP's
+     *                            first linear's weights say it too)
      *   convK:OUT[:pP][:sS][:nobias]   Conv2d K×K, OUT filters, padding P (default K/2: "same" for odd K), stride S (1)
      *   maxpoolK[:sS][:pP]       MaxPool2d K×K, stride S (default K), padding P (0)
      *   avgpoolK[:sS][:pP]       AvgPool2d K×K (count_include_pad, as PyTorch)
@@ -336,13 +337,20 @@ public final class Architecture {
 
     // ------------------------------------------------------------------ building
 
-    /** The input shape to build with: the architecture's own, else {@code given}; both must agree. */
-    private int[] resolveInput(int[] given) {
+    /**
+     * The input shape to build with: the architecture's own, else {@code given} (both must agree), else,
+     * when the first layer is a Linear, its weights' column count.
+     */
+    private int[] resolveInput(int[] given, ParamSource src) throws IOException {
         if (inputShape != null && given != null && !Arrays.equals(inputShape, given)) {
             throw new IllegalArgumentException("architecture " + id + " takes inputs " + Shapes.format(inputShape)
                     + ", got " + Shapes.format(given));
         }
         int[] in = inputShape != null ? inputShape : given;
+        if (in == null && items.get(0).kind().equals("linear")) {
+            Item first = items.get(0);
+            in = new int[] {src.get(first.name() + ".weight", new int[] {first.size(), -1}, 0).shape()[1]};
+        }
         if (in == null) {
             throw new IllegalArgumentException("architecture " + id + " does not say its input shape: start it with"
                     + " in:CxHxW or give the data's shape");
@@ -352,7 +360,7 @@ public final class Architecture {
 
     /** The network with parameters from {@code src}; {@code inputShape} null: the architecture's own. */
     Network build(ParamSource src, int[] inputShape, PrunableUnits units) throws IOException {
-        int[] shape = resolveInput(inputShape);
+        int[] shape = resolveInput(inputShape, src);
         int[] start = shape;
         List<Layer> layers = new ArrayList<>();
         for (Item it : items) {
@@ -408,6 +416,14 @@ public final class Architecture {
             default:
                 throw new IllegalStateException("unknown item kind " + it.kind());
         }
+    }
+
+    /**
+     * {@link Network#valuesPerRow()} of this architecture's network for {@code classes} outputs (built once
+     * with throw-away weights: the size checks run before any work, once per command).
+     */
+    public long valuesPerRow(int classes) {
+        return initialise(classes, 0).valuesPerRow();
     }
 
     /**

@@ -165,4 +165,21 @@ class ArchitectureTest {
         assertThatThrownBy(() -> ModelIO.load(f, Architecture.of("conv3:16,relu,maxpool2,flatten,linear:10")))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not say its input shape");
     }
+
+    @Test
+    void anMlpsInputWidthComesFromItsFirstWeightsAndACnnsFromTheData() throws IOException {
+        Path f = dir.resolve("mlp.npz");
+        ModelIO.save(f, Architecture.of("in:5,linear:7,relu,linear:3").initialise(3, 2));
+        Network mlp = ModelIO.load(f, Architecture.of("linear:7,relu,linear:3"));
+        assertThat(mlp.inputShape()).containsExactly(5);
+        assertThat(mlp.prunablePositions()).containsExactly(0);
+        Path g = dir.resolve("cnn.npz");
+        Network cnn = Architecture.of("in:2x6x6,conv3:4,relu,gap,linear:3").initialise(3, 2);
+        ModelIO.save(g, cnn);
+        Network back = ModelIO.load(g, Architecture.of("conv3:4,relu,gap,linear:3"), new int[] {2, 6, 6});
+        float[] x = Cnns.uniform(new Random(3), 2 * 72, -1, 1);
+        assertThat(back.logits(x, 2)).containsExactly(cnn.logits(x, 2));
+        assertThatThrownBy(() -> ModelIO.load(g, Architecture.of("conv3:4,relu,gap,linear:3"), new int[] {3, 6, 6}))
+                .isInstanceOf(IOException.class).hasMessageContaining("features.0.weight has shape (4, 2, 3, 3), expected (4, 3, 3, 3)");
+    }
 }

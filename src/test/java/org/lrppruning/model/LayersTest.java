@@ -214,6 +214,33 @@ class LayersTest {
     }
 
     @Test
+    void reluGivesTheScalarBitsForSpecialValuesAndAnyLength() {
+        float[] special = {Float.NaN, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, 1.5f, -2.5f, 3e-39f, -3e-39f};
+        float[] x = new float[37]; // not a multiple of any lane count
+        float[] gy = new float[37];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < special.length ? special[i] : (float) R.nextGaussian();
+            gy[i] = i % 5 == 0 ? -0f : (float) R.nextGaussian();
+        }
+        int[] in = {37};
+        Relu r = new Relu("r");
+        float[] y = r.forward(x, 1, in, 1);
+        float[] g = r.backward(x, gy, 1, in, 1);
+        double[] g64 = r.backward64(x, widen(gy), 1, in);
+        double[] g64d = r.backward64(widen(x), widen(gy), 1, in);
+        double[] y64 = r.forward64(widen(x), 1, in);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(Float.floatToIntBits(y[i])).as("forward %s", x[i]).isEqualTo(Float.floatToIntBits(Math.max(x[i], 0f)));
+            assertThat(Double.doubleToLongBits(y64[i])).isEqualTo(Double.doubleToLongBits(Math.max((double) x[i], 0.0)));
+            float want = x[i] > 0 ? gy[i] : 0f;
+            assertThat(Float.floatToIntBits(g[i])).as("backward at %s", x[i]).isEqualTo(Float.floatToIntBits(want));
+            assertThat(Double.doubleToLongBits(g64[i])).isEqualTo(Double.doubleToLongBits(x[i] > 0 ? gy[i] : 0.0));
+            assertThat(Double.doubleToLongBits(g64d[i])).isEqualTo(Double.doubleToLongBits(g64[i]));
+        }
+    }
+
+    @Test
     void shapesThatDoNotFitAreOneLineErrorsNamingTheLayer() {
         Conv2d c = Cnns.conv("features.0", 3, 4, Window.square(3, 1, 1), true, R);
         assertOneLine(() -> c.outputShape(new int[] {2, 5, 5}), "features.0 expects 3 input channels, got input 2x5x5");
