@@ -2,6 +2,7 @@ package org.lrppruning.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.lrppruning.linalg.MatOps;
 
 /**
  * An immutable feed-forward network: an input shape and a layer list, the last layer the Linear output
@@ -230,7 +231,7 @@ public final class Network {
         float[] a = x;
         for (int i = 0; i < layers.size(); i++) {
             a = layers.get(i) instanceof Linear l ? linearWithoutZeroInputs(l, a, n, threads)
-                    : Trace.apply(layers.get(i), a, n, widths[i], null, threads);
+                    : layers.get(i).forward(a, n, shapes[i], threads);
         }
         return a;
     }
@@ -260,7 +261,7 @@ public final class Network {
         // a quarter left out at least, or the copies cost more than they save; and 0 · inf is NaN,
         // so a weight that is not finite keeps every input
         if (count > k - k / 4 || !finite(w)) {
-            matmulBias(a, l, c, n, threads);
+            MatOps.mulTransB(a, w, l.bias(), c, n, k, out, threads);
             return c;
         }
         float[] wk = gatherColumns(w, out, k, kept, count);
