@@ -256,13 +256,14 @@ public final class Network {
                 kept[count++] = q;
             }
         }
+        float[] c = new float[n * out];
         float[] w = l.weight();
         // a quarter left out at least, or the copies cost more than they save; and 0 · inf is NaN,
         // so a weight that is not finite keeps every input
         if (count > k - k / 4 || !finite(w)) {
-            return l.forward(a, n, new int[] {k}, threads);
+            MatOps.mulTransB(a, w, l.bias(), c, n, k, out, threads);
+            return c;
         }
-        float[] c = new float[n * out];
         float[] wk = gatherColumns(w, out, k, kept, count);
         float[] ak = gatherColumns(a, n, k, kept, count);
         MatOps.mulTransB(ak, wk, l.bias(), c, n, count, out, threads);
