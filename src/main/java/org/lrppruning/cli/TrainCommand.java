@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lrppruning.data.Dataset;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
@@ -48,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
         int t = RunCommand.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
         ModelStore store = ModelStore.defaultStore();
+        for (Dataset d : ds) {
+            OutputPaths.checkFile(output != null ? output : store.file(d, a)); // before hours of training, not after
+        }
         for (Dataset d : ds) {
             long start = System.nanoTime();
             Trainer.Result r = Models.train(d, a, t, true);
