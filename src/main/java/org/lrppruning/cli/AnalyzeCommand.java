@@ -3,6 +3,7 @@ package org.lrppruning.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.report.AccuracyAnalysis;
 import org.lrppruning.report.FigureFormat;
 import org.lrppruning.report.RankReport;
@@ -49,6 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The analysis behind both {@code analyze} and {@code -a}. */
     static void analyze(Path log, boolean rankLog, String renderMode, int threads, PrintWriter out, PrintWriter err)
             throws java.io.IOException {
+        OutputPaths.checkFolder(log.toAbsolutePath().getParent()); // the outputs go next to the log
         if (rankLog) {
             RankReport.run(log, threads, out, err);
         } else {

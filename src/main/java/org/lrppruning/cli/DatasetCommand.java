@@ -13,6 +13,7 @@ import org.lrppruning.data.References;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +73,7 @@ final class DatasetCommand implements Callable<Integer> {
         if (!name.endsWith(".csv") && !name.endsWith(".npy")) {
             throw new IllegalArgumentException("output must end in .csv or .npy: " + output);
         }
+        DataFiles.files(output).forEach(OutputPaths::checkFile); // before any data is made or read
         if ((dataset == null) == (from == null)) {
             throw new IllegalArgumentException("give exactly one of --dataset and --from");
         }
@@ -87,16 +89,15 @@ final class DatasetCommand implements Callable<Integer> {
             Flags.refuse(spec, "with -nt (the noisy test set has 500 points)", "-n");
         }
         Dataset d = Dataset.of(dataset);
-        int n = perClass == null ? DEFAULT_PER_CLASS : perClass;
-        RunConfig.checkPerClass(n);
-        RunConfig.checkSeed(seed);
+        int n = ToyData.checkSize(d, perClass == null ? DEFAULT_PER_CLASS : perClass);
+        if (sigma != null && !(sigma > 0 && !sigma.isInfinite())) {
+            throw new IllegalArgumentException("noisytest sigma must be a finite number > 0, was " + sigma);
+        }
+        RunConfig.checkSeed(seed, train || sigma == null ? 0 : sigma);
         Samples s;
         if (train) {
             s = ToyData.training(d);
         } else if (sigma != null) {
-            if (!(sigma > 0) || sigma.isInfinite()) {
-                throw new IllegalArgumentException("noisytest sigma must be a finite number > 0, was " + sigma);
-            }
             s = ToyData.noisyTest(d, seed, sigma);
         } else {
             s = ToyData.reference(d, n, seed);

@@ -105,7 +105,7 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--precision must be float32 or float64, was '" + precision + "'");
         };
         int t = RunCommand.threads(threads);
-        Composites.Box box = box();
+        Composites.Box box = box(bounds, dataArgs.normalize);
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
@@ -154,7 +154,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** The z-box: --bounds, else [0, 1] through --normalize (parsed in float64), else [0, 1]. */
-    private Composites.Box box() {
+    static Composites.Box box(String bounds, String normalize) {
         if (bounds != null) {
             double[] v = numbers("--bounds", bounds);
             int c = v.length / 2;
@@ -164,7 +164,6 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bounds '" + bounds + "': " + e.getMessage());
             }
         }
-        String normalize = dataArgs.normalize;
         if (normalize != null && !normalize.isBlank()) {
             double[] v = numbers("--normalize", normalize);
             int c = v.length / 2;

@@ -9,6 +9,7 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.experiment.LogLines;
 import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Network;
 import org.lrppruning.plot.ChartFiles;
 import org.lrppruning.plot.ChartFigure;
@@ -25,6 +26,9 @@ final class Figures {
     private final DecisionGrid grid;
     private final PrintWriter out;
     private final int threads;
+    /** The network whose grid labels {@link #labels} holds. */
+    private Network classified;
+    private int[] labels;
 
     Figures(RunCommand.RenderMode mode, String colormap, Path dir, Samples train, PrintWriter out, int threads) {
         this.mode = mode;
@@ -47,7 +51,11 @@ final class Figures {
         if (mode == RunCommand.RenderMode.NONE) {
             return;
         }
-        int[] labels = grid.classify((xy, count) -> net.predict(xy, count, threads));
+        if (net != classified) {
+            // train and test evaluations of a stage share one network, so each network's grid is classified once
+            labels = grid.classify((xy, count) -> net.predictRegion(xy, count, threads));
+            classified = net;
+        }
         ChartFigure fig = DecisionRegionChart.builder(grid, labels)
                 .samples(data.x(), data.labels())
                 .classes(net.classes())
@@ -60,7 +68,7 @@ final class Figures {
             Files.createDirectories(dir);
             ChartFiles.save(fig, file);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write figure " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException(OutputPaths.describe(ex), ex);
         }
         out.println("Saving figure to \"" + file + "\"");
         if (mode == RunCommand.RenderMode.SHOW) {

@@ -1,6 +1,10 @@
 package org.lrppruning.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.lrppruning.io.Limits;
+import org.lrppruning.io.OutputPaths;
 import picocli.CommandLine;
 
 /** Entry point of the {@code lrp-pruning} command line tool. */
@@ -21,10 +25,32 @@ public final class Main {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            command.getErr().println("lrp-pruning: " + msg.lines().findFirst().orElse(msg));
+            command.getErr().println("lrp-pruning: " + oneLine(ex));
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                // the sizes are checked up front; this is the backstop for what the checks do not foresee
+                cl.getErr().println("lrp-pruning: out of memory (" + Limits.bytes(Limits.heap()) + " heap); "
+                        + Limits.MORE_HEAP);
+                cl.getErr().flush();
+                return 1;
+            }
+        });
         return cl;
+    }
+
+    /** A failure in one line: "PATH: reason" for file errors, else the first line of the message. */
+    static String oneLine(Throwable ex) {
+        Throwable e = ex;
+        if (ex instanceof UncheckedIOException u
+                && (u.getMessage() == null || u.getMessage().equals(String.valueOf(u.getCause())))) {
+            e = u.getCause(); // wrapped without words of its own: the IOException says what and where
+        }
+        String msg = e instanceof IOException io ? OutputPaths.describe(io)
+                : e.getMessage() == null ? e.toString() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg);
     }
 }

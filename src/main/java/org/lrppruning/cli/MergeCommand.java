@@ -3,6 +3,7 @@ package org.lrppruning.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.sweep.Merge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +26,7 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile(out);
         Merge.Summary s = Merge.merge(inputs, out);
         spec.commandLine().getOut().printf("%s: %d lines (%d duplicate lines dropped)%n", out, s.lines(), s.duplicates());
         return 0;

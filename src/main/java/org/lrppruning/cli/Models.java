@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
@@ -21,20 +23,38 @@ import org.lrppruning.train.Trainer;
 final class Models {
     private Models() {}
 
-    static Network obtain(Dataset d, Architecture arch, Path model, int threads, PrintWriter err) throws IOException {
+    /**
+     * The model of a data set as far as it exists without training: the given file, else the
+     * cached one, else null (then {@link #obtain} trains it). Checks, before any work, that runs of
+     * up to {@code maxPerClass} samples per class, {@code parallel} at once, fit the heap on the
+     * model's shape (the architecture's when it is yet to be trained), and that the cache can take
+     * a model yet to be trained.
+     */
+    static Network find(Dataset d, Architecture arch, Path model, int maxPerClass, int parallel) throws IOException {
+        ModelStore store = ModelStore.defaultStore();
+        Network net;
         if (model != null) {
-            return ModelIO.load(model, arch);
+            net = ModelIO.load(model, arch);
+        } else {
+            try {
+                net = store.find(d, arch);
+            } catch (IOException e) {
+                throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
+            }
+        }
+        RunConfig.checkFits(d, maxPerClass, net != null ? net.valuesPerRow() : arch.valuesPerRow(d.classes()), parallel);
+        if (net == null) {
+            OutputPaths.checkFolder(store.dir()); // before the training, not after it
+        }
+        return net;
+    }
+
+    /** The model {@link #find} found, or (when it found none) one trained now and cached. */
+    static Network obtain(Dataset d, Architecture arch, Network found, int threads, PrintWriter err) throws IOException {
+        if (found != null) {
+            return found;
         }
         ModelStore store = ModelStore.defaultStore();
-        Network cached;
-        try {
-            cached = store.find(d, arch);
-        } catch (IOException e) {
-            throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
-        }
-        if (cached != null) {
-            return cached;
-        }
         err.println("No trained " + d + " model (" + arch + ") in " + store.dir() + ": training it once.");
         Trainer.Result r = train(d, arch, threads, true);
         Path f = store.save(d, arch, r.network());

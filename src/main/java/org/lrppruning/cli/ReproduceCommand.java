@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.io.AtomicFiles;
 import org.lrppruning.io.FileLocks;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelStore;
@@ -158,7 +160,13 @@ final class ReproduceCommand implements Callable<Integer> {
         if (steps < 10) {
             throw new IllegalArgumentException("--grid-steps must be >= 10, was " + steps);
         }
+        ToyFigure.checkFits(ds, Criteria.PAPER.size(), steps);
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-quick" : "out/reproduce")).normalize();
+        OutputPaths.checkFolder(dir);
+        checkOwnFolder(dir);
+        int maxPerClass = Math.max(ToyFigure.NPC, Math.max(SweepCommand.maxPerClass(grid),
+                rankGrid == null ? 1 : SweepCommand.maxPerClass(rankGrid)));
+        Map<Dataset, Network> found = SweepCommand.findModels(ds, a, models, maxPerClass, t);
         Files.createDirectories(dir);
         folderLock = FileLocks.tryLock(dir.resolve(LOCK));
         if (folderLock == null) {
@@ -182,7 +190,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println("[1/6] Models");
         o.flush();
         long s = System.nanoTime();
-        Map<Dataset, Network> nets = SweepCommand.loadModels(ds, a, models, t, err);
+        Map<Dataset, Network> nets = SweepCommand.obtainModels(found, a, t, err);
         List<StudyReport.Model> modelInfo = describeModels(ds, nets, a, t, o);
         stepsDone.add(step("models", s, ds.size() + " models loaded, train accuracy measured"));
 
@@ -375,6 +383,27 @@ final class ReproduceCommand implements Callable<Integer> {
     private static String home(String path) {
         String h = System.getProperty("user.home");
         return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
+    }
+
+    /**
+     * A folder that holds anything but no setup.txt is not a study folder of ours: someone's files
+     * that the study would overwrite (report.html, summary.csv, ...). It is refused untouched.
+     */
+    static void checkOwnFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(SETUP))) {
+            return;
+        }
+        List<String> names;
+        try (Stream<Path> entries = Files.list(dir)) {
+            // our lock file alone is what a study stopped before writing setup.txt leaves
+            names = entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).sorted().toList();
+        }
+        if (!names.isEmpty()) {
+            String shown = String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
+            throw new IllegalArgumentException(dir.toAbsolutePath() + ": holds files this tool did not write (" + shown
+                    + ") and no " + SETUP + " of a study; choose a new or empty --out");
+        }
     }
 
     /**

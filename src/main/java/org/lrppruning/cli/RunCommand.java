@@ -1,6 +1,7 @@
 package org.lrppruning.cli;
 
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,6 +14,7 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import picocli.CommandLine.Command;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
-                AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class, ExplainCommand.class})
+                AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class, ExplainCommand.class, ScoresCommand.class,
+                PruneCommand.class, PlaygroundCommand.class})
 public final class RunCommand implements Callable<Integer> {
     /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
     static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
@@ -157,12 +160,14 @@ public final class RunCommand implements Callable<Integer> {
         Figures.checkColormap(colormap);
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
         int t = threads(threads);
+        OutputPaths.checkFile(logFile); // its folder also takes the figures
+        Network found = Models.find(d, a, model, numSamples, 1);
         LogFile log = LogFile.open(logFile); // a file that is not a log is refused before any work
         if (log.repairedTail() != null) {
             err.println("Repaired " + logFile + ": removed a torn last line '" + log.repairedTail() + "'");
         }
 
-        Network net = Models.obtain(d, a, model, t, err);
+        Network net = Models.obtain(d, a, found, t, err);
         Experiment.checkModel(net, d);
         if (!rankLog && pruneCount > net.unitTotal()) { // rank runs prune nothing
             throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
@@ -188,7 +193,13 @@ public final class RunCommand implements Callable<Integer> {
                 figures.draw(c, e, n, data);
             }
         });
-        if (log.append(result.logLines()) == 0) {
+        int appended;
+        try {
+            appended = log.append(result.logLines());
+        } catch (IOException e) {
+            throw new IOException(logFile.toAbsolutePath() + ": cannot append the run's lines: " + OutputPaths.reason(e), e);
+        }
+        if (appended == 0) {
             err.println(logFile + " already holds " + cfg.experimentName() + "; not logged again");
         }
         return 0;

@@ -17,6 +17,7 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import org.lrppruning.sweep.Grid;
@@ -102,8 +103,11 @@ final class SweepCommand implements Callable<Integer> {
         Architecture a = Architecture.toy(arch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        OutputPaths.checkFile(log);
+        Map<Dataset, Network> found = findModels(grid.datasets(), a, models, maxPerClass(grid),
+                (int) Math.min(t, grid.size()));
         LogFile logFile = LogFile.open(log); // refuses a file that is not a log before any work
-        Map<Dataset, Network> nets = loadModels(grid.datasets(), a, models, t, err);
+        Map<Dataset, Network> nets = obtainModels(found, a, t, err);
         runGrid(grid, sh, nets, logFile, t, !noProgress, out, err);
         return 0;
     }
@@ -113,14 +117,33 @@ final class SweepCommand implements Callable<Integer> {
                 rankLog, pruneCount, rankScores);
     }
 
-    /** The model of each data set: DIR/{dataset}.npz, or the cached (or freshly trained) one. */
-    static Map<Dataset, Network> loadModels(List<Dataset> datasets, Architecture a, Path dir, int threads, PrintWriter err)
+    /**
+     * The model of each data set as far as it exists without training (DIR/{dataset}.npz, else the
+     * cached one, else null), once runs of up to {@code maxPerClass} samples per class,
+     * {@code parallel} at once, are known to fit ({@link Models#find}).
+     */
+    static Map<Dataset, Network> findModels(List<Dataset> datasets, Architecture a, Path dir, int maxPerClass,
+                                            int parallel) throws java.io.IOException {
+        Map<Dataset, Network> found = new EnumMap<>(Dataset.class);
+        for (Dataset d : datasets) {
+            found.put(d, Models.find(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), maxPerClass, parallel));
+        }
+        return found;
+    }
+
+    /** The models {@link #findModels} found, those it did not find trained now and cached. */
+    static Map<Dataset, Network> obtainModels(Map<Dataset, Network> found, Architecture a, int threads, PrintWriter err)
             throws java.io.IOException {
         Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
-        for (Dataset d : datasets) {
-            nets.put(d, Models.obtain(d, a, dir == null ? null : dir.resolve(d.id() + ".npz"), threads, err));
+        for (Map.Entry<Dataset, Network> e : found.entrySet()) {
+            nets.put(e.getKey(), Models.obtain(e.getKey(), a, e.getValue(), threads, err));
         }
         return nets;
+    }
+
+    /** The largest sample count per class of a grid. */
+    static int maxPerClass(Grid grid) {
+        return grid.perClass().stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     record Summary(int ran, int skipped, List<String> nanRuns) {

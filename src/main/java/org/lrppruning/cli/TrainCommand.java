@@ -9,6 +9,7 @@ import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.LabeledData;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
@@ -44,8 +45,8 @@ final class TrainCommand implements Callable<Integer> {
     String[] datasets;
 
     @Option(names = "--arch", paramLabel = "ARCH",
-            description = {"Network. Toy: ${COMPLETION-CANDIDATES} (default: paper). With --data any registered name"
-                    + " (vgg-small, vgg-small-nobn, ...) or a layer string: " + Architecture.GRAMMAR + "."},
+            description = {"Network. Choices: ${COMPLETION-CANDIDATES} (default: paper) for -d; with --data any registered"
+                    + " name (vgg-small, vgg-small-nobn, ...) or a layer string: " + Architecture.GRAMMAR + "."},
             completionCandidates = Choices.Architectures.class)
     String arch;
 
@@ -111,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelStore store = ModelStore.defaultStore();
         for (Dataset d : ds) {
+            OutputPaths.checkFile(output != null ? output : store.file(d, a)); // before hours of training, not after
+        }
+        for (Dataset d : ds) {
             long start = System.nanoTime();
             Trainer.Result r = Models.train(d, a, t, true);
             Path f = output != null ? output : store.file(d, a);
@@ -148,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             DataSources.checkLabels(held, start.classes(), test);
         }
         Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
+        OutputPaths.checkFile(f); // before minutes of training, not after
         long t0 = System.nanoTime();
         Trainer.Result r = DataModels.train(start, train, "train", s, t, true);
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -4,29 +4,29 @@ package org.lrppruning.criteria;
 final class Normalise {
     private Normalise() {}
 
-    /** s ← s / Σ s (sum in double). An all-zero layer becomes NaN, as in the reference. */
-    static float[] bySum(double[] s) {
+    /** s / Σ s (sum in double). An all-zero layer becomes NaN, as in the reference. */
+    static double[] bySum(double[] s) {
         double total = 0;
         for (double v : s) {
             total += v;
         }
-        float[] out = new float[s.length];
+        double[] out = new double[s.length];
         for (int i = 0; i < s.length; i++) {
-            out[i] = (float) (s[i] / total);
+            out[i] = s[i] / total;
         }
         return out;
     }
 
-    /** s ← |s| / ‖s‖₂ (norm in double). */
-    static float[] absByL2(double[] s) {
+    /** |s| / ‖s‖₂ (norm in double). */
+    static double[] absByL2(double[] s) {
         double sq = 0;
         for (double v : s) {
             sq += v * v;
         }
         double norm = Math.sqrt(sq);
-        float[] out = new float[s.length];
+        double[] out = new double[s.length];
         for (int i = 0; i < s.length; i++) {
-            out[i] = (float) (Math.abs(s[i]) / norm);
+            out[i] = Math.abs(s[i]) / norm;
         }
         return out;
     }

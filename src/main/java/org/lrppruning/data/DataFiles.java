@@ -14,6 +14,12 @@ import org.lrppruning.io.NpyArray;
 public final class DataFiles {
     private DataFiles() {}
 
+    /** The files {@link #write} writes for {@code out}: the CSV itself, or the two files of an .npy pair. */
+    public static java.util.List<Path> files(Path out) {
+        return out.getFileName().toString().endsWith(".npy")
+                ? java.util.List.of(NpyPair.featuresFile(out), NpyPair.labelsFile(out)) : java.util.List.of(out);
+    }
+
     /** Writes {@code data} to {@code out} with the CSV columns x0, x1, …; returns the files written. */
     public static java.util.List<Path> write(Path out, LabeledData data) throws IOException {
         return write(out, data, CsvData.defaultNames(data.sampleSize()));

@@ -1,5 +1,6 @@
 package org.lrppruning.data;
 
+import org.lrppruning.io.Limits;
 import org.lrppruning.random.NumpyMath;
 import org.lrppruning.random.NumpyRandom;
 
@@ -14,7 +15,24 @@ public final class ToyData {
     /** Points in a noisy test set, in total. */
     public static final int NOISY_TEST_TOTAL = 500;
 
+    /**
+     * Heap bytes per generated point, with room to spare: float64 coordinates, their shuffled copy
+     * and the noise (3 × 16), the float32 result (8), labels, shuffle indices and linspace values (about 24).
+     */
+    static final int BYTES_PER_POINT = 96;
+
     private ToyData() {}
+
+    /** The one check that a set of {@code perClass} points per class can be generated: an int count that fits the heap. */
+    public static int checkSize(Dataset dataset, long perClass) {
+        if (perClass <= 0) {
+            throw new IllegalArgumentException("numsamples (per class) must be > 0, was " + perClass);
+        }
+        Limits.checkArray("numsamples " + perClass + " per class of " + dataset, 2 * perClass * dataset.classes());
+        Limits.checkHeap("numsamples of " + dataset, perClass, "samples per class",
+                (long) BYTES_PER_POINT * dataset.classes(), 1);
+        return (int) perClass;
+    }
 
     /** {@code make(dataset, nTotal, seed)}: nTotal points drawn with the given seed. */
     public static Samples make(Dataset dataset, int nTotal, long seed) {
@@ -28,7 +46,9 @@ public final class ToyData {
 
     /** The reference samples of one run: make(dataset, npc·K, seed). */
     public static Samples reference(Dataset dataset, int perClass, long seed) {
-        return make(dataset, perClass * dataset.classes(), seed);
+        long total = (long) perClass * dataset.classes();
+        Limits.checkArray("numsamples " + perClass + " per class of " + dataset, 2 * total);
+        return make(dataset, (int) total, seed);
     }
 
     /**

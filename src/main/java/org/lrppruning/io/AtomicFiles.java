@@ -36,7 +36,10 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
-    /** Replaces {@code target} by what {@code writer} writes. */
+    /**
+     * Replaces {@code target} by what {@code writer} writes. A failure is an IOException "target:
+     * reason" and leaves the old file (or none) and no temporary file behind.
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = createSibling(absolute);
@@ -62,6 +65,9 @@ public final class AtomicFiles {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+        } catch (IOException e) {
+            // one line naming the file the caller asked for (not the temporary one) and the reason
+            throw new IOException(absolute + ": " + OutputPaths.reason(e), e);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);

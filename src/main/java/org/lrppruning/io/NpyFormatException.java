@@ -1,12 +1,10 @@
 package org.lrppruning.io;
 
-import java.io.IOException;
-
 /**
  * A file that is not a well-formed {@code .npy} or {@code .npz} of a supported kind; the message
  * is one line naming the problem (and the file, when read from a path).
  */
-public final class NpyFormatException extends IOException {
+public final class NpyFormatException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     /** A format problem described by {@code message}. */

@@ -117,8 +117,11 @@ final class NpyHeader {
      * tuples, lists, strings, ints (with the 'L' suffix of Python 2 files), True, False, None.
      */
     private static final class Parser {
+        /** Nesting a header may have; a real one nests two deep, a hostile one must not exhaust the stack. */
+        private static final int MAX_DEPTH = 32;
         private final String s;
         private int pos;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -144,11 +147,13 @@ final class NpyHeader {
                 throw error("unexpected end");
             }
             char c = s.charAt(pos);
-            if (c == '{') {
-                return dict();
-            }
-            if (c == '(' || c == '[') {
-                return sequence(c);
+            if (c == '{' || c == '(' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH);
+                }
+                Object v = c == '{' ? dict() : sequence(c);
+                depth--;
+                return v;
             }
             if (c == '\'' || c == '"') {
                 return string();

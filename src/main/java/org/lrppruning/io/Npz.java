@@ -1,5 +1,6 @@
 package org.lrppruning.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,7 +49,8 @@ public final class Npz {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
+            // EOF: a central directory that claims more than the file holds
             throw new NpyFormatException("not an .npz file: " + name, e);
         }
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
@@ -69,7 +71,7 @@ public final class Npz {
                     arrays.put(key, Npy.read(in));
                 } catch (NpyFormatException e) {
                     throw new NpyFormatException(name + "/" + entry.getName() + ": " + e.getMessage(), e);
-                } catch (ZipException e) {
+                } catch (ZipException | EOFException e) {
                     throw new NpyFormatException(name + "/" + entry.getName() + ": corrupt zip entry ("
                             + e.getMessage() + ")", e);
                 }

@@ -1,6 +1,9 @@
 package org.lrppruning.lrp;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.lrppruning.model.Affine;
 
 /**
@@ -299,10 +302,22 @@ public final class ModifiedRule implements LrpRule {
         return acc;
     }
 
+    /**
+     * Modified float32 parameters, cached by the identity of the array and of the map (parameters are never
+     * modified in place; a rule's maps are usually the same lambda objects run after run), weakly: an entry
+     * goes with its model or its map.
+     */
+    private static final Map<float[], Map<Op, float[]>> MAPPED = Collections.synchronizedMap(new WeakHashMap<>());
+
     private static float[] map(float[] v, Op op) {
-        float[] m = new float[v.length];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = op.apply(v[i]);
+        Map<Op, float[]> byOp = MAPPED.computeIfAbsent(v, k -> Collections.synchronizedMap(new WeakHashMap<>()));
+        float[] m = byOp.get(op);
+        if (m == null) {
+            m = new float[v.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = op.apply(v[i]);
+            }
+            byOp.put(op, m);
         }
         return m;
     }

@@ -419,6 +419,14 @@ public final class Architecture {
     }
 
     /**
+     * {@link Network#valuesPerRow()} of this architecture's network for {@code classes} outputs (built once
+     * with throw-away weights: the size checks run before any work, once per command).
+     */
+    public long valuesPerRow(int classes) {
+        return initialise(classes, 0).valuesPerRow();
+    }
+
+    /**
      * A freshly initialised network over the architecture's own input shape (the paper's: 2 features):
      * see {@link #initialise(int[], int, long)}.
      */

@@ -6,7 +6,9 @@ import java.util.List;
  * One layer of a feed-forward network. Activations are plain row-major arrays, batch first: n samples
  * of the per-sample shape {@code in} ({@link Shapes}); every method gets that input shape, which the
  * {@link Network} computes once. Layers are immutable: their arrays are never modified after
- * construction (the trainer's private network excepted), a changed layer is a new layer.
+ * construction (the trainer's private network excepted), a changed layer is a new layer. Caches keyed by
+ * array identity rely on this ({@code AccurateOps.widened}, the LRP rules' modified weights): whoever trains
+ * a network in place and explains it between steps (fine-tuning) works on copies of the arrays.
  *
  * <p>Every layer carries the user's name, the PyTorch state-dict prefix of its parameters
  * ({@code features.0}); parameter-free layers get their Sequential index name all the same.

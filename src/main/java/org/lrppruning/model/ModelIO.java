@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.lrppruning.io.FileFormatException;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
 
@@ -20,7 +21,10 @@ import org.lrppruning.io.Npz;
 public final class ModelIO {
     private ModelIO() {}
 
-    /** Loads a model of an architecture that names its input shape; any problem is an IOException with a one-line message. */
+    /**
+     * Loads a model of an architecture that names its input shape; a content problem is a
+     * {@link FileFormatException} with a one-line message naming the file, a missing file an IOException.
+     */
     public static Network load(Path file, Architecture arch) throws IOException {
         return load(file, arch, null);
     }
@@ -39,7 +43,7 @@ public final class ModelIO {
         ParamSource src = (key, shape, fanIn) -> {
             NpyArray a = arrays.get(key);
             if (a == null) {
-                throw new IOException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
+                throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
             }
             int[] s = a.shape();
             boolean fits = s.length == shape.length;
@@ -47,7 +51,7 @@ public final class ModelIO {
                 fits = shape[i] < 0 || shape[i] == s[i];
             }
             if (!fits) {
-                throw new IOException(file + ": " + key + " has shape " + format(s) + ", expected " + format(shape));
+                throw new FileFormatException(file + ": " + key + " has shape " + format(s) + ", expected " + format(shape));
             }
             unused.remove(key);
             return new Layer.Param(key, s, floats(a, file, key));
@@ -56,11 +60,11 @@ public final class ModelIO {
         try {
             net = arch.build(src, inputShape, PrunableUnits.DEFAULT);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage());
+            throw new FileFormatException(file + ": " + e.getMessage());
         }
         unused.removeIf(k -> k.endsWith(".num_batches_tracked"));
         if (!unused.isEmpty()) {
-            throw new IOException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
+            throw new FileFormatException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
                     + " to no layer of architecture " + arch.id());
         }
         return net;
@@ -95,7 +99,7 @@ public final class ModelIO {
         if (NpyArray.FLOAT64.equals(a.dtype())) {
             return a.toFloats();
         }
-        throw new IOException(file + ": " + key + " has dtype " + a.dtype() + ", expected float32");
+        throw new FileFormatException(file + ": " + key + " has dtype " + a.dtype() + ", expected float32");
     }
 
     /** (3, 4), (16,), with −1 as N. */

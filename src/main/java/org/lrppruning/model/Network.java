@@ -2,6 +2,7 @@ package org.lrppruning.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.lrppruning.linalg.MatOps;
 
 /**
  * An immutable feed-forward network: an input shape and a layer list, the last layer the Linear output
@@ -100,6 +101,15 @@ public final class Network {
     /** The same layers with other prunable units. */
     public Network withUnits(PrunableUnits u) {
         return new Network(shapes[0], layers, u);
+    }
+
+    /** Values one input row gives rise to in a forward pass: its inputs and every layer's outputs. */
+    public long valuesPerRow() {
+        long v = 0;
+        for (int[] shape : shapes) {
+            v += Shapes.size(shape);
+        }
+        return v;
     }
 
     /** Positions in {@link #layers()} of the prunable layers, bottom-up. */
@@ -227,6 +237,83 @@ public final class Network {
             System.arraycopy(p, 0, out, s, b);
         }
         return out;
+    }
+
+    /**
+     * {@link #predict} for rows that lie close together, such as a tile of a decision grid, with the
+     * same bits: a Linear layer leaves out the inputs that are zero in every row (after a ReLU, in a
+     * small region, half of them or more). Each output is then the same fma chain (MatOps' order)
+     * without its exact-zero terms, and fma(±0, w, s) = s for a finite w since s is never −0; so
+     * a layer skips only when the weights it leaves out are finite.
+     */
+    public int[] predictRegion(float[] x, int n, int threads) {
+        return argmax(regionLogits(x, n, threads), n, classes());
+    }
+
+    /** The logits behind {@link #predictRegion}: bit for bit those of {@link #logits(float[], int, int)}. */
+    float[] regionLogits(float[] x, int n, int threads) {
+        float[] a = x;
+        for (int i = 0; i < layers.size(); i++) {
+            a = layers.get(i) instanceof Linear l ? linearWithoutZeroInputs(l, a, n, threads)
+                    : layers.get(i).forward(a, n, shapes[i], threads);
+        }
+        return a;
+    }
+
+    /** x·Wᵀ + b over the inputs that are nonzero in some row (over all when a weight is not finite). */
+    static float[] linearWithoutZeroInputs(Linear l, float[] a, int n, int threads) {
+        int k = l.in();
+        int out = l.out();
+        // |x| summed per input: 0 only when the input is ±0 in every row (NaN and overflow stay nonzero);
+        // plain loops over arrays, which the JIT vectorises
+        float[] mass = new float[k];
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
+            for (int q = 0; q < k; q++) {
+                mass[q] += Math.abs(a[row + q]);
+            }
+        }
+        int[] kept = new int[k];
+        int count = 0;
+        for (int q = 0; q < k; q++) {
+            if (mass[q] != 0f) {
+                kept[count++] = q;
+            }
+        }
+        float[] c = new float[n * out];
+        float[] w = l.weight();
+        // a quarter left out at least, or the copies cost more than they save; and 0 · inf is NaN,
+        // so a weight that is not finite keeps every input
+        if (count > k - k / 4 || !finite(w)) {
+            MatOps.mulTransB(a, w, l.bias(), c, n, k, out, threads);
+            return c;
+        }
+        float[] wk = gatherColumns(w, out, k, kept, count);
+        float[] ak = gatherColumns(a, n, k, kept, count);
+        MatOps.mulTransB(ak, wk, l.bias(), c, n, count, out, threads);
+        return c;
+    }
+
+    /** Whether every value is finite: x · 0 is 0 for finite x, NaN for an infinity or a NaN. */
+    private static boolean finite(float[] v) {
+        float s = 0f;
+        for (float x : v) {
+            s += x * 0f;
+        }
+        return s == 0f;
+    }
+
+    /** Columns {@code cols[0..count)} of the rows × k matrix m, in that order. */
+    private static float[] gatherColumns(float[] m, int rows, int k, int[] cols, int count) {
+        float[] g = new float[rows * count];
+        for (int r = 0; r < rows; r++) {
+            int from = r * k;
+            int to = r * count;
+            for (int c = 0; c < count; c++) {
+                g[to + c] = m[from + cols[c]];
+            }
+        }
+        return g;
     }
 
     /** Row-wise argmax of an n × k matrix, ties to the lower index (NaN never wins). */

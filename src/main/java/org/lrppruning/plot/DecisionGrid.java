@@ -1,5 +1,7 @@
 package org.lrppruning.plot;
 
+import org.lrppruning.io.Limits;
+
 /** The evaluation grid of a decision-region figure: the training data's bounding box ± 0.1, numpy.arange-sampled. */
 public final class DecisionGrid {
 
@@ -7,6 +9,13 @@ public final class DecisionGrid {
     public static final float MARGIN = 0.1f;
     /** The smaller side of the box is divided into this many steps. */
     public static final int STEPS = 200;
+    /**
+     * The classifier is asked for square tiles of TILE × TILE grid points: the network's activations
+     * stay a few MB whatever the grid's size (rows computed alone equal the same rows of one big
+     * batch, see MatOps), and points close together share most of their zero ReLU outputs, which
+     * {@link org.lrppruning.model.Network#predictRegion} skips.
+     */
+    public static final int TILE = 32;
 
     private final double xMin;
     private final double xMax;
@@ -22,6 +31,11 @@ public final class DecisionGrid {
         this.yMin = yMin;
         this.yMax = yMax;
         this.spacing = spacing;
+        // counted before anything is allocated: a fine grid fails here, in one line, not in an overflow
+        long cells = arangeCount(xMin, xMax, spacing) * arangeCount(yMin, yMax, spacing);
+        Limits.checkArray("decision grid of " + arangeCount(xMin, xMax, spacing) + " x "
+                + arangeCount(yMin, yMax, spacing) + " cells (its region image)",
+                cells * DecisionRegionChart.UPSCALE * DecisionRegionChart.UPSCALE);
         this.xs = arange(xMin, xMax, spacing);
         this.ys = arange(yMin, yMax, spacing);
     }
@@ -72,20 +86,25 @@ public final class DecisionGrid {
      * start + i · step (none when stop <= start).
      */
     public static double[] arange(double start, double stop, double step) {
-        if (!(step > 0) || !Double.isFinite(start) || !Double.isFinite(stop)) {
-            throw new IllegalArgumentException("arange needs finite bounds and a positive step, got "
-                + start + ", " + stop + ", " + step);
-        }
-        double n = Math.ceil((stop - start) / step);
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("arange would have " + n + " values");
-        }
-        int count = (int) Math.max(0, n);
+        int count = (int) arangeCount(start, stop, step);
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             out[i] = start + i * step;
         }
         return out;
+    }
+
+    /** The length of {@link #arange}, at most {@link Limits#MAX_ARRAY}. */
+    static long arangeCount(double start, double stop, double step) {
+        if (!(step > 0) || !Double.isFinite(start) || !Double.isFinite(stop)) {
+            throw new IllegalArgumentException("arange needs finite bounds and a positive step, got "
+                + start + ", " + stop + ", " + step);
+        }
+        double n = Math.ceil((stop - start) / step);
+        if (n > Limits.MAX_ARRAY) {
+            throw new IllegalArgumentException("arange would have " + n + " values");
+        }
+        return (long) Math.max(0, n);
     }
 
     /** Left edge of the grid: smallest training x − 0.1. */
@@ -154,10 +173,36 @@ public final class DecisionGrid {
         return out;
     }
 
-    /** The classifier's label for every grid point, in {@link #points()} order. */
+    /**
+     * The classifier's label for every grid point, in {@link #points()} order, asked for one
+     * {@link #TILE} × {@link #TILE} tile of points at a time (fewer at the right and top edges).
+     */
     public int[] classify(Classifier classifier) {
-        int[] labels = classifier.predict(points(), count());
-        checkLabels(labels);
+        int nx = nx();
+        int ny = ny();
+        int[] labels = new int[count()];
+        for (int y0 = 0; y0 < ny; y0 += TILE) {
+            int h = Math.min(TILE, ny - y0);
+            for (int x0 = 0; x0 < nx; x0 += TILE) {
+                int w = Math.min(TILE, nx - x0);
+                float[] xy = new float[2 * w * h];
+                for (int j = 0; j < h; j++) {
+                    for (int i = 0; i < w; i++) {
+                        xy[2 * (j * w + i)] = (float) xs[x0 + i];
+                        xy[2 * (j * w + i) + 1] = (float) ys[y0 + j];
+                    }
+                }
+                int[] part = classifier.predict(xy, w * h);
+                if (part == null || part.length != w * h) {
+                    throw new IllegalArgumentException("expected " + w * h + " grid labels for the tile at column "
+                        + x0 + ", row " + y0 + " of the " + nx + " x " + ny + " grid, got "
+                        + (part == null ? "null" : part.length));
+                }
+                for (int j = 0; j < h; j++) {
+                    System.arraycopy(part, j * w, labels, (y0 + j) * nx + x0, w);
+                }
+            }
+        }
         return labels;
     }
 

@@ -4,6 +4,8 @@ import org.lrppruning.io.PyFloat;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -23,6 +25,8 @@ public final class DecisionRegionChart {
     public static final double MARKER_POINTS = 6.0;
     /** Each grid cell becomes this many image pixels per side, so SVG viewers scale it without blur. */
     static final int UPSCALE = 4;
+    /** Heap bytes a built figure holds per grid cell: its region image (UPSCALE² ARGB pixels) and its copy of the labels. */
+    public static final int BYTES_PER_CELL = 4 * UPSCALE * UPSCALE + 4;
 
     private DecisionRegionChart() {}
 
@@ -53,18 +57,19 @@ public final class DecisionRegionChart {
             argb[k] = (a << 24) | (colors[k].getRGB() & 0xffffff);
         }
         BufferedImage img = new BufferedImage(nx * upscale, ny * upscale, BufferedImage.TYPE_INT_ARGB);
-        int[] row = new int[nx * upscale];
+        // the raster's own int[] (one ARGB int per pixel, rows top down): setRGB per pixel row
+        // converts through the colour model and costs more than the rest of the figure
+        int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        int width = nx * upscale;
         for (int j = 0; j < ny; j++) {
+            int top = (ny - 1 - j) * upscale * width;
             for (int i = 0; i < nx; i++) {
                 int label = labels[j * nx + i];
                 int c = label >= 0 && label < argb.length ? argb[label] : 0;
-                for (int u = 0; u < upscale; u++) {
-                    row[i * upscale + u] = c;
-                }
+                Arrays.fill(pixels, top + i * upscale, top + (i + 1) * upscale, c);
             }
-            int top = (ny - 1 - j) * upscale;
-            for (int u = 0; u < upscale; u++) {
-                img.setRGB(0, top + u, row.length, 1, row, 0, row.length);
+            for (int u = 1; u < upscale; u++) {
+                System.arraycopy(pixels, top, pixels, top + u * width, width);
             }
         }
         return img;

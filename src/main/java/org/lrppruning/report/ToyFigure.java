@@ -10,6 +10,7 @@ import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.Limits;
 import org.lrppruning.model.Network;
 import org.lrppruning.plot.DecisionGrid;
 import org.lrppruning.plot.DecisionRegionChart;
@@ -91,6 +92,29 @@ public final class ToyFigure {
         return new Result(train.build(), test.build(), acc);
     }
 
+    /**
+     * The one check of the figure's grid resolution, before anything is computed: every dataset's
+     * grid at {@code steps} steps is a valid grid, and its tiles (two unpruned ones and two per
+     * criterion, each holding a region image) and label arrays fit the heap together.
+     */
+    public static void checkFits(List<Dataset> datasets, int criteria, int steps) {
+        long cells = 0;
+        for (Dataset d : datasets) {
+            cells += DecisionGrid.fromTrainingData(ToyData.training(d).x(), steps).count();
+        }
+        long tiles = 2L + 2L * criteria;
+        long perCell = tiles * DecisionRegionChart.BYTES_PER_CELL + 4L * (1 + criteria);
+        long heap = Limits.heap();
+        long max = Limits.fitting(perCell, 1, heap);
+        if (cells > max) {
+            long maxSteps = (long) (steps * Math.sqrt((double) max / cells));
+            throw new IllegalArgumentException("--grid-steps " + steps + ": the qualitative figure's "
+                    + tiles * datasets.size() + " tiles of " + cells + " grid cells in all need about "
+                    + Limits.bytes((double) cells * perCell) + ", more than the " + Limits.bytes(heap)
+                    + " heap holds (at most about " + maxSteps + " steps; " + Limits.MORE_HEAP + ")");
+        }
+    }
+
     private static PanelFigure.Builder panel(List<Dataset> datasets, List<String> criteria) {
         int cols = 2 + criteria.size();
         String[] columns = new String[cols];
@@ -112,7 +136,7 @@ public final class ToyFigure {
     }
 
     private static int[] classify(DecisionGrid grid, Network net, int threads) {
-        return grid.classify((xy, count) -> net.predict(xy, count, threads));
+        return grid.classify((xy, count) -> net.predictRegion(xy, count, threads));
     }
 
     private static Figure tile(DecisionGrid grid, int[] labels, Samples samples, int classes) {

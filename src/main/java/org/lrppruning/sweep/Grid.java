@@ -6,6 +6,7 @@ import java.util.List;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.experiment.RunConfig;
+import org.lrppruning.io.Limits;
 
 /**
  * A grid of runs: data sets × criteria × reference samples per class × seeds at one noisy-test
@@ -18,6 +19,10 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
     public static final List<Integer> PAPER_NPC = List.of(1, 2, 5, 10, 20, 50, 100, 200);
     /** The paper's headline noisy-test sigma. */
     public static final double PAPER_SIGMA = 0.3;
+    /** Heap bytes a planned run holds (its config, list slots, its key in the log's run set), with room to spare. */
+    static final int BYTES_PER_RUN = 256;
+    /** Heap bytes of a seed in a list (a boxed long and its slot), with room to spare. */
+    static final int BYTES_PER_SEED = 32;
 
     public Grid {
         datasets = distinct(datasets);
@@ -28,11 +33,13 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
             Criteria.of(c);
         }
         perClass.forEach(RunConfig::checkPerClass);
-        seeds.forEach(RunConfig::checkSeed);
         RunConfig.checkSigma(sigma);
+        seeds.forEach(s -> RunConfig.checkSeed(s, sigma));
         if (datasets.isEmpty() || criteria.isEmpty() || perClass.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a grid needs at least one dataset, criterion, sample count and seed");
         }
+        long runs = (long) datasets.size() * criteria.size() * perClass.size() * seeds.size();
+        Limits.checkHeap("grid", runs, "runs", BYTES_PER_RUN, 1);
     }
 
     /** A grid whose rank runs log the rankings only, as the reference's do. */
@@ -68,14 +75,16 @@ public record Grid(List<Dataset> datasets, List<String> criteria, List<Integer> 
             try {
                 int dash = p.indexOf('-', 1);
                 if (dash > 0) {
-                    long a = Long.parseLong(p.substring(0, dash).trim());
-                    long b = Long.parseLong(p.substring(dash + 1).trim());
+                    long a = RunConfig.checkSeed(Long.parseLong(p.substring(0, dash).trim()));
+                    long b = RunConfig.checkSeed(Long.parseLong(p.substring(dash + 1).trim()));
                     if (b < a) {
                         throw new IllegalArgumentException("empty seed range '" + p + "'");
                     }
+                    // counted before the list grows: 0-4294967295 would not fit
+                    Limits.checkHeap("seeds '" + spec + "'", seeds.size() + (b - a + 1), "seeds", BYTES_PER_SEED, 1);
                     seeds.addAll(range(a, b));
                 } else {
-                    seeds.add(Long.parseLong(p));
+                    seeds.add(RunConfig.checkSeed(Long.parseLong(p)));
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("invalid seeds '" + spec + "' (use a list or range, e.g. 0-49 or 1,3,5)");

@@ -73,7 +73,7 @@ class NpzTest {
         assertThatThrownBy(() -> AtomicFiles.write(file, out -> {
             out.write(new byte[1000]);
             throw new IOException("disk full");
-        })).hasMessage("disk full");
+        })).hasMessage(file.toAbsolutePath() + ": disk full"); // the file asked for, not the temporary one
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);

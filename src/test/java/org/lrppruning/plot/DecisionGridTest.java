@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.lrppruning.model.Network;
+import org.lrppruning.testutil.Nets;
 
 class DecisionGridTest {
 
@@ -70,5 +75,75 @@ class DecisionGridTest {
     void rejectsOddCoordinateCounts() {
         assertThatThrownBy(() -> DecisionGrid.fromTrainingData(new float[] {1, 2, 3}))
             .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void classifyingByTilesWithZeroInputsLeftOutEqualsClassifyingEveryPointAloneAndInOneBatch() {
+        // a paper-shaped network, wide enough that the products take the tiled path, on a grid of
+        // several tiles with partial ones at the edges
+        Network net = Nets.paperShaped(7, 40, 40, 40, 4, false);
+        DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1.2f, -1.1f, 1.3f, 1.05f}, 150);
+        assertThat(g.nx() % DecisionGrid.TILE).isNotZero();
+        int[] tiled = g.classify((xy, n) -> net.predictRegion(xy, n, 2));
+
+        float[] points = g.points();
+        int[] alone = new int[g.count()];
+        for (int i = 0; i < alone.length; i++) {
+            alone[i] = net.predict(new float[] {points[2 * i], points[2 * i + 1]}, 1, 1)[0];
+        }
+        assertThat(tiled).containsExactly(alone);
+        assertThat(tiled).containsExactly(net.predict(points, g.count(), 1));
+        assertThat(g.classify((xy, n) -> net.predict(xy, n, 1))).containsExactly(alone);
+        assertThat(java.util.Arrays.stream(tiled).distinct().count()).as("more than one region").isGreaterThan(1);
+    }
+
+    @Test
+    void classifyAsksForOneTileOfPointsAtATimeAndPutsTheLabelsBackInPlace() {
+        DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1, -1, 1, 1}, 150);
+        int[] largest = {0};
+        float[] points = g.points();
+        int[] labels = g.classify((xy, n) -> {
+            assertThat(xy).hasSize(2 * n);
+            largest[0] = Math.max(largest[0], n);
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = Float.floatToIntBits(xy[2 * i]) ^ 31 * Float.floatToIntBits(xy[2 * i + 1]);
+            }
+            return out;
+        });
+        assertThat(largest[0]).isEqualTo(DecisionGrid.TILE * DecisionGrid.TILE);
+        for (int i = 0; i < g.count(); i++) {
+            assertThat(labels[i]).isEqualTo(Float.floatToIntBits(points[2 * i]) ^ 31 * Float.floatToIntBits(points[2 * i + 1]));
+        }
+    }
+
+    @Test
+    void aGridTooFineForItsRegionImageIsRefusedBeforeAnythingIsAllocated() {
+        assertThatThrownBy(() -> DecisionGrid.fromTrainingData(new float[] {-1, -1, 1, 1}, 100_000))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageMatching("decision grid of 10000[01] x 10000[01] cells \\(its region image\\): .*")
+            .hasMessageContaining("more than a Java array holds");
+    }
+
+    @Test
+    void theRegionImageIsOnePixelBlockPerCellWithTheTopRowLast() {
+        DecisionGrid g = DecisionGrid.fromTrainingData(new float[] {-1, -1, 1, 0.5f}, 13);
+        Random r = new Random(3);
+        int[] labels = new int[g.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(5) - 1; // -1 and 3 are outside the three colours: transparent
+        }
+        Color[] colors = {new Color(200, 10, 10), new Color(10, 200, 10), new Color(10, 10, 200)};
+        int up = 3;
+        BufferedImage img = DecisionRegionChart.regionImage(g, labels, colors, 0.5, up);
+        assertThat(img.getWidth()).isEqualTo(g.nx() * up);
+        assertThat(img.getHeight()).isEqualTo(g.ny() * up);
+        for (int py = 0; py < img.getHeight(); py++) {
+            for (int px = 0; px < img.getWidth(); px++) {
+                int label = labels[(g.ny() - 1 - py / up) * g.nx() + px / up];
+                int want = label >= 0 && label < colors.length ? (128 << 24) | (colors[label].getRGB() & 0xffffff) : 0;
+                assertThat(img.getRGB(px, py)).as("pixel %d,%d", px, py).isEqualTo(want);
+            }
+        }
     }
 }
