@@ -100,13 +100,33 @@ public final class MatOps {
         check(m, k, n, threads);
         int rowTiles = (m + DOT_ROWS - 1) / DOT_ROWS;
         int colTiles = (n + DOT_COLS - 1) / DOT_COLS;
+        int bound = S.loopBound(k);
         Parallel.range(rowTiles * colTiles, threads, 1, (t0, t1) -> {
             float[] lanes = new float[L];
+            // lane accumulators of every full tile, carried from one block of p to the next: the rows' blocks
+            // then stay in the cache while all tiles use them (the chains are the same as in one sweep)
+            float[] acc = new float[(t1 - t0) * DOT_ROWS * DOT_COLS * L];
+            for (int p0 = 0; p0 < bound; p0 += DOT_DEPTH) {
+                int p1 = Math.min(bound, p0 + DOT_DEPTH);
+                for (int t = t0; t < t1; t++) {
+                    int i0 = t / colTiles * DOT_ROWS;
+                    int j0 = t % colTiles * DOT_COLS;
+                    if (i0 + DOT_ROWS <= m && j0 + DOT_COLS <= n) {
+                        dotTile(a, b, acc, (t - t0) * DOT_ROWS * DOT_COLS * L, i0, j0, k, p0, p1);
+                    }
+                }
+            }
             for (int t = t0; t < t1; t++) {
                 int i0 = t / colTiles * DOT_ROWS;
                 int j0 = t % colTiles * DOT_COLS;
                 if (i0 + DOT_ROWS <= m && j0 + DOT_COLS <= n) {
-                    dotTile(a, b, c, i0, j0, k, n, lanes);
+                    int base = (t - t0) * DOT_ROWS * DOT_COLS * L;
+                    for (int r = 0; r < DOT_ROWS; r++) {
+                        for (int q = 0; q < DOT_COLS; q++) {
+                            FloatVector v = FloatVector.fromArray(S, acc, base + (r * DOT_COLS + q) * L);
+                            c[(i0 + r) * n + j0 + q] = finish(v, a, (i0 + r) * k, b, (j0 + q) * k, bound, k, lanes);
+                        }
+                    }
                 } else {
                     for (int i = i0; i < Math.min(m, i0 + DOT_ROWS); i++) {
                         for (int j = j0; j < Math.min(n, j0 + DOT_COLS); j++) {
@@ -117,6 +137,9 @@ public final class MatOps {
             }
         });
     }
+
+    /** Depth of one block of p in {@link #dots} (a multiple of every lane count): 2 KB of each row. */
+    private static final int DOT_DEPTH = 512;
 
     /** Rows of A and of B per register tile of {@link #dots}. */
     private static final int DOT_ROWS = 4;
@@ -147,8 +170,11 @@ public final class MatOps {
         return finish(v, a, ao, b, bo, bound, k, lanes);
     }
 
-    /** A DOT_ROWS × DOT_COLS tile of {@link #dots} at (i0, j0): twelve lane accumulators. */
-    private static void dotTile(float[] a, float[] b, float[] c, int i0, int j0, int k, int n, float[] lanes) {
+    /**
+     * A DOT_ROWS × DOT_COLS tile of {@link #dots} at (i0, j0) over p in [p0, p1): its twelve lane accumulators
+     * loaded from acc (at o, tile-row-major; zero for p0 = 0), the fma steps, stored back.
+     */
+    private static void dotTile(float[] a, float[] b, float[] acc, int o, int i0, int j0, int k, int p0, int p1) {
         int a0 = i0 * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
@@ -156,11 +182,19 @@ public final class MatOps {
         int b0 = j0 * k;
         int b1 = b0 + k;
         int b2 = b1 + k;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
-        int bound = S.loopBound(k);
-        for (int p = 0; p < bound; p += L) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, o);
+        FloatVector c01 = FloatVector.fromArray(S, acc, o + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, o + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, o + 3 * L);
+        FloatVector c11 = FloatVector.fromArray(S, acc, o + 4 * L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, o + 5 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, o + 6 * L);
+        FloatVector c21 = FloatVector.fromArray(S, acc, o + 7 * L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, o + 8 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, o + 9 * L);
+        FloatVector c31 = FloatVector.fromArray(S, acc, o + 10 * L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, o + 11 * L);
+        for (int p = p0; p < p1; p += L) {
             FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
             FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
             FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
@@ -181,19 +215,18 @@ public final class MatOps {
             c31 = x.fma(y1, c31);
             c32 = x.fma(y2, c32);
         }
-        int r0 = i0 * n + j0;
-        c[r0] = finish(c00, a, a0, b, b0, bound, k, lanes);
-        c[r0 + 1] = finish(c01, a, a0, b, b1, bound, k, lanes);
-        c[r0 + 2] = finish(c02, a, a0, b, b2, bound, k, lanes);
-        c[r0 + n] = finish(c10, a, a1, b, b0, bound, k, lanes);
-        c[r0 + n + 1] = finish(c11, a, a1, b, b1, bound, k, lanes);
-        c[r0 + n + 2] = finish(c12, a, a1, b, b2, bound, k, lanes);
-        c[r0 + 2 * n] = finish(c20, a, a2, b, b0, bound, k, lanes);
-        c[r0 + 2 * n + 1] = finish(c21, a, a2, b, b1, bound, k, lanes);
-        c[r0 + 2 * n + 2] = finish(c22, a, a2, b, b2, bound, k, lanes);
-        c[r0 + 3 * n] = finish(c30, a, a3, b, b0, bound, k, lanes);
-        c[r0 + 3 * n + 1] = finish(c31, a, a3, b, b1, bound, k, lanes);
-        c[r0 + 3 * n + 2] = finish(c32, a, a3, b, b2, bound, k, lanes);
+        c00.intoArray(acc, o);
+        c01.intoArray(acc, o + L);
+        c02.intoArray(acc, o + 2 * L);
+        c10.intoArray(acc, o + 3 * L);
+        c11.intoArray(acc, o + 4 * L);
+        c12.intoArray(acc, o + 5 * L);
+        c20.intoArray(acc, o + 6 * L);
+        c21.intoArray(acc, o + 7 * L);
+        c22.intoArray(acc, o + 8 * L);
+        c30.intoArray(acc, o + 9 * L);
+        c31.intoArray(acc, o + 10 * L);
+        c32.intoArray(acc, o + 11 * L);
     }
 
     // ---------------------------------------------------------------- driver
