@@ -378,15 +378,99 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            float[] z = scratch(SCRATCH_PRODUCT, out * m);
             float[] cols = g.columns(x, s0, s1, threads, keep == null);
-            MatOps.mul(w, cols, z, out, g.k, m, threads);
-            g.toOutput(z, b, y, s0, s1, threads);
+            if (g.k <= DIRECT_FAN_IN && g.positions >= 2 * F.length()) {
+                int c0 = s0;
+                Parallel.range(s1 - s0, threads, 1, (r0, r1) -> {
+                    for (int s = c0 + r0; s < c0 + r1; s++) {
+                        direct(w, b, cols, m, (s - c0) * g.positions, y, s * out * g.positions, g.k, g.positions);
+                    }
+                });
+            } else {
+                float[] z = scratch(SCRATCH_PRODUCT, out * m);
+                MatOps.mul(w, cols, z, out, g.k, m, threads);
+                g.toOutput(z, b, y, s0, s1, threads);
+            }
             if (keep != null) {
                 keep.add(cols);
             }
         }
         return y;
+    }
+
+    /**
+     * Fan-in up to which the forward pass skips the packed product (the first layer's 9 taps): its fma chains
+     * are too short to pay for packing and for the product's own layout; the direct tiles write NCHW in place.
+     */
+    static final int DIRECT_FAN_IN = 32;
+
+    /**
+     * One sample's outputs y[f, p] = b[f] + Σ_t w[f, t]·cols[t, c0 + p] (t in order, one fma chain from +0, then
+     * the bias: MatOps' order), written in place into NCHW y from {@code yo}: tiles of 4 filters × 16 positions,
+     * the sample's columns staying in the cache across the filters.
+     */
+    private void direct(float[] w, float[] b, float[] cols, int m, int c0, float[] y, int yo, int k, int positions) {
+        int L = F.length();
+        int f = 0;
+        for (; f + 4 <= out; f += 4) {
+            int w0 = f * k;
+            int w1 = w0 + k;
+            int w2 = w1 + k;
+            int w3 = w2 + k;
+            int p = 0;
+            for (; p + 2 * L <= positions; p += 2 * L) {
+                FloatVector z = FloatVector.zero(F);
+                FloatVector a0 = z, a1 = z, b0 = z, b1 = z, c0v = z, c1 = z, d0 = z, d1 = z;
+                for (int t = 0, at = c0 + p; t < k; t++, at += m) {
+                    FloatVector x0 = FloatVector.fromArray(F, cols, at);
+                    FloatVector x1 = FloatVector.fromArray(F, cols, at + L);
+                    FloatVector v = FloatVector.broadcast(F, w[w0 + t]);
+                    a0 = v.fma(x0, a0);
+                    a1 = v.fma(x1, a1);
+                    v = FloatVector.broadcast(F, w[w1 + t]);
+                    b0 = v.fma(x0, b0);
+                    b1 = v.fma(x1, b1);
+                    v = FloatVector.broadcast(F, w[w2 + t]);
+                    c0v = v.fma(x0, c0v);
+                    c1 = v.fma(x1, c1);
+                    v = FloatVector.broadcast(F, w[w3 + t]);
+                    d0 = v.fma(x0, d0);
+                    d1 = v.fma(x1, d1);
+                }
+                store(a0, a1, b, f, y, yo + f * positions + p);
+                store(b0, b1, b, f + 1, y, yo + (f + 1) * positions + p);
+                store(c0v, c1, b, f + 2, y, yo + (f + 2) * positions + p);
+                store(d0, d1, b, f + 3, y, yo + (f + 3) * positions + p);
+            }
+            for (int r = f; r < f + 4; r++) {
+                directTail(w, b, cols, m, c0, y, yo, k, positions, r, p);
+            }
+        }
+        for (; f < out; f++) {
+            directTail(w, b, cols, m, c0, y, yo, k, positions, f, 0);
+        }
+    }
+
+    /** Two vectors of one filter's outputs plus its bias (none: as they are). */
+    private static void store(FloatVector v0, FloatVector v1, float[] b, int f, float[] y, int at) {
+        if (b != null) {
+            v0 = v0.add(b[f]);
+            v1 = v1.add(b[f]);
+        }
+        v0.intoArray(y, at);
+        v1.intoArray(y, at + F.length());
+    }
+
+    /** Filter f's outputs from position p on, one fma chain each (the positions no full tile covers). */
+    private static void directTail(float[] w, float[] b, float[] cols, int m, int c0, float[] y, int yo, int k,
+                                   int positions, int f, int p) {
+        for (int q = p; q < positions; q++) {
+            float acc = 0f;
+            for (int t = 0; t < k; t++) {
+                acc = Math.fma(w[f * k + t], cols[t * m + c0 + q], acc);
+            }
+            y[yo + f * positions + q] = b == null ? acc : acc + b[f];
+        }
     }
 
     /** A training forward pass: the outputs, and the im2col columns of every chunk for {@link #weightGradient(List, float[], int, int[], int)}. */

@@ -43,4 +43,40 @@ class FastPathsTest {
                     .isEqualTo(Float.floatToRawIntBits(x[i] > 0 ? gy[i] : 0f));
         }
     }
+
+    @Test
+    void convolutionOutputsAreTheDocumentedFmaChainOverTheTapsThenTheBias() {
+        int[] in = {3, 7, 5};
+        int n = 3;
+        // fan-in 27 (the direct tiles: 4 + 2 filters, 35 positions = 2 tiles + 3) and 48 (the packed product)
+        for (Window w : new Window[] {Window.square(3, 1, 1), new Window(3, 2, 2, 1, 1, 0), new Window(4, 4, 1, 1, 2, 2)}) {
+            Conv2d conv = org.lrppruning.testutil.Cnns.conv("c", 3, 6, w, true, R);
+            float[] x = org.lrppruning.testutil.Cnns.uniform(R, n * Shapes.size(in), -1, 1);
+            int[] o = conv.outputShape(in);
+            float[] y = conv.forward(x, n, in, 2);
+            for (int s = 0; s < n; s++) {
+                for (int f = 0; f < 6; f++) {
+                    for (int a = 0; a < o[1]; a++) {
+                        for (int b = 0; b < o[2]; b++) {
+                            float acc = 0f;
+                            for (int c = 0; c < 3; c++) {
+                                for (int i = 0; i < w.kh(); i++) {
+                                    for (int j = 0; j < w.kw(); j++) {
+                                        int r = a * w.sh() - w.ph() + i;
+                                        int q = b * w.sw() - w.pw() + j;
+                                        float v = r < 0 || r >= in[1] || q < 0 || q >= in[2] ? 0f
+                                                : x[((s * 3 + c) * in[1] + r) * in[2] + q];
+                                        acc = Math.fma(conv.weight()[((f * 3 + c) * w.kh() + i) * w.kw() + j], v, acc);
+                                    }
+                                }
+                            }
+                            int at = ((s * 6 + f) * o[1] + a) * o[2] + b;
+                            assertThat(y[at]).as("%s sample %d filter %d at %d,%d", w, s, f, a, b)
+                                    .isEqualTo(acc + conv.bias()[f]);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
