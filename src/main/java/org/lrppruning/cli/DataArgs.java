@@ -37,7 +37,8 @@ public final class DataArgs {
     String pick;
 
     @Option(names = "--normalize", paramLabel = "MEAN,STD",
-            description = "x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1]; one pair, or C means then C stds.")
+            description = "x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1]; one pair, or C means then C stds"
+                    + " (default for fashion-mnist: " + DataOptions.FASHION_MNIST_NORMALIZE + "; none: as the file holds them).")
     String normalize;
 
     private LabeledData loaded;
@@ -53,9 +54,12 @@ public final class DataArgs {
         return test != null;
     }
 
-    /** The {@code --normalize} options. */
+    /**
+     * The {@code --normalize} options; without them Fashion-MNIST's (the fixture CNNs' normalisation) when
+     * {@code --data} (else {@code --test}, else {@code --refs}) is {@code fashion-mnist[:test]}, as {@code train}.
+     */
     public DataOptions options() {
-        return DataOptions.normalize(normalize);
+        return DataOptions.forData(data != null ? data : test != null ? test : refs, normalize);
     }
 
     /**

@@ -8,8 +8,23 @@ public record DataOptions(Normalization normalize) {
     /** Values as the file holds them (byte images scaled to [0, 1]). */
     public static final DataOptions NONE = new DataOptions(null);
 
-    /** Options from a {@code --normalize} text (null or empty: none). */
+    /** Fashion-MNIST's {@code --normalize}, the CNN fixtures' training normalisation. */
+    public static final String FASHION_MNIST_NORMALIZE = "0.2860,0.3530";
+
+    /** Options from a {@code --normalize} text (null, empty or {@code none}: none). */
     public static DataOptions normalize(String text) {
-        return text == null || text.isBlank() ? NONE : new DataOptions(Normalization.parse(text));
+        return text == null || text.isBlank() || text.strip().equals("none") ? NONE
+                : new DataOptions(Normalization.parse(text));
+    }
+
+    /**
+     * Options for the data {@code spec}: {@code --normalize text} when given, else for {@code fashion-mnist}
+     * and {@code fashion-mnist:test} {@value #FASHION_MNIST_NORMALIZE} (what the fixture CNNs expect), else none.
+     */
+    public static DataOptions forData(String spec, String text) {
+        if ((text == null || text.isBlank()) && DataSources.isFashionMnist(spec)) {
+            return normalize(FASHION_MNIST_NORMALIZE);
+        }
+        return normalize(text);
     }
 }

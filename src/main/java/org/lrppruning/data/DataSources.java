@@ -43,7 +43,7 @@ public final class DataSources {
         String s = spec == null ? "" : spec.strip();
         LabeledData data;
         String what;
-        if (s.equals(FASHION) || s.equals(FASHION + ":train") || s.equals(FASHION + ":test")) {
+        if (isFashionMnist(s)) {
             data = FashionMnist.load(s.endsWith(":test"));
             what = s;
         } else if (s.startsWith(FASHION + ":")) {
@@ -97,6 +97,12 @@ public final class DataSources {
         }
         checkFinite(data, what, opts.normalize() != null);
         return data;
+    }
+
+    /** Whether {@code spec} names Debian's Fashion-MNIST ({@code fashion-mnist[:train]} or {@code fashion-mnist:test}). */
+    public static boolean isFashionMnist(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        return s.equals(FASHION) || s.equals(FASHION + ":train") || s.equals(FASHION + ":test");
     }
 
     /**

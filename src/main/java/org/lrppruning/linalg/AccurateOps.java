@@ -20,6 +20,28 @@ public final class AccurateOps {
 
     private AccurateOps() {}
 
+    /**
+     * Σ x[off .. off + len) in float64 as four interleaved partial sums (p mod 4), added as (s0 + s1) + (s2 + s3):
+     * a fixed order, four times the throughput of one chain.
+     */
+    public static double sum(float[] x, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 4 <= len; p += 4) {
+            s0 += x[off + p];
+            s1 += x[off + p + 1];
+            s2 += x[off + p + 2];
+            s3 += x[off + p + 3];
+        }
+        for (; p < len; p++) {
+            s0 += x[off + p];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The float64 copy of a weight array (cached by identity; arrays are never modified in place). */
     public static double[] widened(float[] w) {
         double[] d = WIDENED.get(w);

@@ -2,10 +2,6 @@ package org.lrppruning.linalg;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector wide (the output layer, n = K) read the rows of A in place with the lanes along n; other
  * outputs narrower than a tile are computed transposed so the lanes run along m. Each calling
  * thread keeps about 2 MB of packing buffers. {@code threads > 1} splits the output into
- * contiguous blocks of whole tiles over a shared pool of daemon threads; the caller computes the
- * first block itself.
+ * contiguous blocks of whole tiles over the shared pool of {@link Parallel}; the caller computes
+ * the first block itself.
  */
 public final class MatOps {
     private MatOps() {}
@@ -92,6 +88,114 @@ public final class MatOps {
     public static void mulTransA(float[] a, float[] b, float[] c, int k, int m, int n, int threads) {
         check(m, k, n, threads);
         product(new View(a, 0, 1, m), new View(b, 0, n, 1), null, c, m, k, n, threads);
+    }
+
+    /**
+     * C[m×n] = A[m×k] · B[n×k]ᵀ for a long k (weight gradients: k = samples × positions), reading the rows
+     * of A and B in place, without packing. Its own reduction order, not {@link #mulTransB}'s: element (i, j)
+     * is the sum of L lane chains, lane l one fma chain over p = l, l + L, l + 2L, ... below the last multiple
+     * of L (in order), the lanes added pairwise ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)), then the remaining
+     * p in order as fma steps on that sum. The order depends on k only: the bits are the same for every
+     * {@code threads} and for any block of outputs. Writes c only.
+     */
+    public static void dots(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+        check(m, k, n, threads);
+        int rowTiles = (m + DOT_ROWS - 1) / DOT_ROWS;
+        int colTiles = (n + DOT_COLS - 1) / DOT_COLS;
+        Parallel.range(rowTiles * colTiles, threads, 1, (t0, t1) -> {
+            float[] lanes = new float[L];
+            for (int t = t0; t < t1; t++) {
+                int i0 = t / colTiles * DOT_ROWS;
+                int j0 = t % colTiles * DOT_COLS;
+                if (i0 + DOT_ROWS <= m && j0 + DOT_COLS <= n) {
+                    dotTile(a, b, c, i0, j0, k, n, lanes);
+                } else {
+                    for (int i = i0; i < Math.min(m, i0 + DOT_ROWS); i++) {
+                        for (int j = j0; j < Math.min(n, j0 + DOT_COLS); j++) {
+                            c[i * n + j] = dot(a, i * k, b, j * k, k, lanes);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Rows of A and of B per register tile of {@link #dots}. */
+    private static final int DOT_ROWS = 4;
+    private static final int DOT_COLS = 3;
+
+    /** The fixed-order sum of the lanes of v, pairwise; then the tail p in [bound, k) as fma steps. */
+    private static float finish(FloatVector v, float[] a, int ao, float[] b, int bo, int bound, int k, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int w = L; w > 1; w /= 2) {
+            for (int l = 0; l < w / 2; l++) {
+                lanes[l] = lanes[2 * l] + lanes[2 * l + 1];
+            }
+        }
+        float s = lanes[0];
+        for (int p = bound; p < k; p++) {
+            s = Math.fma(a[ao + p], b[bo + p], s);
+        }
+        return s;
+    }
+
+    /** One element of {@link #dots}. */
+    private static float dot(float[] a, int ao, float[] b, int bo, int k, float[] lanes) {
+        int bound = S.loopBound(k);
+        FloatVector v = FloatVector.zero(S);
+        for (int p = 0; p < bound; p += L) {
+            v = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), v);
+        }
+        return finish(v, a, ao, b, bo, bound, k, lanes);
+    }
+
+    /** A DOT_ROWS × DOT_COLS tile of {@link #dots} at (i0, j0): twelve lane accumulators. */
+    private static void dotTile(float[] a, float[] b, float[] c, int i0, int j0, int k, int n, float[] lanes) {
+        int a0 = i0 * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b0 = j0 * k;
+        int b1 = b0 + k;
+        int b2 = b1 + k;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        int bound = S.loopBound(k);
+        for (int p = 0; p < bound; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            c20 = x.fma(y0, c20);
+            c21 = x.fma(y1, c21);
+            c22 = x.fma(y2, c22);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            c30 = x.fma(y0, c30);
+            c31 = x.fma(y1, c31);
+            c32 = x.fma(y2, c32);
+        }
+        int r0 = i0 * n + j0;
+        c[r0] = finish(c00, a, a0, b, b0, bound, k, lanes);
+        c[r0 + 1] = finish(c01, a, a0, b, b1, bound, k, lanes);
+        c[r0 + 2] = finish(c02, a, a0, b, b2, bound, k, lanes);
+        c[r0 + n] = finish(c10, a, a1, b, b0, bound, k, lanes);
+        c[r0 + n + 1] = finish(c11, a, a1, b, b1, bound, k, lanes);
+        c[r0 + n + 2] = finish(c12, a, a1, b, b2, bound, k, lanes);
+        c[r0 + 2 * n] = finish(c20, a, a2, b, b0, bound, k, lanes);
+        c[r0 + 2 * n + 1] = finish(c21, a, a2, b, b1, bound, k, lanes);
+        c[r0 + 2 * n + 2] = finish(c22, a, a2, b, b2, bound, k, lanes);
+        c[r0 + 3 * n] = finish(c30, a, a3, b, b0, bound, k, lanes);
+        c[r0 + 3 * n + 1] = finish(c31, a, a3, b, b1, bound, k, lanes);
+        c[r0 + 3 * n + 2] = finish(c32, a, a3, b, b2, bound, k, lanes);
     }
 
     // ---------------------------------------------------------------- driver
@@ -173,7 +277,7 @@ public final class MatOps {
                         out.shift(0, c0), m, k, c1 - c0));
             }
         }
-        Pool.runAll(jobs);
+        Parallel.runAll(jobs);
     }
 
     /** Packing buffers and a scratch tile, one set per calling thread. */
@@ -270,7 +374,7 @@ public final class MatOps {
             int r1 = Math.min(m, (int) ((long) groups * (t + 1) / parts) * THIN_ROWS);
             jobs.add(() -> thinRows(left, y, paddedBias, c, r0, r1, k, n));
         }
-        Pool.runAll(jobs);
+        Parallel.runAll(jobs);
     }
 
     /** bias[0..n) zero-padded to one vector; null stays null (adding +0 would turn -0 into +0). */
@@ -492,41 +596,5 @@ public final class MatOps {
         c41.intoArray(c, co + 4 * ldc + L);
         c50.intoArray(c, co + 5 * ldc);
         c51.intoArray(c, co + 5 * ldc + L);
-    }
-
-    // ---------------------------------------------------------------- threads
-
-    /** A shared pool of daemon workers; the caller runs the first job itself. */
-    private static final class Pool {
-        private static final ExecutorService EXEC = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "matops-worker");
-            t.setDaemon(true);
-            return t;
-        });
-
-        static void runAll(List<Runnable> jobs) {
-            List<Future<?>> futures = new ArrayList<>(jobs.size() - 1);
-            for (int t = 1; t < jobs.size(); t++) {
-                futures.add(EXEC.submit(jobs.get(t)));
-            }
-            jobs.get(0).run();
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for a matrix block", e);
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
-                }
-            }
-        }
     }
 }

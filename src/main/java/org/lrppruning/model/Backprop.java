@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.function.BiFunction;
+import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 
 /**
@@ -21,7 +22,8 @@ public final class Backprop {
     /**
      * Walks the layers top-down: ∂x = {@link Layer#backward} of ∂y (Linear: ∂y·W; ReLU: ∂y·[x > 0]; ...),
      * times the dropout mask of a training pass; for Affine layers on request ∂W and ∂b
-     * ({@link Affine#weightGradient}, {@link Affine#biasGradient}).
+     * ({@link Affine#weightGradient}, {@link Affine#biasGradient}); BatchNorm layers of a training pass
+     * through {@link BatchNorm#backwardTraining}, with ∂γ as the weight and ∂β as the bias gradient.
      */
     public static Backprop run(Trace t, float[] logitGrad, boolean parameters, int threads) {
         Network net = t.network();
@@ -35,12 +37,30 @@ public final class Backprop {
             og[i] = g;
             Layer layer = net.layers().get(i);
             int[] shape = net.shape(i);
+            Object kept = t.kept(i);
             if (parameters && layer instanceof Affine a) {
-                wg[i] = a.weightGradient(t.input(i), g, n, shape, threads);
+                @SuppressWarnings("unchecked")
+                List<float[]> columns = kept instanceof List<?> ? (List<float[]>) kept : null;
+                wg[i] = columns != null ? ((Conv2d) a).weightGradient(columns, g, n, shape, threads)
+                        : a.weightGradient(t.input(i), g, n, shape, threads);
                 bg[i] = a.bias() == null ? null : a.biasGradient(g, n, shape);
+            }
+            BatchNorm.BatchStats stats = t.batchStats(i);
+            if (stats != null) {
+                BatchNorm.TrainingGrad bn = ((BatchNorm) layer).backwardTraining(t.input(i), g, stats, n, shape, threads);
+                if (parameters) {
+                    wg[i] = bn.gamma();
+                    bg[i] = bn.beta();
+                }
+                g = bn.input();
+                continue;
             }
             if (i == 0) {
                 break; // nothing consumes the gradient of the network's input
+            }
+            if (kept instanceof int[] argmax) {
+                g = ((MaxPool2d) layer).backward(argmax, g, n, shape, threads);
+                continue;
             }
             float[] scale = t.dropoutScale(i);
             g = layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n, shape, threads);
@@ -84,12 +104,12 @@ public final class Backprop {
         return outputGrad[i];
     }
 
-    /** ∂L/∂W of Affine layer i (units × fanIn), when parameters were requested. */
+    /** ∂L/∂W of Affine layer i (units × fanIn), or ∂L/∂γ of a training pass's BatchNorm, when parameters were requested. */
     public float[] weightGrad(int i) {
         return weightGrad[i];
     }
 
-    /** ∂L/∂b of Affine layer i, when parameters were requested (null for a layer without bias). */
+    /** ∂L/∂b of Affine layer i (null for a layer without bias), or ∂L/∂β of a training pass's BatchNorm, on request. */
     public float[] biasGrad(int i) {
         return biasGrad[i];
     }

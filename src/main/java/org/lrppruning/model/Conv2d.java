@@ -1,8 +1,10 @@
 package org.lrppruning.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.linalg.AccurateOps;
 import org.lrppruning.linalg.MatOps;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch): y[f, oh, ow] = b[f] + Σ_{c,i,j} W[f, c, i, j] ·
@@ -137,18 +139,33 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
 
-        float[] columns(float[] x, int s0, int s1) {
-            float[] cols = new float[k * (s1 - s0) * positions];
-            int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
-                if (sw == 1) {
-                    System.arraycopy(x, src, cols, dst, len);
-                } else {
-                    for (int t = 0; t < len; t++) {
-                        cols[dst + t] = x[src + t * sw];
-                    }
+        /** The im2col matrix of samples s0..s1 (the runs of {@link #runs}, written as plain loops: no call per run). */
+        /**
+         * Whether consecutive output rows read consecutive input rows of the same width (stride 1, output as wide
+         * as the input): then the runs of one tap over all rows are one contiguous span.
+         */
+        boolean flat() {
+            return window.sh() == 1 && window.sw() == 1 && ow == w;
+        }
+
+        /** Zeroes, in the rows [0, rows) of ow columns from {@code start}, the columns outside [b0, b1) between runs. */
+        void clearGaps(float[] v, int start, int rows, int b0, int b1) {
+            for (int b = b1; b < ow; b++) {
+                for (int r = start + b, end = start + (rows - 1) * ow; r < end; r += ow) {
+                    v[r] = 0f;
                 }
-            });
+            }
+            for (int b = 0; b < b0; b++) {
+                for (int r = start + ow + b, end = start + rows * ow; r < end; r += ow) {
+                    v[r] = 0f;
+                }
+            }
+        }
+
+        float[] columns(float[] x, int s0, int s1, int threads) {
+            int m = (s1 - s0) * positions;
+            float[] cols = new float[k * m];
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(x, cols, true, s0, s1, s0 + r0, s0 + r1));
             return cols;
         }
 
@@ -163,14 +180,69 @@ public final class Conv2d extends AffineParams implements Affine {
             return cols;
         }
 
-        /** col2im: adds the column gradients into gx, taps in order. */
-        void scatter(float[] cols, float[] gx, int s0, int s1) {
+        /**
+         * col2im: adds the column gradients into gx, taps in order (sample by sample: each input value still
+         * receives its terms in tap order, as in {@link #runs}' order).
+         */
+        void scatter(float[] cols, float[] gx, int s0, int s1, int threads) {
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(gx, cols, false, s0, s1, s0 + r0, s0 + r1));
+        }
+
+        /**
+         * The runs of {@link #runs} for the samples [from, to) of the chunk s0..s1 as plain loops (no call per
+         * run): {@code gather} copies input x into the columns (im2col), else adds the columns into x (col2im),
+         * for each sample tap by tap. A same-size stride-1 convolution ({@link #flat}) moves one span per tap
+         * and sample; the values the span wraps around (padding positions) are zeroed in the columns, after the
+         * copy or before the sum.
+         */
+        private void move(float[] x, float[] cols, boolean gather, int s0, int s1, int from, int to) {
+            int m = (s1 - s0) * positions;
+            int taps = window.kh() * window.kw();
+            int sh = window.sh();
             int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
-                for (int t = 0; t < len; t++) {
-                    gx[src + t * sw] += cols[dst + t];
+            for (int s = from; s < to; s++) {
+                for (int c = 0; c < in; c++) {
+                    for (int i = 0; i < window.kh(); i++) {
+                        int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
+                        int a1 = Math.min(oh, Math.floorDiv(h - 1 + window.ph() - i, sh) + 1);
+                        for (int j = 0; j < window.kw(); j++) {
+                            int b0 = first(j);
+                            int len = last(j) - b0;
+                            if (len <= 0 || a1 <= a0) {
+                                continue;
+                            }
+                            int dst0 = (c * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
+                            int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
+                            if (flat()) {
+                                int first = dst0 + a0 * ow;
+                                int at = src0 + (a0 - window.ph() + i) * w;
+                                int span = (a1 - a0 - 1) * ow + len;
+                                if (gather) {
+                                    System.arraycopy(x, at, cols, first, span);
+                                    clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                } else {
+                                    clearGaps(cols, first - b0, a1 - a0, b0, b0 + len);
+                                    for (int t = 0; t < span; t++) {
+                                        x[at + t] += cols[first + t];
+                                    }
+                                }
+                                continue;
+                            }
+                            for (int a = a0; a < a1; a++) {
+                                int dst = dst0 + a * ow;
+                                int src = src0 + (a * sh - window.ph() + i) * w;
+                                for (int t = 0; t < len; t++) {
+                                    if (gather) {
+                                        cols[dst + t] = x[src + t * sw];
+                                    } else {
+                                        x[src + t * sw] += cols[dst + t];
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-            });
+            }
         }
 
         void scatter(double[] cols, double[] gx, int s0, int s1) {
@@ -249,16 +321,35 @@ public final class Conv2d extends AffineParams implements Affine {
 
     @Override
     public float[] affine(float[] x, float[] w, float[] b, int n, int[] shape, int threads) {
+        return affine(x, w, b, n, shape, threads, null);
+    }
+
+    /** {@link #affine}, handing each chunk's im2col columns to {@code keep} (null: dropped). */
+    private float[] affine(float[] x, float[] w, float[] b, int n, int[] shape, int threads, List<float[]> keep) {
         Geometry g = new Geometry(shape);
         float[] y = new float[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
             float[] z = new float[out * m];
-            MatOps.mul(w, g.columns(x, s0, s1), z, out, g.k, m, threads);
+            float[] cols = g.columns(x, s0, s1, threads);
+            MatOps.mul(w, cols, z, out, g.k, m, threads);
             g.toOutput(z, b, y, s0, s1);
+            if (keep != null) {
+                keep.add(cols);
+            }
         }
         return y;
+    }
+
+    /** A training forward pass: the outputs, and the im2col columns of every chunk for {@link #weightGradient(List, float[], int, int[], int)}. */
+    public record Kept(float[] output, List<float[]> columns) {
+    }
+
+    /** The forward pass (the bits of {@link #forward}) keeping its im2col columns. */
+    public Kept forwardKeeping(float[] x, int n, int[] shape, int threads) {
+        List<float[]> cols = new ArrayList<>();
+        return new Kept(affine(x, weight(), bias(), n, shape, threads, cols), cols);
     }
 
     @Override
@@ -291,7 +382,7 @@ public final class Conv2d extends AffineParams implements Affine {
             int m = (s1 - s0) * g.positions;
             float[] cols = new float[g.k * m];
             MatOps.mulTransA(w, g.byFilter(q, s0, s1), cols, out, g.k, m, threads);
-            g.scatter(cols, gx, s0, s1);
+            g.scatter(cols, gx, s0, s1, threads);
         }
         return gx;
     }
@@ -316,17 +407,27 @@ public final class Conv2d extends AffineParams implements Affine {
         return gx;
     }
 
-    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order (within a chunk one fma chain per weight). */
+    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order ({@code MatOps.dots} within a chunk). */
     @Override
     public float[] weightGradient(float[] x, float[] gy, int n, int[] shape, int threads) {
         Geometry g = new Geometry(shape);
+        List<float[]> cols = new ArrayList<>();
+        for (int s0 = 0; s0 < n; s0 += g.chunk) {
+            cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), threads));
+        }
+        return weightGradient(cols, gy, n, shape, threads);
+    }
+
+    /** {@link #weightGradient(float[], float[], int, int[], int)} from the columns a {@link #forwardKeeping} pass kept. */
+    public float[] weightGradient(List<float[]> columns, float[] gy, int n, int[] shape, int threads) {
+        Geometry g = new Geometry(shape);
         float[] gw = new float[out * g.k];
         float[] part = new float[out * g.k];
-        for (int s0 = 0; s0 < n; s0 += g.chunk) {
+        int c = 0;
+        for (int s0 = 0; s0 < n; s0 += g.chunk, c++) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            MatOps.mulTransB(g.byFilter(gy, s0, s1), g.columns(x, s0, s1), null, s0 == 0 ? gw : part, out, m, g.k,
-                    threads);
+            MatOps.dots(g.byFilter(gy, s0, s1), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
             if (s0 > 0) {
                 for (int i = 0; i < gw.length; i++) {
                     gw[i] += part[i];
@@ -342,10 +443,7 @@ public final class Conv2d extends AffineParams implements Affine {
         double[] s = new double[out];
         for (int r = 0; r < n; r++) {
             for (int f = 0; f < out; f++) {
-                int base = (r * out + f) * positions;
-                for (int p = 0; p < positions; p++) {
-                    s[f] += gy[base + p];
-                }
+                s[f] += AccurateOps.sum(gy, (r * out + f) * positions, positions);
             }
         }
         return Affine.round(s);

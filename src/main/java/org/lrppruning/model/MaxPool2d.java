@@ -1,5 +1,6 @@
 package org.lrppruning.model;
 
+import org.lrppruning.linalg.Parallel;
 
 /**
  * Max pooling per channel over a {@link Window} (padding counts as −∞). The arg-max of a window is its
@@ -19,22 +20,35 @@ public record MaxPool2d(String name, Window window) implements Layer {
      * first tap's index: the same choice), a larger value or a NaN takes over, as PyTorch's CPU kernel.
      */
     int[] argmax(float[] x, int n, int[] in) {
-        return argmax(x, null, n, in);
+        int[] o = outputShape(in);
+        int[] idx = new int[n * in[0] * o[1] * o[2]];
+        argmax(x, in, o, idx, 0, n * in[0]);
+        return idx;
     }
 
     int[] argmax(double[] x, int n, int[] in) {
-        return argmax(null, x, n, in);
+        int[] o = outputShape(in);
+        int[] idx = new int[n * in[0] * o[1] * o[2]];
+        argmax(null, x, in, o, idx, 0, n * in[0]);
+        return idx;
+    }
+
+    /** The arg-max of the planes [p0, p1) (sample·channel) of float32 x into idx: 2×2 windows of stride 2 fast. */
+    private void argmax(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
+        if (window.equals(Window.square(2, 2, 0))) {
+            argmax2x2(x, in[1], in[2], o[1], o[2], idx, p0, p1);
+        } else {
+            argmax(x, null, in, o, idx, p0, p1);
+        }
     }
 
     /** One loop for both precisions: exactly one of xf, xd is non-null (float32 values compare exactly as doubles). */
-    private int[] argmax(float[] xf, double[] xd, int n, int[] in) {
-        int[] o = outputShape(in);
+    private void argmax(float[] xf, double[] xd, int[] in, int[] o, int[] idx, int p0, int p1) {
         int h = in[1];
         int w = in[2];
         int plane = h * w;
-        int[] idx = new int[n * in[0] * o[1] * o[2]];
-        int q = 0;
-        for (int s = 0; s < n * in[0]; s++) {
+        int q = p0 * o[1] * o[2];
+        for (int s = p0; s < p1; s++) {
             int base = s * plane;
             for (int a = 0; a < o[1]; a++) {
                 int r0 = Math.max(0, a * window.sh() - window.ph());
@@ -57,17 +71,115 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 }
             }
         }
-        return idx;
     }
+
+    /**
+     * The 2×2, stride 2 arg-max of the planes [p0, p1) of h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
+     * Without branches on the data (on real data the comparisons are coin flips): for finite values, −0
+     * made +0, "v beats the maximum m" is the sign bit of m − v, and m moves by Math.max; a window holding
+     * an infinity or NaN (its sum is not finite) takes the plain comparisons.
+     */
+    private static void argmax2x2(float[] x, int h, int w, int oh, int ow, int[] idx, int p0, int p1) {
+        int q = p0 * oh * ow;
+        for (int s = p0; s < p1; s++) {
+            int base = s * h * w;
+            for (int a = 0; a < oh; a++) {
+                int row = base + 2 * a * w;
+                for (int b = 0; b < ow; b++, q++) {
+                    int i0 = row + 2 * b;
+                    float x0 = x[i0] + 0f;
+                    float x1 = x[i0 + 1] + 0f;
+                    float x2 = x[i0 + w] + 0f;
+                    float x3 = x[i0 + w + 1] + 0f;
+                    float sum = x0 + x1 + x2 + x3;
+                    if (sum - sum != 0f) {
+                        idx[q] = argmax2x2Plain(x, i0, w);
+                        continue;
+                    }
+                    float m = x0;
+                    int t = 0;
+                    int up = Float.floatToRawIntBits(m - x1) >>> 31;
+                    t ^= (t ^ 1) & -up;
+                    m = Math.max(m, x1);
+                    up = Float.floatToRawIntBits(m - x2) >>> 31;
+                    t ^= (t ^ w) & -up;
+                    m = Math.max(m, x2);
+                    up = Float.floatToRawIntBits(m - x3) >>> 31;
+                    t ^= (t ^ (w + 1)) & -up;
+                    idx[q] = i0 + t;
+                }
+            }
+        }
+    }
+
+    /** One 2×2 window by the plain comparisons (NaN taking the arg-max, as the generic path). */
+    private static int argmax2x2Plain(float[] x, int i0, int w) {
+        int best = i0;
+        float max = x[i0];
+        int[] taps = {i0 + 1, i0 + w, i0 + w + 1};
+        for (int i : taps) {
+            float v = x[i];
+            if (v > max || v != v) {
+                max = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Planes per part when split over threads. */
+    private static final int GRAIN = 16;
 
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
-        int[] idx = argmax(x, n, in);
+        return forwardKeeping(x, n, in, threads).output();
+    }
+
+    /** A forward pass and its arg-max indices, kept for {@link #backward(int[], float[], int, int[], int)}. */
+    public record Kept(float[] output, int[] argmax) {
+    }
+
+    /** The forward pass keeping each output's arg-max (its index in the batch's input array). */
+    public Kept forwardKeeping(float[] x, int n, int[] in, int threads) {
+        int[] o = outputShape(in);
+        int positions = o[1] * o[2];
+        int[] idx = new int[n * in[0] * positions];
         float[] y = new float[idx.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = x[idx[i]];
-        }
-        return y;
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            argmax(x, in, o, idx, p0, p1);
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                y[i] = x[idx[i]];
+            }
+        });
+        return new Kept(y, idx);
+    }
+
+    /** {@link #backward(float[], float[], int, int[], int)} from the arg-max of a {@link #forwardKeeping} pass. */
+    public float[] backward(int[] argmax, float[] gy, int n, int[] in, int threads) {
+        int positions = Shapes.size(outputShape(in)) / in[0];
+        float[] g = new float[n * Shapes.size(in)];
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                g[argmax[i]] += gy[i];
+            }
+        });
+        return g;
+    }
+
+    /** Each output's gradient added to its arg-max (windows that overlap add in output order). */
+    @Override
+    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
+        int[] o = outputShape(in);
+        int positions = o[1] * o[2];
+        int[] idx = new int[n * in[0] * positions];
+        float[] g = new float[n * Shapes.size(in)];
+        Parallel.range(n * in[0], threads, GRAIN, (p0, p1) -> {
+            argmax(x, in, o, idx, p0, p1);
+            for (int i = p0 * positions; i < p1 * positions; i++) {
+                g[idx[i]] += gy[i];
+            }
+        });
+        return g;
     }
 
     @Override
@@ -78,16 +190,6 @@ public record MaxPool2d(String name, Window window) implements Layer {
             y[i] = x[idx[i]];
         }
         return y;
-    }
-
-    @Override
-    public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
-        int[] idx = argmax(x, n, in);
-        float[] g = new float[n * Shapes.size(in)];
-        for (int i = 0; i < idx.length; i++) {
-            g[idx[i]] += gy[i];
-        }
-        return g;
     }
 
     @Override

@@ -48,6 +48,14 @@ public final class ModelStore {
         return dir.resolve(d.id() + "-" + arch.id() + "-" + RECIPE.toLowerCase(Locale.ROOT) + ".npz");
     }
 
+    /**
+     * The cache file of a model trained on other data: {@code {name}-{digest}-{recipe}.npz}, the name saying
+     * what it is, the digest what exactly it was trained on and with.
+     */
+    public Path file(String name, String digest) {
+        return dir.resolve(name + "-" + digest + "-" + RECIPE.toLowerCase(Locale.ROOT) + ".npz");
+    }
+
     /** The cached model, or null when there is none yet. */
     public Network find(Dataset d, Architecture arch) throws IOException {
         Path f = file(d, arch);

@@ -210,9 +210,33 @@ public final class Network {
         }
     }
 
-    /** Predicted class per row: argmax of the logits, ties to the lower class. */
+    /** Activation values per layer that one chunk of {@link #predict} may hold (16 MB of float32). */
+    static final int PREDICT_VALUES = 1 << 22;
+
+    /**
+     * Predicted class per row: argmax of the logits, ties to the lower class. Rows go in chunks whose widest
+     * activation holds about {@value #PREDICT_VALUES} values, so a 10 000-image test set needs no gigabytes;
+     * rows are independent in evaluation mode (and MatOps gives a block of rows the bits of the whole), so the
+     * chunks change no result.
+     */
     public int[] predict(float[] x, int n, int threads) {
-        return argmax(logits(x, n, threads), n, classes());
+        checkInput(x.length, n);
+        int widest = 1;
+        for (int i = 0; i <= layers.size(); i++) {
+            widest = Math.max(widest, width(i));
+        }
+        int rows = Math.max(1, PREDICT_VALUES / widest);
+        if (n <= rows) {
+            return argmax(logits(x, n, threads), n, classes());
+        }
+        int in = inputs();
+        int[] out = new int[n];
+        for (int s = 0; s < n; s += rows) {
+            int b = Math.min(rows, n - s);
+            int[] p = argmax(logits(java.util.Arrays.copyOfRange(x, s * in, (s + b) * in), b, threads), b, classes());
+            System.arraycopy(p, 0, out, s, b);
+        }
+        return out;
     }
 
     /**

@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * y = max(x, 0) (Math.max: NaN stays NaN, −0 becomes +0); its gradient passes where x &gt; 0 and is +0
@@ -14,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
 public record Relu(String name) implements Layer {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Values per part when the float32 loops split over threads (the same bits for any count). */
+    private static final int GRAIN = 1 << 15;
 
     @Override
     public int[] outputShape(int[] in) {
@@ -23,11 +26,12 @@ public record Relu(String name) implements Layer {
     @Override
     public float[] forward(float[] x, int n, int[] in, int threads) {
         float[] y = new float[n * Shapes.size(in)];
-        int i = 0;
-        for (int up = F.loopBound(y.length); i < up; i += F.length()) {
-            FloatVector.fromArray(F, x, i).lanewise(VectorOperators.MAX, 0f).intoArray(y, i);
-        }
-        for (; i < y.length; i++) {
+        Parallel.range(y.length / F.length(), threads, GRAIN / F.length(), (from, to) -> {
+            for (int i = from * F.length(); i < to * F.length(); i += F.length()) {
+                FloatVector.fromArray(F, x, i).lanewise(VectorOperators.MAX, 0f).intoArray(y, i);
+            }
+        });
+        for (int i = F.loopBound(y.length); i < y.length; i++) {
             y[i] = Math.max(x[i], 0f);
         }
         return y;
@@ -49,13 +53,14 @@ public record Relu(String name) implements Layer {
     @Override
     public float[] backward(float[] x, float[] gy, int n, int[] in, int threads) {
         float[] g = new float[n * Shapes.size(in)];
-        FloatVector zero = FloatVector.zero(F);
-        int i = 0;
-        for (int up = F.loopBound(g.length); i < up; i += F.length()) {
-            zero.blend(FloatVector.fromArray(F, gy, i), FloatVector.fromArray(F, x, i).compare(VectorOperators.GT, 0f))
-                    .intoArray(g, i);
-        }
-        for (; i < g.length; i++) {
+        Parallel.range(g.length / F.length(), threads, GRAIN / F.length(), (from, to) -> {
+            FloatVector zero = FloatVector.zero(F);
+            for (int i = from * F.length(); i < to * F.length(); i += F.length()) {
+                zero.blend(FloatVector.fromArray(F, gy, i), FloatVector.fromArray(F, x, i).compare(VectorOperators.GT, 0f))
+                        .intoArray(g, i);
+            }
+        });
+        for (int i = F.loopBound(g.length); i < g.length; i++) {
             g[i] = x[i] > 0 ? gy[i] : 0f;
         }
         return g;

@@ -4,20 +4,27 @@ import java.util.SplittableRandom;
 
 /**
  * The float32 activations of one forward pass: {@code input(i)} is what entered layer i and
- * {@code input(layerCount)} the logits. In training mode the dropout masks are kept for the
- * backward pass (BatchNorm has no training mode here: its batch statistics are not supported).
+ * {@code input(layerCount)} the logits. In training mode the dropout masks, the BatchNorm layers'
+ * batch statistics, the convolutions' im2col columns and the max poolings' arg-max are kept for the
+ * backward pass.
  */
 public final class Trace {
     private final Network network;
     private final int rows;
     private final float[][] values;
     private final float[][] dropoutScale;
+    private final BatchNorm.BatchStats[] batchStats;
+    /** What a training pass keeps for the backward pass: Conv2d columns, MaxPool2d arg-max indices (else null). */
+    private final Object[] kept;
 
-    private Trace(Network network, int rows, float[][] values, float[][] dropoutScale) {
+    private Trace(Network network, int rows, float[][] values, float[][] dropoutScale,
+                  BatchNorm.BatchStats[] batchStats, Object[] kept) {
         this.network = network;
         this.rows = rows;
         this.values = values;
         this.dropoutScale = dropoutScale;
+        this.batchStats = batchStats;
+        this.kept = kept;
     }
 
     /** Forward pass; {@code dropout} null means evaluation mode (dropout is the identity). */
@@ -35,6 +42,8 @@ public final class Trace {
         int count = net.layers().size();
         float[][] values = new float[count + 1][];
         float[][] scales = new float[count][];
+        BatchNorm.BatchStats[] stats = new BatchNorm.BatchStats[count];
+        Object[] kept = new Object[count];
         values[0] = x;
         for (int i = 0; i < count; i++) {
             Layer layer = net.layers().get(i);
@@ -43,22 +52,37 @@ public final class Trace {
                 values[i + 1] = layer.forwardAccurate(values[i], n, shape);
                 continue;
             }
+            if (dropout != null && layer instanceof BatchNorm bn) {
+                stats[i] = bn.batchStats(values[i], n, shape, threads);
+                values[i + 1] = bn.forwardTraining(values[i], stats[i], n, shape, threads);
+                continue;
+            }
+            if (dropout != null && layer instanceof Conv2d conv) {
+                Conv2d.Kept k = conv.forwardKeeping(values[i], n, shape, threads);
+                values[i + 1] = k.output();
+                kept[i] = k.columns();
+                continue;
+            }
+            if (dropout != null && layer instanceof MaxPool2d pool) {
+                MaxPool2d.Kept k = pool.forwardKeeping(values[i], n, shape, threads);
+                values[i + 1] = k.output();
+                kept[i] = k.argmax();
+                continue;
+            }
             values[i + 1] = layer.forward(values[i], n, shape, threads);
             if (dropout != null && layer instanceof Dropout d) {
                 scales[i] = dropoutMask(d, n * net.width(i), dropout);
                 values[i + 1] = scaled(values[i], scales[i]);
             }
         }
-        return new Trace(net, n, values, scales);
+        return new Trace(net, n, values, scales, stats, kept);
     }
 
-    /** Training forward pass with dropout drawn from {@code rng}; BatchNorm layers are rejected. */
+    /**
+     * Training forward pass: dropout masks drawn from {@code rng} (layer by layer, in order), BatchNorm with
+     * the batch's statistics (its running statistics are left alone: {@link BatchNorm#updateRunning}).
+     */
     public static Trace training(Network net, float[] x, int n, SplittableRandom rng, int threads) {
-        for (Layer l : net.layers()) {
-            if (l instanceof BatchNorm) {
-                throw new UnsupportedOperationException(l.name() + ": BatchNorm in training mode is not supported");
-            }
-        }
         return of(net, x, n, rng, threads);
     }
 
@@ -102,6 +126,16 @@ public final class Trace {
     /** The logits (n × classes). */
     public float[] logits() {
         return values[values.length - 1];
+    }
+
+    /** What layer i's training pass kept for the backward pass (Conv2d: its columns; MaxPool2d: arg-max), or null. */
+    Object kept(int i) {
+        return kept[i];
+    }
+
+    /** The batch statistics of BatchNorm layer i in a training pass (null in evaluation mode or for other layers). */
+    public BatchNorm.BatchStats batchStats(int i) {
+        return batchStats[i];
     }
 
     /** The dropout scale applied at layer i in training (null in evaluation mode or for other layers). */

@@ -34,4 +34,20 @@ class TrainingBarTest {
         String frame = lastFrame(6, 6);
         assertThat(frame).contains(" 6/6 ").doesNotContain("stopped early");
     }
+
+    @Test
+    void aBatchBarCountsTheMiniBatchesOfAllEpochsWithTheEpochInItsMessage() {
+        List<String> frames = new ArrayList<>();
+        try (TrainingBar bar = TrainingBar.ofBatches("train data", 2, 5, new DelegatingProgressBarConsumer(frames::add, 200))) {
+            for (int e = 1; e <= 2; e++) {
+                for (int b = 1; b <= 5; b++) {
+                    bar.batch(e, b, 5, 1.0 / (e * b), 50.0 + e);
+                }
+                bar.epoch(e, 2, 0.5, 51.0);
+            }
+            bar.finish(new Trainer.Result(null, 2, 52.0));
+        }
+        String last = frames.get(frames.size() - 1);
+        assertThat(last).contains(" 10/10 ", "e2 loss 0.100 acc 52.0%").doesNotContain("stopped early");
+    }
 }
