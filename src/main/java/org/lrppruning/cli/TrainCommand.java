@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     String[] datasets;
 
     @Option(names = "--arch", paramLabel = "ARCH",
-            description = {"Network. Toy: ${COMPLETION-CANDIDATES} (default: paper). With --data any registered name"
+            description = {"Network. Choices: ${COMPLETION-CANDIDATES} (the toy's; default: paper). With --data any registered name"
                     + " (vgg-small, vgg-small-nobn, ...) or a layer string: " + Architecture.GRAMMAR + "."},
             completionCandidates = Choices.Architectures.class)
     String arch;
