@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
+import org.lrppruning.lrp.Composites;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.plot.Colormaps;
 import org.lrppruning.report.FigureFormat;
@@ -44,10 +45,17 @@ final class Choices {
         }
     }
 
-    /** The network architectures of {@link Architecture}. */
+    /** The toy experiment's network architectures of {@link Architecture}. */
     static final class Architectures extends Names {
         Architectures() {
-            super(Architecture::ids);
+            super(Architecture::toyIds);
+        }
+    }
+
+    /** The LRP composites of {@link Composites}. */
+    static final class CompositeNames extends Names {
+        CompositeNames() {
+            super(Composites::ids);
         }
     }
 

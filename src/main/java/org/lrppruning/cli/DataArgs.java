@@ -41,6 +41,7 @@ public final class DataArgs {
     String normalize;
 
     private LabeledData loaded;
+    private LabeledData loadedRefs;
 
     /** Whether {@code --data} was given. */
     public boolean hasData() {
@@ -66,11 +67,7 @@ public final class DataArgs {
         if (data == null) {
             throw new IllegalArgumentException("give --data DATA (" + DataSources.FORMS + ")");
         }
-        if (loaded == null) {
-            LabeledData d = DataSources.load(data, options());
-            DataSources.checkLabels(d, classes, data);
-            loaded = d;
-        }
+        DataSources.checkLabels(loadData(), classes, data);
         return loaded;
     }
 
@@ -95,9 +92,8 @@ public final class DataArgs {
             throw new IllegalArgumentException("give --refs DATA or -n N, not both");
         }
         if (refs != null) {
-            LabeledData d = DataSources.load(refs, options());
-            DataSources.checkLabels(d, classes, refs);
-            return d;
+            DataSources.checkLabels(loadRefs(), classes, refs);
+            return loadedRefs;
         }
         if (perClass == null) {
             throw new IllegalArgumentException("give --refs DATA, or --data DATA -n N -s SEED for reference samples");
@@ -111,5 +107,35 @@ public final class DataArgs {
             throw new IllegalArgumentException("-n " + perClass + " draws from --data: give --data DATA");
         }
         return References.draw(data(classes), classes, perClass, p, seed == null ? 0 : seed, data);
+    }
+
+    /**
+     * The per-sample shape of the reference samples' source ({@code --refs}, else {@code --data}), loaded once
+     * (labels are checked later, against the model): a model that needs its input shape from the data reads it here.
+     *
+     * @throws IllegalArgumentException if neither is given or the data is bad
+     */
+    public int[] sampleShape() {
+        if (refs != null) {
+            return loadRefs().sampleShape();
+        }
+        if (data != null) {
+            return loadData().sampleShape();
+        }
+        throw new IllegalArgumentException("give --refs DATA, or --data DATA -n N -s SEED for reference samples");
+    }
+
+    private LabeledData loadData() {
+        if (loaded == null) {
+            loaded = DataSources.load(data, options());
+        }
+        return loaded;
+    }
+
+    private LabeledData loadRefs() {
+        if (loadedRefs == null) {
+            loadedRefs = DataSources.load(refs, options());
+        }
+        return loadedRefs;
     }
 }

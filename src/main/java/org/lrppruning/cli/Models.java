@@ -13,6 +13,10 @@ import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
+import org.lrppruning.onnx.OnnxLayout;
+import org.lrppruning.onnx.OnnxModel;
+import org.lrppruning.onnx.OnnxReader;
+import org.lrppruning.onnx.OnnxWriter;
 import org.lrppruning.train.Trainer;
 
 /** Finds the model a command runs on: the given file, the cached one, or a freshly trained (then cached) one. */
@@ -57,6 +61,42 @@ final class Models {
         err.println("Trained " + d + " in " + r.epochs() + " epochs to " + PyFloat.format(r.trainAccuracy(), 2)
                 + " % train accuracy; saved to " + f);
         return r.network();
+    }
+
+    /**
+     * A user's model file: {@code .onnx} (with how it was written, to write it back alike), or {@code .npz}
+     * (PyTorch state-dict names) with the architecture {@code arch}; {@code inputShape} (per sample, from
+     * the data; may be null) is needed when the architecture string has no {@code in:} item.
+     */
+    static OnnxModel load(Path model, String arch, int[] inputShape) throws IOException {
+        String name = String.valueOf(model.getFileName()).toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".onnx")) {
+            if (arch != null) {
+                throw new IllegalArgumentException("--arch is for .npz models; " + model.getFileName()
+                        + " is ONNX and names its layers itself");
+            }
+            return OnnxReader.read(model);
+        }
+        if (name.endsWith(".npz")) {
+            if (arch == null) {
+                throw new IllegalArgumentException(model.getFileName() + ": an .npz model needs --arch (a name: "
+                        + Architecture.names() + ", or a layer string: " + Architecture.GRAMMAR + ")");
+            }
+            return new OnnxModel(ModelIO.load(model, Architecture.of(arch), inputShape), OnnxLayout.defaults());
+        }
+        throw new IllegalArgumentException(model.getFileName() + ": a model is an .onnx file, or an .npz with --arch");
+    }
+
+    /** Writes {@code net} as {@code out} says: {@code .onnx} (in the form {@code layout} gives) or {@code .npz}. */
+    static void save(Network net, OnnxLayout layout, Path out) throws IOException {
+        String name = String.valueOf(out.getFileName()).toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".onnx")) {
+            OnnxWriter.write(net, layout, out);
+        } else if (name.endsWith(".npz")) {
+            ModelIO.save(out, net);
+        } else {
+            throw new IllegalArgumentException(out.getFileName() + ": write a model as .onnx or .npz");
+        }
     }
 
     /** The one-line error of an unreadable cached model: its full path, the reason and the two remedies. */

@@ -147,7 +147,7 @@ final class ReproduceCommand implements Callable<Integer> {
             Flags.refuse(spec, "with --no-rank", "--rank-seeds", "--rank-numsamples");
         }
         int t = RunCommand.threads(threads);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         RunConfig.checkSigma(sigma);
         List<Dataset> ds = new ArrayList<>(Dataset.list(datasets == null ? List.of("moon", "circle", "mult") : datasets));
         ds.sort((x, y) -> x.id().compareTo(y.id()));
@@ -294,8 +294,8 @@ final class ReproduceCommand implements Callable<Integer> {
             double acc = Experiment.accuracy(n, train, t);
             String source = models != null ? models.resolve(d.id() + ".npz").toString()
                     : "cache " + home(ModelStore.defaultStore().file(d, a).toString());
-            out.add(new StudyReport.Model(d.id(), source, a.id(), n.hiddenSizes(), n.classes(), acc));
-            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.hiddenTotal(), PyFloat.format(acc, 2),
+            out.add(new StudyReport.Model(d.id(), source, a.id(), n.unitCounts(), n.classes(), acc));
+            o.printf("  %s: %s hidden neurons, train accuracy %s %% (%s)%n", d, n.unitTotal(), PyFloat.format(acc, 2),
                     source);
         }
         return out;

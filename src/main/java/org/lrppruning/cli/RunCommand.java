@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.",
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
-                AnalyzeCommand.class, ReproduceCommand.class})
+                AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class, ExplainCommand.class, ScoresCommand.class,
+                PruneCommand.class, PlaygroundCommand.class})
 public final class RunCommand implements Callable<Integer> {
     /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
     static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
@@ -154,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Dataset d = Dataset.of(dataset);
         Criteria.of(criterion);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         RenderMode render = RenderMode.of(renderMode);
         Figures.checkColormap(colormap);
         RunConfig cfg = new RunConfig(d, criterion, numSamples, seed, noisyTest, pruneCount, rankLog, rankScores);
@@ -168,8 +169,8 @@ public final class RunCommand implements Callable<Integer> {
 
         Network net = Models.obtain(d, a, found, t, err);
         Experiment.checkModel(net, d);
-        if (!rankLog && pruneCount > net.hiddenTotal()) { // rank runs prune nothing
-            throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.hiddenTotal()
+        if (!rankLog && pruneCount > net.unitTotal()) { // rank runs prune nothing
+            throw new IllegalArgumentException("--prune-count " + pruneCount + " exceeds the " + net.unitTotal()
                     + " hidden neurons of the model");
         }
         Samples train = ToyData.training(d);

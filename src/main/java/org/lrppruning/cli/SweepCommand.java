@@ -100,7 +100,7 @@ final class SweepCommand implements Callable<Integer> {
         Grid grid = grid();
         Shard sh = Shard.parse(shard);
         int t = RunCommand.threads(threads);
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OutputPaths.checkFile(log);
@@ -158,9 +158,9 @@ final class SweepCommand implements Callable<Integer> {
         for (Dataset d : grid.datasets()) {
             train.put(d, ToyData.training(d));
             Experiment.checkModel(nets.get(d), d);
-            if (!grid.rankLog() && grid.pruneCount() > nets.get(d).hiddenTotal()) { // rank runs prune nothing
+            if (!grid.rankLog() && grid.pruneCount() > nets.get(d).unitTotal()) { // rank runs prune nothing
                 throw new IllegalArgumentException("--prune-count " + grid.pruneCount() + " exceeds the "
-                        + nets.get(d).hiddenTotal() + " hidden neurons of the " + d + " model");
+                        + nets.get(d).unitTotal() + " hidden neurons of the " + d + " model");
             }
         }
         long start = System.nanoTime();

@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Architecture a = Architecture.of(arch);
+        Architecture a = Architecture.toy(arch);
         List<Dataset> ds = Dataset.list(List.of(datasets));
         if (output != null && ds.size() != 1) {
             throw new IllegalArgumentException("--output needs exactly one --dataset");

@@ -3,35 +3,61 @@ package org.lrppruning.criteria;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.lrppruning.lrp.RuleMap;
+import java.util.function.Function;
+import org.lrppruning.lrp.Composites;
 
 /** The one registry of criteria by name: the paper's four, plus LRP variants with other composites. */
 public final class Criteria {
     /** The paper's criteria in the order its figures use. */
     public static final List<String> PAPER = List.of("weight", "taylor", "grad", "lrp");
 
-    private static final Map<String, Supplier<Criterion>> REGISTRY = new LinkedHashMap<>();
+    /**
+     * Settings of a criterion: the LRP composite (null: the definitions' default; only {@code lrp} takes one)
+     * and the box [low, high] of the inputs that z^B rules use.
+     */
+    public record Options(String composite, Composites.Box box) {
+        /** No composite chosen, inputs in [0, 1]. */
+        public static final Options DEFAULT = new Options(null, Composites.Box.UNIT);
+    }
+
+    private static final Map<String, Function<Options, Criterion>> REGISTRY = new LinkedHashMap<>();
 
     static {
-        REGISTRY.put("weight", WeightCriterion::new);
-        REGISTRY.put("taylor", TaylorCriterion::new);
-        REGISTRY.put("grad", GradCriterion::new);
-        REGISTRY.put("lrp", LrpCriterion::new);
-        REGISTRY.put("lrp-epsilon", () -> new LrpCriterion("lrp-epsilon", RuleMap.of("epsilon")));
-        REGISTRY.put("lrp-alpha2beta1", () -> new LrpCriterion("lrp-alpha2beta1", RuleMap.of("alpha2beta1")));
-        REGISTRY.put("lrp-gamma", () -> new LrpCriterion("lrp-gamma", RuleMap.of("gamma")));
+        REGISTRY.put("weight", o -> noComposite("weight", o, new WeightCriterion()));
+        REGISTRY.put("taylor", o -> noComposite("taylor", o, new TaylorCriterion()));
+        REGISTRY.put("grad", o -> noComposite("grad", o, new GradCriterion()));
+        REGISTRY.put("lrp", o -> new LrpCriterion("lrp", o.composite(), o.box()));
+        variant("lrp-epsilon", "epsilon");
+        variant("lrp-alpha2beta1", "alpha2beta1");
+        variant("lrp-gamma", "gamma");
     }
 
     private Criteria() {}
 
-    /** The criterion of that name, or an IllegalArgumentException listing the valid names. */
+    private static void variant(String name, String composite) {
+        REGISTRY.put(name, o -> noComposite(name, o, new LrpCriterion(name, composite, o.box())));
+    }
+
+    private static Criterion noComposite(String name, Options o, Criterion c) {
+        if (o.composite() != null) {
+            throw new IllegalArgumentException("criterion " + name + " takes no composite (give -c lrp --composite "
+                    + o.composite() + ")");
+        }
+        return c;
+    }
+
+    /** The criterion of that name with the default options, or an IllegalArgumentException listing the valid names. */
     public static Criterion of(String name) {
-        Supplier<Criterion> s = REGISTRY.get(name);
-        if (s == null) {
+        return of(name, Options.DEFAULT);
+    }
+
+    /** The criterion of that name with the given options, or an IllegalArgumentException naming the problem. */
+    public static Criterion of(String name, Options options) {
+        Function<Options, Criterion> f = REGISTRY.get(name);
+        if (f == null) {
             throw new IllegalArgumentException("unknown criterion '" + name + "' (valid: " + names() + ")");
         }
-        return s.get();
+        return f.apply(options);
     }
 
     /** All registered names, in registration order. */

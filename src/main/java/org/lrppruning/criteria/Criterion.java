@@ -1,24 +1,42 @@
 package org.lrppruning.criteria;
 
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.Samples;
 import org.lrppruning.model.Network;
 
 /**
- * A pruning criterion: one importance score per neuron of every hidden Linear layer, normalised
- * per layer so that scores of different layers can be ranked together (spec section 4).
+ * A pruning criterion: one importance score per prunable unit of a network (hidden Linear neurons, Conv2d
+ * filters: {@link Network#prunablePositions()}), normalised per layer so that scores of different layers
+ * can be ranked together. The formulas are those of spec section 4 (toy) and of the seed authors' CNN code;
+ * {@link Definitions} says which precision and conventions a network gets.
  */
 public interface Criterion {
     /** The name used on the command line and in logs. */
     String name();
 
     /**
-     * Normalised scores, one array per hidden layer (bottom-up), from the reference samples
-     * {@code refs}, with the network in evaluation mode. Products may use {@code threads} threads;
-     * the result does not depend on it.
+     * Raw and normalised scores of {@code net}'s prunable units from the reference samples {@code refs}, under
+     * {@code defs}, with the network in evaluation mode. Work may use {@code threads} threads; the result
+     * does not depend on it.
      */
-    float[][] scores(Network net, Samples refs, int threads);
+    UnitScores score(Network net, LabeledData refs, Definitions defs, int threads);
 
-    /** Whether the scores ignore the samples (then every run on a model prunes the same neurons). */
+    /** {@link #score(Network, LabeledData, Definitions, int)} under the network's own definitions ({@link Definitions#of}). */
+    default UnitScores score(Network net, LabeledData refs, int threads) {
+        return score(net, refs, Definitions.of(net), threads);
+    }
+
+    /** The normalised scores as float32, one array per prunable layer (bottom-up): the toy's ranking input. */
+    default float[][] scores(Network net, Samples refs, int threads) {
+        return score(net, LabeledData.of(refs), threads).normalisedFloats();
+    }
+
+    /** The criterion in words for {@code defs}, with its settings: {@code lrp (composite lrp-pruning)}. */
+    default String describe(Definitions defs) {
+        return name();
+    }
+
+    /** Whether the scores ignore the samples (then every run on a model prunes the same units). */
     default boolean dataFree() {
         return false;
     }

@@ -1,9 +1,12 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
 
-/** Gradient (Sun et al., ICML 2017): s_j = |(1/N) Σ_n ∂L/∂z_j(x_n)|, normalised by the layer's L2 norm. */
+/**
+ * Gradient (Sun et al., ICML 2017): raw_j = (1/(N·P)) Σ_{n,p} ∂L/∂z_j(x_n, p) over samples and output positions,
+ * L the mean cross-entropy; normalised |raw_j| / ‖raw‖₂ per layer.
+ */
 public final class GradCriterion implements Criterion {
     @Override
     public String name() {
@@ -11,7 +14,7 @@ public final class GradCriterion implements Criterion {
     }
 
     @Override
-    public float[][] scores(Network net, Samples refs, int threads) {
-        return GradientScores.normalisedMeans(net, refs, threads, false);
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
+        return GradientScores.of(net, refs, defs, false);
     }
 }

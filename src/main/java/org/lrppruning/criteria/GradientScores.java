@@ -1,61 +1,45 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
-import org.lrppruning.model.Backprop;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
-import org.lrppruning.model.Trace;
 
-/** The one forward and backward pass the gradient-based criteria share: z and ∂L/∂z per hidden layer. */
+/** The gradient-based criteria's one reduction over the pass their definitions make (z and ∂L/∂z per prunable layer). */
 final class GradientScores {
-    final Trace trace;
-    final double[][] grads;
-
-    private GradientScores(Trace trace, double[][] grads) {
-        this.trace = trace;
-        this.grads = grads;
-    }
-
-    /** L = mean cross-entropy of the logits over the reference samples. */
-    static GradientScores of(Network net, Samples refs, int threads) {
-        int n = refs.size();
-        Trace t = Trace.accurate(net, refs.x(), n);
-        float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
-        return new GradientScores(t, Backprop.outputGradients64(t, g));
-    }
+    private GradientScores() {}
 
     /**
-     * Per hidden layer, |(1/N) Σ_n t_j(x_n)| normalised by the layer's L2 norm, with t = ∂L/∂z
-     * (grad) or z·∂L/∂z (taylor), summed in float64.
+     * Per prunable layer the raw (1/(N·P)) Σ_{n,p} t_j(x_n, p), with t = ∂L/∂z (grad) or z·∂L/∂z (taylor) at unit j
+     * and output position p (P = 1 for a Linear layer), summed in float64, and |raw| normalised by the layer's L2 norm.
      */
-    static float[][] normalisedMeans(Network net, Samples refs, int threads, boolean timesActivation) {
-        GradientScores gs = of(net, refs, threads);
+    static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation) {
+        Definitions.Pass pass = defs.pass(net, refs);
         int n = refs.size();
-        float[][] out = new float[net.hiddenCount()][];
-        for (int h = 0; h < out.length; h++) {
-            int width = net.hidden(h).out();
-            float[] z = gs.z(net, h);
-            double[] dz = gs.dz(net, h);
-            double[] s = new double[width];
+        int h0 = net.prunableCount();
+        String[] names = new String[h0];
+        double[][] raw = new double[h0][];
+        double[][] norm = new double[h0][];
+        for (int h = 0; h < h0; h++) {
+            names[h] = net.prunable(h).name();
+            int units = net.prunable(h).units();
+            int width = net.width(net.prunablePositions()[h] + 1);
+            int positions = width / Math.max(1, units);
+            double[] z = pass.z()[h];
+            double[] dz = pass.dz()[h];
+            double[] s = new double[units];
             for (int r = 0; r < n; r++) {
-                for (int j = 0; j < width; j++) {
-                    s[j] += timesActivation ? z[r * width + j] * dz[r * width + j] : dz[r * width + j];
+                for (int j = 0; j < units; j++) {
+                    for (int p = 0; p < positions; p++) {
+                        int i = r * width + j * positions + p;
+                        s[j] += timesActivation ? z[i] * dz[i] : dz[i];
+                    }
                 }
             }
-            for (int j = 0; j < width; j++) {
-                s[j] /= n;
+            for (int j = 0; j < units; j++) {
+                s[j] /= n * positions;
             }
-            out[h] = Normalise.absByL2(s);
+            raw[h] = s;
+            norm[h] = defs.finish(Normalise.absByL2(s));
         }
-        return out;
-    }
-
-    /** Pre-activation z (n × width) of hidden layer h. */
-    float[] z(Network net, int h) {
-        return trace.output(net.hiddenPositions()[h]);
-    }
-
-    /** ∂L/∂z (n × width) of hidden layer h, in float64. */
-    double[] dz(Network net, int h) {
-        return grads[net.hiddenPositions()[h]];
+        return new UnitScores(names, raw, norm);
     }
 }

@@ -1,29 +1,41 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.lrp.Composite;
+import org.lrppruning.lrp.Composites;
+import org.lrppruning.lrp.Explainer;
 import org.lrppruning.lrp.RelevancePass;
-import org.lrppruning.lrp.RuleMap;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
 
 /**
- * LRP (Yeom et al. 2021): s_j = Σ_n R_j(x_n), the signed relevance reaching neuron j from the
- * true-class logit under the composite's rules (z⁺ everywhere for {@code paper}), normalised by
- * the layer's plain sum.
+ * LRP (Yeom et al. 2021): raw_j = the relevance reaching unit j, summed over samples and output positions,
+ * normalised by the layer's sum. Under the {@link Definitions#TOY toy definitions} the signed relevance
+ * Σ R_j from the true-class logit (composite {@code paper}: z⁺ everywhere); under
+ * {@link Definitions#LRP_PRUNING the seed authors' CNN definitions} Σ |R_j| from onehot(label), composite
+ * {@code lrp-pruning}, in float64, at the unit's output after BatchNorm (merged by the composite's canonizer).
  */
 public final class LrpCriterion implements Criterion {
     private final String name;
-    private final RuleMap rules;
+    private final String composite;
+    private final Composites.Box box;
 
-    /** The paper's criterion: z⁺ everywhere. */
+    /** The paper's criterion with the definitions' default composite, inputs in [0, 1]. */
     public LrpCriterion() {
-        this("lrp", RuleMap.of("paper"));
+        this("lrp", null, Composites.Box.UNIT);
     }
 
-    /** A variant with another composite, registered under its own name. */
-    public LrpCriterion(String name, RuleMap rules) {
+    /**
+     * A criterion named {@code name} with the composite of that name ({@link Composites}; null: the definitions'
+     * default), z^B rules bounded by {@code box}.
+     */
+    public LrpCriterion(String name, String composite, Composites.Box box) {
         this.name = name;
-        this.rules = rules;
+        this.composite = composite;
+        this.box = box;
+        if (composite != null) {
+            Composites.of(composite, box); // an unknown name fails here, before any work
+        }
     }
 
     @Override
@@ -32,16 +44,62 @@ public final class LrpCriterion implements Criterion {
     }
 
     @Override
-    public float[][] scores(Network net, Samples refs, int threads) {
-        int n = refs.size();
-        Trace t = Trace.accurate(net, refs.x(), n);
-        float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, net.classes());
-        float[][] r = RelevancePass.run(t, start, rules, threads);
-        float[][] out = new float[net.hiddenCount()][];
-        int[] pos = net.hiddenPositions();
-        for (int h = 0; h < out.length; h++) {
-            out[h] = Normalise.bySum(Normalise.columnSums(r[pos[h]], n, net.hidden(h).out()));
+    public String describe(Definitions defs) {
+        return name + " (composite " + (composite != null ? composite : defs.defaultComposite()) + ")";
+    }
+
+    @Override
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
+        Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
+        int layers = net.prunableCount();
+        String[] names = new String[layers];
+        for (int h = 0; h < layers; h++) {
+            names[h] = net.prunable(h).name();
         }
-        return out;
+        double[][] raw = switch (defs) {
+            case TOY -> signedFromLogit(net, refs, c, names, threads);
+            case LRP_PRUNING -> absoluteFromOneHot(net, refs, c, names, threads);
+        };
+        double[][] norm = new double[layers][];
+        for (int h = 0; h < layers; h++) {
+            norm[h] = defs.finish(Normalise.bySum(raw[h]));
+        }
+        return new UnitScores(names, raw, norm);
+    }
+
+    /** Σ_{n,p} R (float32 pass of spec section 4), from onehot(label) × logit. */
+    private static double[][] signedFromLogit(Network net, LabeledData refs, Composite c, String[] names, int threads) {
+        int n = refs.size();
+        Network explained = c.prepare(net);
+        Trace t = Trace.accurate(explained, refs.x(), n);
+        float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, explained.classes());
+        float[][] r = RelevancePass.run(t, start, c.rules(), threads);
+        double[][] raw = new double[names.length][];
+        for (int h = 0; h < names.length; h++) {
+            int pos = explained.indexOf(names[h]);
+            int units = net.prunable(h).units();
+            raw[h] = Normalise.unitSums(r[pos], n, units, explained.width(pos + 1) / Math.max(1, units));
+        }
+        return raw;
+    }
+
+    /** Σ_{n,p} |R| in float64, from onehot(label). */
+    private static double[][] absoluteFromOneHot(Network net, LabeledData refs, Composite c, String[] names, int threads) {
+        int n = refs.size();
+        Explainer e = new Explainer(net, c, Explainer.Start.ONE_HOT, Explainer.Precision.FLOAT64);
+        Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
+        double[][] raw = new double[names.length][];
+        for (int h = 0; h < names.length; h++) {
+            Explainer.Tap tap = res.tap(names[h]);
+            int units = tap.units();
+            double[] s = new double[units];
+            for (int r = 0; r < n; r++) {
+                for (int j = 0; j < units; j++) {
+                    s[j] += tap.absSum()[r * units + j];
+                }
+            }
+            raw[h] = s;
+        }
+        return raw;
     }
 }

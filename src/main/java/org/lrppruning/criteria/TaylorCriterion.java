@@ -1,9 +1,12 @@
 package org.lrppruning.criteria;
 
-import org.lrppruning.data.Samples;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
 
-/** Taylor (Molchanov et al., ICLR 2017): s_j = |(1/N) Σ_n z_j(x_n)·∂L/∂z_j(x_n)|, normalised by L2. */
+/**
+ * Taylor (Molchanov et al., ICLR 2017): raw_j = (1/(N·P)) Σ_{n,p} z_j(x_n, p)·∂L/∂z_j(x_n, p), z the layer's output
+ * (a conv's before BatchNorm); normalised |raw_j| / ‖raw‖₂ per layer.
+ */
 public final class TaylorCriterion implements Criterion {
     @Override
     public String name() {
@@ -11,7 +14,7 @@ public final class TaylorCriterion implements Criterion {
     }
 
     @Override
-    public float[][] scores(Network net, Samples refs, int threads) {
-        return GradientScores.normalisedMeans(net, refs, threads, true);
+    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
+        return GradientScores.of(net, refs, defs, true);
     }
 }

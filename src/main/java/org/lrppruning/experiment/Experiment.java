@@ -76,8 +76,8 @@ public final class Experiment {
                 : cache.testAccuracy(model, cfg, () -> accuracy(model, data.test(), threads));
         report(model, data.test(), new Evaluation("test", "pre", testPre), cfg, listener, evals, lines);
 
-        int[] sizes = model.hiddenSizes();
-        int before = model.hiddenTotal();
+        int[] sizes = model.unitCounts();
+        int before = model.unitTotal();
         int count = Math.min(cfg.pruneCount(), before);
         RunCache.Pruned shared = null;
         float[][] scores;
@@ -107,7 +107,7 @@ public final class Experiment {
             }
             listener.message("Logged the neuron ranking of " + order.length + " hidden neurons");
             listener.message("Done for " + cfg.experimentName());
-            return new RunResult(cfg, evals, order, PruningPlan.none(model.hiddenCount()), scores, nan, lines);
+            return new RunResult(cfg, evals, order, PruningPlan.none(model.prunableCount()), scores, nan, lines);
         }
 
         PruningPlan plan = shared != null ? shared.plan() : PruningPlan.lowest(order, sizes, count);
@@ -116,7 +116,7 @@ public final class Experiment {
         listener.message("Pruning filters.. ");
         Network pruned = shared != null ? shared.network() : Pruner.prune(model, plan);
         listener.message("Fraction of remaining dense layer filters: "
-                + PyFloat.repr(100 * (double) pruned.hiddenTotal() / before) + "%");
+                + PyFloat.repr(100 * (double) pruned.unitTotal() / before) + "%");
 
         double trainPost = shared != null ? shared.trainAccuracy() : accuracy(pruned, train, threads);
         report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
@@ -144,8 +144,8 @@ public final class Experiment {
      * and ordered by the layer's first appearance in the ranking, e.g. {@code {5: 512, 0: 300, 3: 188}}.
      */
     static String perLayerSummary(Network net, PruningPlan plan, int[] order) {
-        int[] sizes = net.hiddenSizes();
-        int[] pos = net.hiddenPositions();
+        int[] sizes = net.unitCounts();
+        int[] pos = net.prunablePositions();
         int[] counts = plan.counts();
         Map<Integer, Integer> seen = new LinkedHashMap<>();
         int total = plan.total();

@@ -64,11 +64,15 @@ public final class LogFile {
             if (!Files.isRegularFile(log)) {
                 throw new IllegalArgumentException(log + " is not a regular file");
             }
+            String tail;
             try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
-                String tail = f.catchUp(ch); // refuses a foreign line before the lock file is created
+                tail = f.catchUp(ch); // refuses a foreign line before the lock file is created
                 if (LogLines.shape(tail) == LogLines.Shape.FOREIGN) {
                     throw f.foreign(f.lines + 1, tail);
                 }
+            }
+            if (tail.isEmpty()) {
+                return f; // ends in a newline: nothing to settle, and no lock file before the first append
             }
             try (FileLocks.Held h = FileLocks.lock(f.lock);
                  FileChannel ch = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -45,10 +45,20 @@ public final class AccurateOps {
      * fma; the lanes are added 0..L−1 in sequence; the tail p follows in order; then the bias.
      */
     public static void mulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int k, int n) {
-        double[] ad = widen(a, m * k);
-        double[] bd = widened(b);
+        transB(widen(a, m * k), widened(b), bias == null ? null : widen(bias, n), c, null, m, k, n);
+    }
+
+    /** C[m×n] = A[m×k]·B[n×k]ᵀ (+ bias[n] when non-null) in float64, in the order of the float32 variant. */
+    public static void mulTransB(double[] a, double[] b, double[] bias, double[] c, int m, int k, int n) {
+        transB(a, b, bias, null, c, m, k, n);
+    }
+
+    /** The product of both variants, stored into cf (rounded) or cd. */
+    private static void transB(double[] ad, double[] bd, double[] bias, float[] cf, double[] cd, int m, int k,
+                               int n) {
         int kv = k - k % L;
         double[] lanes = new double[L];
+        double[] tile = new double[16];
         int m4 = m - m % 4;
         // Blocks of 64 rows of B (512 KB at k = 1000) stay in L2 while every block of A rows passes.
         for (int jb = 0; jb < n; jb += 64) {
@@ -56,24 +66,37 @@ public final class AccurateOps {
             int j4 = jb + (je - jb) - (je - jb) % 4;
             for (int i = 0; i < m4; i += 4) {
                 for (int j = jb; j < j4; j += 4) {
-                    tile4x4(ad, bd, bias, c, i, j, k, kv, n, lanes);
+                    tile4x4(ad, bd, bias, tile, i, j, k, kv, lanes);
+                    for (int r = 0; r < 4; r++) {
+                        for (int q = 0; q < 4; q++) {
+                            store(cf, cd, (i + r) * n + j + q, tile[r * 4 + q]);
+                        }
+                    }
                 }
                 for (int j = j4; j < je; j++) {
                     for (int r = 0; r < 4; r++) {
-                        c[(i + r) * n + j] = single(ad, bd, bias, i + r, j, k, kv, lanes);
+                        store(cf, cd, (i + r) * n + j, single(ad, bd, bias, i + r, j, k, kv, lanes));
                     }
                 }
             }
             for (int i = m4; i < m; i++) {
                 for (int j = jb; j < je; j++) {
-                    c[i * n + j] = single(ad, bd, bias, i, j, k, kv, lanes);
+                    store(cf, cd, i * n + j, single(ad, bd, bias, i, j, k, kv, lanes));
                 }
             }
         }
     }
 
-    /** A 4 × 4 block of C; sixteen accumulators in locals (an array of vectors would live on the heap). */
-    private static void tile4x4(double[] a, double[] b, float[] bias, float[] c, int i, int j, int k, int kv, int n,
+    private static void store(float[] cf, double[] cd, int at, double v) {
+        if (cf != null) {
+            cf[at] = (float) v;
+        } else {
+            cd[at] = v;
+        }
+    }
+
+    /** A 4 × 4 block of C into t (row-major 4×4); sixteen accumulators in locals (an array of vectors would live on the heap). */
+    private static void tile4x4(double[] a, double[] b, double[] bias, double[] t, int i, int j, int k, int kv,
                                 double[] lanes) {
         DoubleVector s00 = DoubleVector.zero(D);
         DoubleVector s01 = DoubleVector.zero(D);
@@ -120,40 +143,40 @@ public final class AccurateOps {
             s33 = x3.fma(y3, s33);
         }
         s00.intoArray(lanes, 0);
-        c[(i + 0) * n + j + 0] = finish(lanes, a, b, bias, i + 0, j + 0, k, kv);
+        t[0] = finish(lanes, a, b, bias, i + 0, j + 0, k, kv);
         s01.intoArray(lanes, 0);
-        c[(i + 0) * n + j + 1] = finish(lanes, a, b, bias, i + 0, j + 1, k, kv);
+        t[1] = finish(lanes, a, b, bias, i + 0, j + 1, k, kv);
         s02.intoArray(lanes, 0);
-        c[(i + 0) * n + j + 2] = finish(lanes, a, b, bias, i + 0, j + 2, k, kv);
+        t[2] = finish(lanes, a, b, bias, i + 0, j + 2, k, kv);
         s03.intoArray(lanes, 0);
-        c[(i + 0) * n + j + 3] = finish(lanes, a, b, bias, i + 0, j + 3, k, kv);
+        t[3] = finish(lanes, a, b, bias, i + 0, j + 3, k, kv);
         s10.intoArray(lanes, 0);
-        c[(i + 1) * n + j + 0] = finish(lanes, a, b, bias, i + 1, j + 0, k, kv);
+        t[4] = finish(lanes, a, b, bias, i + 1, j + 0, k, kv);
         s11.intoArray(lanes, 0);
-        c[(i + 1) * n + j + 1] = finish(lanes, a, b, bias, i + 1, j + 1, k, kv);
+        t[5] = finish(lanes, a, b, bias, i + 1, j + 1, k, kv);
         s12.intoArray(lanes, 0);
-        c[(i + 1) * n + j + 2] = finish(lanes, a, b, bias, i + 1, j + 2, k, kv);
+        t[6] = finish(lanes, a, b, bias, i + 1, j + 2, k, kv);
         s13.intoArray(lanes, 0);
-        c[(i + 1) * n + j + 3] = finish(lanes, a, b, bias, i + 1, j + 3, k, kv);
+        t[7] = finish(lanes, a, b, bias, i + 1, j + 3, k, kv);
         s20.intoArray(lanes, 0);
-        c[(i + 2) * n + j + 0] = finish(lanes, a, b, bias, i + 2, j + 0, k, kv);
+        t[8] = finish(lanes, a, b, bias, i + 2, j + 0, k, kv);
         s21.intoArray(lanes, 0);
-        c[(i + 2) * n + j + 1] = finish(lanes, a, b, bias, i + 2, j + 1, k, kv);
+        t[9] = finish(lanes, a, b, bias, i + 2, j + 1, k, kv);
         s22.intoArray(lanes, 0);
-        c[(i + 2) * n + j + 2] = finish(lanes, a, b, bias, i + 2, j + 2, k, kv);
+        t[10] = finish(lanes, a, b, bias, i + 2, j + 2, k, kv);
         s23.intoArray(lanes, 0);
-        c[(i + 2) * n + j + 3] = finish(lanes, a, b, bias, i + 2, j + 3, k, kv);
+        t[11] = finish(lanes, a, b, bias, i + 2, j + 3, k, kv);
         s30.intoArray(lanes, 0);
-        c[(i + 3) * n + j + 0] = finish(lanes, a, b, bias, i + 3, j + 0, k, kv);
+        t[12] = finish(lanes, a, b, bias, i + 3, j + 0, k, kv);
         s31.intoArray(lanes, 0);
-        c[(i + 3) * n + j + 1] = finish(lanes, a, b, bias, i + 3, j + 1, k, kv);
+        t[13] = finish(lanes, a, b, bias, i + 3, j + 1, k, kv);
         s32.intoArray(lanes, 0);
-        c[(i + 3) * n + j + 2] = finish(lanes, a, b, bias, i + 3, j + 2, k, kv);
+        t[14] = finish(lanes, a, b, bias, i + 3, j + 2, k, kv);
         s33.intoArray(lanes, 0);
-        c[(i + 3) * n + j + 3] = finish(lanes, a, b, bias, i + 3, j + 3, k, kv);
+        t[15] = finish(lanes, a, b, bias, i + 3, j + 3, k, kv);
     }
 
-    private static float single(double[] a, double[] b, float[] bias, int i, int j, int k, int kv, double[] lanes) {
+    private static double single(double[] a, double[] b, double[] bias, int i, int j, int k, int kv, double[] lanes) {
         DoubleVector acc = DoubleVector.zero(D);
         for (int p = 0; p < kv; p += L) {
             acc = DoubleVector.fromArray(D, a, i * k + p).fma(DoubleVector.fromArray(D, b, j * k + p), acc);
@@ -162,8 +185,8 @@ public final class AccurateOps {
         return finish(lanes, a, b, bias, i, j, k, kv);
     }
 
-    /** Lanes in order, then the tail in order, then the bias; rounded to float once. */
-    private static float finish(double[] lanes, double[] a, double[] b, float[] bias, int i, int j, int k, int kv) {
+    /** Lanes in order, then the tail in order, then the bias. */
+    private static double finish(double[] lanes, double[] a, double[] b, double[] bias, int i, int j, int k, int kv) {
         double s = 0;
         for (double v : lanes) {
             s += v;
@@ -171,7 +194,7 @@ public final class AccurateOps {
         for (int p = kv; p < k; p++) {
             s = Math.fma(a[i * k + p], b[j * k + p], s);
         }
-        return (float) (bias == null ? s : s + bias[j]);
+        return bias == null ? s : s + bias[j];
     }
 
     /**
@@ -179,7 +202,11 @@ public final class AccurateOps {
      * is an fma chain over p = 0..k−1 in order.
      */
     public static void mul(double[] a, float[] b, double[] c, int m, int k, int n) {
-        double[] bd = widened(b);
+        mul(a, widened(b), c, m, k, n);
+    }
+
+    /** C[m×n] = A[m×k]·B[k×n] in float64; c is overwritten. Each C[i][j] is an fma chain over p = 0..k−1 in order. */
+    public static void mul(double[] a, double[] bd, double[] c, int m, int k, int n) {
         int nv = n - n % L;
         int m4 = m - m % 4;
         // Column strips outside, row blocks inside: a strip of B (k × L doubles) stays in cache

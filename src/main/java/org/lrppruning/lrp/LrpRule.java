@@ -1,15 +1,15 @@
 package org.lrppruning.lrp;
 
-import org.lrppruning.model.Linear;
+import org.lrppruning.model.Affine;
 
 /**
- * One LRP rule (Bach et al. 2015; Montavon et al. 2019): redistributes the relevance arriving at a
- * Linear layer's output onto its input.
+ * One LRP rule (Bach et al. 2015; Montavon et al. 2019): redistributes the relevance arriving at the
+ * output of an {@link Affine} layer (Linear, Conv2d) onto its input. Writes nothing it is given.
  */
 public interface LrpRule {
-    /**
-     * R_in (n × in) from the layer's input a (n × in) and the relevance at its output rOut (n × out).
-     * Writes nothing else.
-     */
-    float[] backward(Linear layer, float[] a, float[] rOut, int n, int threads);
+    /** R_in (n × input shape) from the layer's input a and the relevance at its output rOut, in float32. */
+    float[] backward(Affine layer, float[] a, float[] rOut, int n, int[] in, int threads);
+
+    /** {@link #backward} in float64 (the layer's float64 parameters, {@link Affine#weight64()}). */
+    double[] backward64(Affine layer, double[] a, double[] rOut, int n, int[] in);
 }

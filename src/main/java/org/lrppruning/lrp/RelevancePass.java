@@ -1,43 +1,112 @@
 package org.lrppruning.lrp;
 
+import org.lrppruning.model.Affine;
 import org.lrppruning.model.Layer;
-import org.lrppruning.model.Linear;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
+import org.lrppruning.model.Trace64;
 
 /**
- * The one backward walk of LRP: starting from a relevance at the logits, every Linear layer
- * applies its rule from the {@link RuleMap}; ReLU and Dropout pass relevance unchanged.
+ * The one backward walk of LRP: starting from a relevance at the logits, every {@link Affine} layer
+ * applies its rule from the {@link RuleMap}; every other layer passes relevance as it says itself
+ * ({@link Layer#relevance}: ReLU, BatchNorm, Dropout, Flatten unchanged, max pooling to the arg-max,
+ * average pooling by Zennit's Norm rule). Adding a rule or a layer kind never changes this walk.
  */
 public final class RelevancePass {
     private RelevancePass() {}
 
+    /** Relevance at each layer's output ({@code atOutput[i]}, n × width(i + 1)) and at the network's input. */
+    public record Relevance(float[][] atOutput, float[] atInput) {
+    }
+
+    /** {@link Relevance} in float64. */
+    public record Relevance64(double[][] atOutput, double[] atInput) {
+    }
+
     /**
      * Relevance arriving at each layer's output: element i is R at the output of layer i
-     * (n × width(i + 1)), for every layer down to the first Linear layer's output.
+     * (n × width(i + 1)), for every layer down to the first Affine layer's output (below it no unit is scored).
      */
     public static float[][] run(Trace trace, float[] start, RuleMap rules, int threads) {
+        return walk(trace, start, rules, threads, false).atOutput();
+    }
+
+    /** The walk down to the network's input (an input heatmap). */
+    public static Relevance explain(Trace trace, float[] start, RuleMap rules, int threads) {
+        return walk(trace, start, rules, threads, true);
+    }
+
+    private static Relevance walk(Trace trace, float[] start, RuleMap rules, int threads, boolean toInput) {
         Network net = trace.network();
         int count = net.layers().size();
         float[][] atOutput = new float[count][];
+        int stop = toInput ? -1 : firstAffine(net);
         float[] r = start;
-        int firstLinear = net.hiddenCount() > 0 ? net.hiddenPositions()[0] : count - 1;
         for (int i = count - 1; i >= 0; i--) {
             atOutput[i] = r;
+            if (i == stop) {
+                return new Relevance(atOutput, null);
+            }
             Layer layer = net.layers().get(i);
-            if (layer instanceof Linear l) {
-                if (i == firstLinear) {
-                    break; // the input relevance of the first layer scores no neuron
-                }
-                r = rules.ruleFor(net, i).backward(l, trace.input(i), r, trace.rows(), threads);
+            int[] in = net.shape(i);
+            r = layer instanceof Affine a
+                    ? rules.ruleFor(net, i).backward(a, trace.input(i), r, trace.rows(), in, threads)
+                    : layer.relevance(trace.input(i), r, trace.rows(), in, threads);
+        }
+        return new Relevance(atOutput, r);
+    }
+
+    /** {@link #run} in float64. */
+    public static double[][] run64(Trace64 trace, double[] start, RuleMap rules) {
+        return walk64(trace, start, rules, false).atOutput();
+    }
+
+    /** {@link #explain} in float64. */
+    public static Relevance64 explain64(Trace64 trace, double[] start, RuleMap rules) {
+        return walk64(trace, start, rules, true);
+    }
+
+    private static Relevance64 walk64(Trace64 trace, double[] start, RuleMap rules, boolean toInput) {
+        Network net = trace.network();
+        int count = net.layers().size();
+        double[][] atOutput = new double[count][];
+        int stop = toInput ? -1 : firstAffine(net);
+        double[] r = start;
+        for (int i = count - 1; i >= 0; i--) {
+            atOutput[i] = r;
+            if (i == stop) {
+                return new Relevance64(atOutput, null);
+            }
+            Layer layer = net.layers().get(i);
+            int[] in = net.shape(i);
+            r = layer instanceof Affine a
+                    ? rules.ruleFor(net, i).backward64(a, trace.input(i), r, trace.rows(), in)
+                    : layer.relevance64(trace.input(i), r, trace.rows(), in);
+        }
+        return new Relevance64(atOutput, r);
+    }
+
+    private static int firstAffine(Network net) {
+        for (int i = 0; i < net.layers().size(); i++) {
+            if (net.layers().get(i) instanceof Affine) {
+                return i;
             }
         }
-        return atOutput;
+        return 0;
     }
 
     /** R = logits ⊙ onehot(y): the true-class logit, others 0 (the reference's start). */
     public static float[] trueClassLogit(float[] logits, int[] labels, int n, int k) {
         float[] r = new float[n * k];
+        for (int row = 0; row < n; row++) {
+            r[row * k + labels[row]] = logits[row * k + labels[row]];
+        }
+        return r;
+    }
+
+    /** {@link #trueClassLogit} in float64. */
+    public static double[] trueClassLogit64(double[] logits, int[] labels, int n, int k) {
+        double[] r = new double[n * k];
         for (int row = 0; row < n; row++) {
             r[row * k + labels[row]] = logits[row * k + labels[row]];
         }

@@ -1,6 +1,13 @@
 package org.lrppruning.lrp;
 
-/** Factories of the standard LRP rules, all built on {@link ModifiedRule}. */
+import java.util.List;
+import org.lrppruning.lrp.ModifiedRule.Group;
+import org.lrppruning.lrp.ModifiedRule.Input;
+import org.lrppruning.lrp.ModifiedRule.Mask;
+import org.lrppruning.lrp.ModifiedRule.Op;
+import org.lrppruning.lrp.ModifiedRule.Term;
+
+/** Factories of the standard LRP rules, all built on {@link ModifiedRule}; each works on Linear and Conv2d layers. */
 public final class Rules {
     /** The stabiliser the reference adds to every z⁺ denominator. */
     public static final float ZPLUS_EPSILON = 1e-9f;
@@ -12,7 +19,7 @@ public final class Rules {
      * Z_k = Σ_i a_i V_ki + 1e-9, R_i = a_i Σ_k V_ki R_k / Z_k.
      */
     public static LrpRule zPlus() {
-        return new ModifiedRule(w -> Math.max(w, 0f), null, z -> z + ZPLUS_EPSILON);
+        return new ModifiedRule(w -> Math.max(w, 0.0), null, z -> z + ZPLUS_EPSILON);
     }
 
     /** ε-rule: W' = W, b' = b, Z ← Z + ε·sign(Z) with sign(0) = 1. */
@@ -20,7 +27,12 @@ public final class Rules {
         if (!(eps >= 0)) {
             throw new IllegalArgumentException("epsilon must be >= 0, was " + eps);
         }
-        return new ModifiedRule(w -> w, b -> b, z -> z + (z >= 0 ? eps : -eps));
+        return new ModifiedRule(w -> w, b -> b, signed(eps));
+    }
+
+    /** z ↦ z + ε·sign(z) with sign(0) = 1 (Zennit's {@code Stabilizer}). */
+    public static Op signed(double eps) {
+        return z -> z + (z >= 0 ? eps : -eps);
     }
 
     /** γ-rule: W' = W + γ·max(W, 0), b' = b + γ·max(b, 0), Z ← Z + 1e-9·sign(Z). */
@@ -28,8 +40,18 @@ public final class Rules {
         if (!(gamma >= 0)) {
             throw new IllegalArgumentException("gamma must be >= 0, was " + gamma);
         }
-        return new ModifiedRule(w -> w + gamma * Math.max(w, 0f), b -> b + gamma * Math.max(b, 0f),
-                z -> z + (z >= 0 ? ZPLUS_EPSILON : -ZPLUS_EPSILON));
+        Op plus = new Op() {
+            @Override
+            public double apply(double v) {
+                return v + gamma * Math.max(v, 0.0);
+            }
+
+            @Override
+            public float apply(float v) {
+                return v + gamma * Math.max(v, 0f); // two float32 roundings, as the toy always computed it
+            }
+        };
+        return new ModifiedRule(plus, plus, signed(ZPLUS_EPSILON));
     }
 
     /**
@@ -41,16 +63,10 @@ public final class Rules {
             throw new IllegalArgumentException("alpha-beta needs alpha >= 1, beta >= 0 and alpha - beta = 1, was "
                     + alpha + ", " + beta);
         }
-        LrpRule pos = new ModifiedRule(w -> Math.max(w, 0f), b -> Math.max(b, 0f), z -> z + ZPLUS_EPSILON);
-        LrpRule neg = new ModifiedRule(w -> Math.min(w, 0f), b -> Math.min(b, 0f), z -> z - ZPLUS_EPSILON);
-        return (layer, a, rOut, n, threads) -> {
-            float[] p = pos.backward(layer, a, rOut, n, threads);
-            float[] q = neg.backward(layer, a, rOut, n, threads);
-            float[] r = new float[p.length];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = alpha * p[i] - beta * q[i];
-            }
-            return r;
-        };
+        Term pos = new Term(Input.identity(), w -> Math.max(w, 0.0), b -> Math.max(b, 0.0), 1);
+        Term neg = new Term(Input.identity(), w -> Math.min(w, 0.0), b -> Math.min(b, 0.0), 1);
+        return new ModifiedRule(List.of(
+                new Group(alpha, List.of(pos), z -> z + ZPLUS_EPSILON, Mask.ALL),
+                new Group(-(double) beta, List.of(neg), z -> z - ZPLUS_EPSILON, Mask.ALL)));
     }
 }

@@ -1,11 +1,11 @@
 package org.lrppruning.model;
 
+import java.util.function.BiFunction;
 import org.lrppruning.linalg.AccurateOps;
-import org.lrppruning.linalg.MatOps;
 
 /**
  * Reverse-mode differentiation of a {@link Trace}: from ∂L/∂logits, the gradient at every layer's
- * output and, on request, the weight and bias gradients of every Linear layer.
+ * output and, on request, the weight and bias gradients of every Affine layer.
  */
 public final class Backprop {
     private final float[][] outputGrad;
@@ -19,8 +19,9 @@ public final class Backprop {
     }
 
     /**
-     * Walks the layers top-down. Linear: ∂x = ∂y·W, ∂W = ∂yᵀ·x, ∂b = Σ_rows ∂y; ReLU: ∂x = ∂y·[x > 0];
-     * Dropout: ∂x = ∂y·mask (identity in evaluation mode).
+     * Walks the layers top-down: ∂x = {@link Layer#backward} of ∂y (Linear: ∂y·W; ReLU: ∂y·[x > 0]; ...),
+     * times the dropout mask of a training pass; for Affine layers on request ∂W and ∂b
+     * ({@link Affine#weightGradient}, {@link Affine#biasGradient}).
      */
     public static Backprop run(Trace t, float[] logitGrad, boolean parameters, int threads) {
         Network net = t.network();
@@ -33,35 +34,16 @@ public final class Backprop {
         for (int i = count - 1; i >= 0; i--) {
             og[i] = g;
             Layer layer = net.layers().get(i);
-            if (layer instanceof Linear l) {
-                if (parameters) {
-                    wg[i] = new float[l.out() * l.in()];
-                    MatOps.mulTransA(g, t.input(i), wg[i], n, l.out(), l.in(), threads);
-                    bg[i] = columnSums(g, n, l.out());
-                }
-                if (i == 0) {
-                    break; // nothing consumes the gradient of the network's input
-                }
-                float[] gin = new float[n * l.in()];
-                MatOps.mul(g, l.weight(), gin, n, l.out(), l.in(), threads);
-                g = gin;
-            } else if (layer instanceof Relu) {
-                float[] x = t.input(i);
-                float[] gin = new float[g.length];
-                for (int j = 0; j < gin.length; j++) {
-                    gin[j] = x[j] > 0 ? g[j] : 0f;
-                }
-                g = gin;
-            } else {
-                float[] scale = t.dropoutScale(i);
-                if (scale != null) {
-                    float[] gin = new float[g.length];
-                    for (int j = 0; j < gin.length; j++) {
-                        gin[j] = g[j] * scale[j];
-                    }
-                    g = gin;
-                }
+            int[] shape = net.shape(i);
+            if (parameters && layer instanceof Affine a) {
+                wg[i] = a.weightGradient(t.input(i), g, n, shape, threads);
+                bg[i] = a.bias() == null ? null : a.biasGradient(g, n, shape);
             }
+            if (i == 0) {
+                break; // nothing consumes the gradient of the network's input
+            }
+            float[] scale = t.dropoutScale(i);
+            g = layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n, shape, threads);
         }
         return new Backprop(og, wg, bg);
     }
@@ -73,30 +55,25 @@ public final class Backprop {
      */
     public static double[][] outputGradients64(Trace t, float[] logitGrad) {
         Network net = t.network();
+        return walk64(net, AccurateOps.widen(logitGrad, logitGrad.length),
+                (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
+    }
+
+    /** Gradients at every layer's output of a float64 pass (evaluation mode), from ∂L/∂logits. */
+    public static double[][] outputGradients64(Trace64 t, double[] logitGrad) {
+        Network net = t.network();
+        return walk64(net, logitGrad, (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
+    }
+
+    /** Top-down: element i is the gradient at layer i's output; {@code step} takes it to layer i's input. */
+    private static double[][] walk64(Network net, double[] logitGrad, BiFunction<Integer, double[], double[]> step) {
         int count = net.layers().size();
-        int n = t.rows();
         double[][] og = new double[count][];
-        double[] g = new double[logitGrad.length];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = logitGrad[i];
-        }
+        double[] g = logitGrad;
         for (int i = count - 1; i >= 0; i--) {
             og[i] = g;
-            Layer layer = net.layers().get(i);
-            if (layer instanceof Linear l) {
-                if (i == 0) {
-                    break;
-                }
-                double[] gin = new double[n * l.in()];
-                AccurateOps.mul(g, l.weight(), gin, n, l.out(), l.in());
-                g = gin;
-            } else if (layer instanceof Relu) {
-                float[] x = t.input(i);
-                double[] gin = new double[g.length];
-                for (int j = 0; j < gin.length; j++) {
-                    gin[j] = x[j] > 0 ? g[j] : 0.0;
-                }
-                g = gin;
+            if (i > 0) {
+                g = step.apply(i, g); // nothing consumes the gradient of the network's input
             }
         }
         return og;
@@ -107,12 +84,12 @@ public final class Backprop {
         return outputGrad[i];
     }
 
-    /** ∂L/∂W of Linear layer i (out × in), when parameters were requested. */
+    /** ∂L/∂W of Affine layer i (units × fanIn), when parameters were requested. */
     public float[] weightGrad(int i) {
         return weightGrad[i];
     }
 
-    /** ∂L/∂b of Linear layer i, when parameters were requested. */
+    /** ∂L/∂b of Affine layer i, when parameters were requested (null for a layer without bias). */
     public float[] biasGrad(int i) {
         return biasGrad[i];
     }
@@ -152,6 +129,26 @@ public final class Backprop {
             for (int c = 0; c < k; c++) {
                 float p = g[r * k + c] / sum;
                 g[r * k + c] = (p - (c == labels[r] ? 1f : 0f)) / n;
+            }
+        }
+        return g;
+    }
+
+    /** ∂L/∂logits of the mean cross-entropy in float64: (softmax(z) − onehot(y))/N. */
+    public static double[] crossEntropyGrad64(double[] logits, int[] labels, int n, int k) {
+        double[] g = new double[n * k];
+        for (int r = 0; r < n; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logits[r * k + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                g[r * k + c] = Math.exp(logits[r * k + c] - max);
+                sum += g[r * k + c];
+            }
+            for (int c = 0; c < k; c++) {
+                g[r * k + c] = (g[r * k + c] / sum - (c == labels[r] ? 1 : 0)) / n;
             }
         }
         return g;

@@ -1,7 +1,97 @@
 package org.lrppruning.model;
 
-/** One layer of a feed-forward network: {@link Linear}, {@link Relu} or {@link Dropout}. */
-public sealed interface Layer permits Linear, Relu, Dropout {
-    /** Output width for the given input width. */
-    int outputs(int inputs);
+import java.util.List;
+
+/**
+ * One layer of a feed-forward network. Activations are plain row-major arrays, batch first: n samples
+ * of the per-sample shape {@code in} ({@link Shapes}); every method gets that input shape, which the
+ * {@link Network} computes once. Layers are immutable: their arrays are never modified after
+ * construction (the trainer's private network excepted), a changed layer is a new layer.
+ *
+ * <p>Every layer carries the user's name, the PyTorch state-dict prefix of its parameters
+ * ({@code features.0}); parameter-free layers get their Sequential index name all the same.
+ *
+ * <p>Three precisions: {@code forward} (float32, on {@code linalg.MatOps}, bits independent of the
+ * thread count), {@code forwardAccurate} (float32 activations, products accumulated in float64 and
+ * rounded once: the toy criteria's pass) and {@code forward64} (float64 throughout, to match float64
+ * references). Gradients likewise; {@code backward64(float[] x, ...)} takes float32 activations of an
+ * accurate pass and returns float64 gradients.
+ *
+ * <p>LRP: {@link Affine} layers (Linear, Conv2d) take their rule from a composite; the others say
+ * themselves how relevance crosses them, as Zennit's default layer map does ({@link #relevance}).
+ *
+ * <p>Pruning: {@link Affine} layers own the prunable units (their outputs). Removing some of them shrinks
+ * the layers that follow, each through {@link #withoutInputs}: a layer drops the inputs it no longer
+ * gets and says which of its outputs disappear with them, until an Affine layer absorbs the change.
+ */
+public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm {
+    /** The user's name: the PyTorch state-dict prefix ({@code features.0}, {@code network.linear1}). */
+    String name();
+
+    /** Per-sample output shape for input shape {@code in}; an IllegalArgumentException naming the layer if it does not fit. */
+    int[] outputShape(int[] in);
+
+    /** Evaluation-mode forward pass of n samples, products split over {@code threads} (same bits for any count). */
+    float[] forward(float[] x, int n, int[] in, int threads);
+
+    /** As {@link #forward}, with every product accumulated in float64 and rounded to float32 once. */
+    default float[] forwardAccurate(float[] x, int n, int[] in) {
+        return forward(x, n, in, 1);
+    }
+
+    /** Evaluation-mode forward pass in float64. */
+    double[] forward64(double[] x, int n, int[] in);
+
+    /** ∂L/∂x from the layer's input x and ∂L/∂y (evaluation mode; dropout masks are the caller's). */
+    float[] backward(float[] x, float[] gy, int n, int[] in, int threads);
+
+    /** ∂L/∂x in float64. */
+    double[] backward64(double[] x, double[] gy, int n, int[] in);
+
+    /** ∂L/∂x in float64 from float32 activations (those of {@link Trace#accurate}). */
+    double[] backward64(float[] x, double[] gy, int n, int[] in);
+
+    /**
+     * Relevance at the input from relevance {@code r} at the output, for layers that are not {@link Affine}:
+     * passed unchanged (Zennit's {@code Pass}: ReLU, BatchNorm, Dropout; Flatten reshapes), unless the
+     * layer overrides it (max pooling: to the arg-max, as the gradient; average pooling: Zennit's {@code Norm}).
+     */
+    default float[] relevance(float[] x, float[] r, int n, int[] in, int threads) {
+        return r;
+    }
+
+    /** {@link #relevance} in float64. */
+    default double[] relevance64(double[] x, double[] r, int n, int[] in) {
+        return r;
+    }
+
+    /**
+     * This layer without the inputs whose {@code keep} entry is false. {@code keep} runs over the first
+     * axis of the input shape {@code in} (channels of C×H×W, features of F). The result says what goes
+     * on downstream: {@link Shrunk#next()} is the keep mask over the first axis of the output, or null
+     * when this layer absorbs the change (a Linear or Conv2d loses input columns / channels).
+     */
+    Shrunk withoutInputs(boolean[] keep, int[] in);
+
+    /** The parameters under their state-dict keys ({@code weight}, {@code bias}, {@code running_mean}, ...). */
+    default List<Param> parameters() {
+        return List.of();
+    }
+
+    /** Multiply-accumulate operations of one sample with input shape {@code in} (0 for parameter-free layers). */
+    default long macs(int[] in) {
+        return 0;
+    }
+
+    /** A shrunk layer and the keep mask over its output's first axis (null: the change stops here). */
+    record Shrunk(Layer layer, boolean[] next) {
+    }
+
+    /** One parameter array: key without the layer prefix, PyTorch shape, row-major float32 values. */
+    record Param(String key, int[] shape, float[] data) {
+        /** The state-dict name {@code layer.key}. */
+        public String fullName(Layer owner) {
+            return owner.name() + "." + key;
+        }
+    }
 }

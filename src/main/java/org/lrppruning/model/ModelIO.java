@@ -3,58 +3,86 @@ package org.lrppruning.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.lrppruning.io.FileFormatException;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
 
 /**
- * Weights as NumPy {@code .npz} with PyTorch state-dict names ({@code network.linear1.weight}, W out × in),
- * so {@code np.savez(f, **{k: v.numpy() for k, v in model.state_dict().items()})} brings a PyTorch model.
+ * Weights as NumPy {@code .npz} with PyTorch state-dict names ({@code network.linear1.weight}, W out × in;
+ * {@code features.0.weight}, W out × in × kh × kw; BatchNorm {@code weight, bias, running_mean, running_var}),
+ * so {@code np.savez(f, **{k: v.numpy() for k, v in model.state_dict().items()})} brings a PyTorch model;
+ * the layer sequence comes from an {@link Architecture}.
  */
 public final class ModelIO {
     private ModelIO() {}
 
     /**
-     * Loads the paper network's four Linear layers; a content problem is a {@link FileFormatException}
-     * with a one-line message naming the file, a missing file an IOException.
+     * Loads a model of an architecture that names its input shape; a content problem is a
+     * {@link FileFormatException} with a one-line message naming the file, a missing file an IOException.
      */
     public static Network load(Path file, Architecture arch) throws IOException {
+        return load(file, arch, null);
+    }
+
+    /**
+     * Loads a model; {@code inputShape} (per sample, e.g. the data's) is needed when the architecture does not
+     * name one, and must agree with it when it does. Every float array of the file must belong to a layer
+     * ({@code num_batches_tracked} is ignored).
+     */
+    public static Network load(Path file, Architecture arch, int[] inputShape) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file not found: " + file);
         }
         Map<String, NpyArray> arrays = Npz.read(file);
-        List<Linear> linears = new ArrayList<>();
-        int in = 2;
-        for (String name : Architecture.LINEAR_NAMES) {
-            NpyArray w = get(arrays, file, name + ".weight");
-            NpyArray b = get(arrays, file, name + ".bias");
-            if (w.shape().length != 2 || w.shape()[1] != in) {
-                throw new FileFormatException(file + ": " + name + ".weight has shape " + shape(w.shape())
-                        + ", expected (N, " + in + ")");
+        Set<String> unused = new LinkedHashSet<>(arrays.keySet());
+        ParamSource src = (key, shape, fanIn) -> {
+            NpyArray a = arrays.get(key);
+            if (a == null) {
+                throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
             }
-            int out = w.shape()[0];
-            if (b.shape().length != 1 || b.shape()[0] != out) {
-                throw new FileFormatException(file + ": " + name + ".bias has shape " + shape(b.shape())
-                        + ", expected (" + out + ",)");
+            int[] s = a.shape();
+            boolean fits = s.length == shape.length;
+            for (int i = 0; fits && i < s.length; i++) {
+                fits = shape[i] < 0 || shape[i] == s[i];
             }
-            linears.add(new Linear(name, in, out, floats(w, file, name + ".weight"), floats(b, file, name + ".bias")));
-            in = out;
+            if (!fits) {
+                throw new FileFormatException(file + ": " + key + " has shape " + format(s) + ", expected " + format(shape));
+            }
+            unused.remove(key);
+            return new Layer.Param(key, s, floats(a, file, key));
+        };
+        Network net;
+        try {
+            net = arch.build(src, inputShape, PrunableUnits.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file + ": " + e.getMessage());
         }
-        return arch.assemble(linears);
+        unused.removeIf(k -> k.endsWith(".num_batches_tracked"));
+        if (!unused.isEmpty()) {
+            throw new FileFormatException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
+                    + " to no layer of architecture " + arch.id());
+        }
+        return net;
     }
 
-    /** Saves every Linear layer under its name, atomically (an interrupted save leaves the old file). */
+    /**
+     * Saves every layer's parameters under its state-dict names, atomically (an interrupted save leaves the
+     * old file). BatchNorm layers also get {@code num_batches_tracked} = 0 (int64), so PyTorch's strict
+     * {@code load_state_dict} accepts the file.
+     */
     public static void save(Path file, Network net) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         for (Layer layer : net.layers()) {
-            if (layer instanceof Linear l) {
-                arrays.put(l.name() + ".weight", NpyArray.ofFloats(l.weight(), l.out(), l.in()));
-                arrays.put(l.name() + ".bias", NpyArray.ofFloats(l.bias(), l.out()));
+            for (Layer.Param p : layer.parameters()) {
+                arrays.put(p.fullName(layer), NpyArray.ofFloats(p.data(), p.shape()));
+            }
+            if (layer instanceof BatchNorm) {
+                arrays.put(layer.name() + ".num_batches_tracked", NpyArray.ofLongs(new long[] {0}));
             }
         }
         Path parent = file.toAbsolutePath().getParent();
@@ -62,14 +90,6 @@ public final class ModelIO {
             Files.createDirectories(parent);
         }
         Npz.write(file, arrays);
-    }
-
-    private static NpyArray get(Map<String, NpyArray> arrays, Path file, String key) throws IOException {
-        NpyArray a = arrays.get(key);
-        if (a == null) {
-            throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
-        }
-        return a;
     }
 
     private static float[] floats(NpyArray a, Path file, String key) throws IOException {
@@ -82,8 +102,9 @@ public final class ModelIO {
         throw new FileFormatException(file + ": " + key + " has dtype " + a.dtype() + ", expected float32");
     }
 
-    private static String shape(int[] s) {
-        String inner = Arrays.toString(s).replace("[", "").replace("]", "");
+    /** (3, 4), (16,), with −1 as N. */
+    private static String format(int[] s) {
+        String inner = Arrays.toString(s).replace("[", "").replace("]", "").replace("-1", "N");
         return "(" + inner + (s.length == 1 ? ",)" : ")");
     }
 }

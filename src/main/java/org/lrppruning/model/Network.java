@@ -5,102 +5,174 @@ import java.util.List;
 import org.lrppruning.linalg.MatOps;
 
 /**
- * An immutable feed-forward network built from a layer list. Its hidden layers are the Linear
- * layers before the last one (the output layer); the criteria score their neurons.
+ * An immutable feed-forward network: an input shape and a layer list, the last layer the Linear output
+ * layer. {@link #shape(int)} is the per-sample shape entering each layer. Its prunable layers (chosen by
+ * {@link PrunableUnits}) are Affine layers before the output layer; the criteria score their units and
+ * pruning removes them, counted layer-major over {@link #prunablePositions()}.
  */
 public final class Network {
     private final List<Layer> layers;
-    private final int inputs;
-    private final int[] widths;
-    private final int[] hiddenPositions;
+    private final int[][] shapes;
+    private final PrunableUnits units;
+    private final int[] prunable;
 
-    /** A network taking {@code inputs} features through {@code layers}; the last Linear is the output. */
-    public Network(int inputs, List<Layer> layers) {
+    /** A network over inputs of {@code inputShape} with the given prunable units; a one-line error when shapes do not fit. */
+    public Network(int[] inputShape, List<Layer> layers, PrunableUnits units) {
         this.layers = List.copyOf(layers);
-        this.inputs = inputs;
-        this.widths = new int[layers.size() + 1];
-        widths[0] = inputs;
-        List<Integer> linear = new ArrayList<>();
+        this.units = units;
+        this.shapes = new int[layers.size() + 1][];
+        shapes[0] = inputShape.clone();
+        boolean hasConv = false;
         for (int i = 0; i < layers.size(); i++) {
-            widths[i + 1] = layers.get(i).outputs(widths[i]);
-            if (layers.get(i) instanceof Linear) {
-                linear.add(i);
-            }
+            shapes[i + 1] = layers.get(i).outputShape(shapes[i]);
+            hasConv |= layers.get(i) instanceof Conv2d;
         }
-        if (linear.isEmpty() || linear.get(linear.size() - 1) != layers.size() - 1) {
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Linear)) {
             throw new IllegalArgumentException("the last layer must be the Linear output layer");
         }
-        hiddenPositions = linear.subList(0, linear.size() - 1).stream().mapToInt(Integer::intValue).toArray();
+        List<Integer> p = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (units.prunable(this.layers, i, hasConv)) {
+                p.add(i);
+            }
+        }
+        prunable = p.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A network with the default prunable units. */
+    public Network(int[] inputShape, List<Layer> layers) {
+        this(inputShape, layers, PrunableUnits.DEFAULT);
+    }
+
+    /** A network over flat inputs of {@code inputs} features (the toy MLP). */
+    public Network(int inputs, List<Layer> layers) {
+        this(new int[] {inputs}, layers, PrunableUnits.DEFAULT);
     }
 
     public List<Layer> layers() {
         return layers;
     }
 
+    /** Layer i. */
+    public Layer layer(int i) {
+        return layers.get(i);
+    }
+
+    /** Position of the layer named {@code name}, or −1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Per-sample input shape. */
+    public int[] inputShape() {
+        return shapes[0].clone();
+    }
+
+    /** Values per input sample. */
     public int inputs() {
-        return inputs;
+        return Shapes.size(shapes[0]);
+    }
+
+    /** Per-sample shape entering layer i (i = layer count: the logits). */
+    public int[] shape(int i) {
+        return shapes[i].clone();
+    }
+
+    /** Values per sample entering layer i (i = layer count: the classes). */
+    public int width(int i) {
+        return Shapes.size(shapes[i]);
     }
 
     /** Number of classes (outputs of the last layer). */
     public int classes() {
-        return widths[widths.length - 1];
+        return width(layers.size());
     }
 
-    /** Width of the activation entering layer {@code i} (i = layer count: the logits). */
-    public int width(int i) {
-        return widths[i];
+    /** Which units are prunable. */
+    public PrunableUnits units() {
+        return units;
+    }
+
+    /** The same layers with other prunable units. */
+    public Network withUnits(PrunableUnits u) {
+        return new Network(shapes[0], layers, u);
     }
 
     /** Values one input row gives rise to in a forward pass: its inputs and every layer's outputs. */
     public long valuesPerRow() {
         long v = 0;
-        for (int w : widths) {
-            v += w;
+        for (int[] shape : shapes) {
+            v += Shapes.size(shape);
         }
         return v;
     }
 
-    /** Positions in {@link #layers()} of the hidden Linear layers, bottom-up. */
-    public int[] hiddenPositions() {
-        return hiddenPositions.clone();
+    /** Positions in {@link #layers()} of the prunable layers, bottom-up. */
+    public int[] prunablePositions() {
+        return prunable.clone();
     }
 
-    /** Number of hidden Linear layers. */
-    public int hiddenCount() {
-        return hiddenPositions.length;
+    /** Number of prunable layers. */
+    public int prunableCount() {
+        return prunable.length;
     }
 
-    /** The h-th hidden Linear layer. */
-    public Linear hidden(int h) {
-        return (Linear) layers.get(hiddenPositions[h]);
+    /** The h-th prunable layer. */
+    public Affine prunable(int h) {
+        return (Affine) layers.get(prunable[h]);
     }
 
-    /** Neurons per hidden layer. */
-    public int[] hiddenSizes() {
-        int[] s = new int[hiddenPositions.length];
+    /** Units per prunable layer (neurons, filters). */
+    public int[] unitCounts() {
+        int[] s = new int[prunable.length];
         for (int h = 0; h < s.length; h++) {
-            s[h] = hidden(h).out();
+            s[h] = prunable(h).units();
         }
         return s;
     }
 
-    /** Total number of hidden neurons. */
-    public int hiddenTotal() {
+    /** Total number of prunable units. */
+    public int unitTotal() {
         int t = 0;
-        for (int s : hiddenSizes()) {
+        for (int s : unitCounts()) {
             t += s;
         }
         return t;
     }
 
-    /** The network with layer {@code i} replaced. */
+    /** Number of parameter values. */
+    public long parameterCount() {
+        long c = 0;
+        for (Layer l : layers) {
+            for (Layer.Param p : l.parameters()) {
+                c += p.data().length;
+            }
+        }
+        return c;
+    }
+
+    /** Multiply-accumulate operations per sample. */
+    public long macs() {
+        long c = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            c += layers.get(i).macs(shapes[i]);
+        }
+        return c;
+    }
+
+    /** The network with layer {@code i} replaced (same prunable units). */
     public Network with(int i, Layer layer) {
         List<Layer> copy = new ArrayList<>(layers);
         copy.set(i, layer);
-        return new Network(inputs, copy);
+        return new Network(shapes[0], copy, units);
     }
 
-    /** Evaluation-mode forward pass of n rows of x (n × inputs), keeping every layer's input. */
+    /** Evaluation-mode forward pass of n samples, keeping every layer's input. */
     public Trace trace(float[] x, int n) {
         return Trace.of(this, x, n, null, 1);
     }
@@ -112,11 +184,30 @@ public final class Network {
 
     /** Evaluation-mode logits, products split over {@code threads} (same bits for any count). */
     public float[] logits(float[] x, int n, int threads) {
+        checkInput(x.length, n);
         float[] a = x;
         for (int i = 0; i < layers.size(); i++) {
-            a = Trace.apply(layers.get(i), a, n, widths[i], null, threads);
+            a = layers.get(i).forward(a, n, shapes[i], threads);
         }
         return a;
+    }
+
+    /** Evaluation-mode logits in float64. */
+    public double[] logits64(double[] x, int n) {
+        checkInput(x.length, n);
+        double[] a = x;
+        for (int i = 0; i < layers.size(); i++) {
+            a = layers.get(i).forward64(a, n, shapes[i]);
+        }
+        return a;
+    }
+
+    void checkInput(int length, int n) {
+        long need = (long) n * inputs();
+        if (length < need) {
+            throw new IllegalArgumentException("input holds " + length + " values, need " + need + " for " + n
+                    + " samples of shape " + Shapes.format(shapes[0]));
+        }
     }
 
     /** Predicted class per row: argmax of the logits, ties to the lower class. */
@@ -140,7 +231,7 @@ public final class Network {
         float[] a = x;
         for (int i = 0; i < layers.size(); i++) {
             a = layers.get(i) instanceof Linear l ? linearWithoutZeroInputs(l, a, n, threads)
-                    : Trace.apply(layers.get(i), a, n, widths[i], null, threads);
+                    : layers.get(i).forward(a, n, shapes[i], threads);
         }
         return a;
     }
@@ -170,7 +261,7 @@ public final class Network {
         // a quarter left out at least, or the copies cost more than they save; and 0 · inf is NaN,
         // so a weight that is not finite keeps every input
         if (count > k - k / 4 || !finite(w)) {
-            matmulBias(a, l, c, n, threads);
+            MatOps.mulTransB(a, w, l.bias(), c, n, k, out, threads);
             return c;
         }
         float[] wk = gatherColumns(w, out, k, kept, count);
@@ -216,7 +307,12 @@ public final class Network {
         return out;
     }
 
-    static void matmulBias(float[] a, Linear l, float[] out, int n, int threads) {
-        MatOps.mulTransB(a, l.weight(), l.bias(), out, n, l.in(), l.out(), threads);
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Network(in " + Shapes.format(shapes[0]));
+        for (Layer l : layers) {
+            sb.append(", ").append(l.name());
+        }
+        return sb.append(')').toString();
     }
 }

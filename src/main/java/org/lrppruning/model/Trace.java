@@ -1,12 +1,11 @@
 package org.lrppruning.model;
 
 import java.util.SplittableRandom;
-import org.lrppruning.linalg.AccurateOps;
 
 /**
- * The activations of one forward pass: {@code input(i)} is what entered layer i and
+ * The float32 activations of one forward pass: {@code input(i)} is what entered layer i and
  * {@code input(layerCount)} the logits. In training mode the dropout masks are kept for the
- * backward pass.
+ * backward pass (BatchNorm has no training mode here: its batch statistics are not supported).
  */
 public final class Trace {
     private final Network network;
@@ -26,58 +25,48 @@ public final class Trace {
         return of(net, x, n, dropout, threads, false);
     }
 
-    /** Evaluation-mode pass whose Linear outputs are the float32 values nearest the exact products. */
+    /** Evaluation-mode pass whose Affine outputs are the float32 values nearest the exact products. */
     public static Trace accurate(Network net, float[] x, int n) {
         return of(net, x, n, null, 1, true);
     }
 
     private static Trace of(Network net, float[] x, int n, SplittableRandom dropout, int threads, boolean accurate) {
-        if (x.length < n * net.inputs()) {
-            throw new IllegalArgumentException("input holds " + x.length + " values, need " + n * net.inputs());
-        }
+        net.checkInput(x.length, n);
         int count = net.layers().size();
         float[][] values = new float[count + 1][];
         float[][] scales = new float[count][];
         values[0] = x;
         for (int i = 0; i < count; i++) {
             Layer layer = net.layers().get(i);
+            int[] shape = net.shape(i);
+            if (accurate) {
+                values[i + 1] = layer.forwardAccurate(values[i], n, shape);
+                continue;
+            }
+            values[i + 1] = layer.forward(values[i], n, shape, threads);
             if (dropout != null && layer instanceof Dropout d) {
                 scales[i] = dropoutMask(d, n * net.width(i), dropout);
-            }
-            if (accurate && layer instanceof Linear l) {
-                values[i + 1] = new float[n * l.out()];
-                AccurateOps.mulTransB(values[i], l.weight(), l.bias(), values[i + 1], n, l.in(), l.out());
-            } else {
-                values[i + 1] = apply(layer, values[i], n, net.width(i), scales[i], threads);
+                values[i + 1] = scaled(values[i], scales[i]);
             }
         }
         return new Trace(net, n, values, scales);
     }
 
-    /** Training forward pass with dropout drawn from {@code rng}. */
+    /** Training forward pass with dropout drawn from {@code rng}; BatchNorm layers are rejected. */
     public static Trace training(Network net, float[] x, int n, SplittableRandom rng, int threads) {
+        for (Layer l : net.layers()) {
+            if (l instanceof BatchNorm) {
+                throw new UnsupportedOperationException(l.name() + ": BatchNorm in training mode is not supported");
+            }
+        }
         return of(net, x, n, rng, threads);
     }
 
-    static float[] apply(Layer layer, float[] a, int n, int width, float[] dropScale, int threads) {
-        if (layer instanceof Linear l) {
-            float[] out = new float[n * l.out()];
-            Network.matmulBias(a, l, out, n, threads);
-            return out;
-        }
-        if (layer instanceof Relu) {
-            float[] out = new float[n * width];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Math.max(a[i], 0f);
-            }
-            return out;
-        }
-        if (dropScale == null) {
-            return a;
-        }
-        float[] out = new float[n * width];
+    /** x ⊙ scale, element-wise. */
+    static float[] scaled(float[] x, float[] scale) {
+        float[] out = new float[scale.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = a[i] * dropScale[i];
+            out[i] = x[i] * scale[i];
         }
         return out;
     }

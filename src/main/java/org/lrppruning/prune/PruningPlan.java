@@ -2,7 +2,7 @@ package org.lrppruning.prune;
 
 import java.util.Arrays;
 
-/** Which neurons of each hidden layer to remove: sorted indices within the layer. */
+/** Which units of each prunable layer to remove: sorted indices within the layer. */
 public record PruningPlan(int[][] perLayer) {
     /** The {@code count} lowest-ranked neurons of {@code order} (layer-major indices over layers of {@code sizes}). */
     public static PruningPlan lowest(int[] order, int[] sizes, int count) {
@@ -25,6 +25,56 @@ public record PruningPlan(int[][] perLayer) {
             }
         }
         return new PruningPlan(per);
+    }
+
+    /**
+     * The {@code counts[h]} lowest-ranked units of every layer h: {@code order} (layer-major indices over layers of
+     * {@code sizes}, lowest first) restricted to each layer is that layer's own ranking.
+     */
+    public static PruningPlan lowestPerLayer(int[] order, int[] sizes, int[] counts) {
+        if (counts.length != sizes.length) {
+            throw new IllegalArgumentException(counts.length + " counts for " + sizes.length + " layers");
+        }
+        int[] offsets = new int[sizes.length + 1];
+        for (int h = 0; h < sizes.length; h++) {
+            if (counts[h] < 0 || counts[h] > sizes[h]) {
+                throw new IllegalArgumentException("cannot prune " + counts[h] + " of " + sizes[h] + " units of layer " + h);
+            }
+            offsets[h + 1] = offsets[h] + sizes[h];
+        }
+        int[][] per = new int[sizes.length][];
+        int[] taken = new int[sizes.length];
+        for (int h = 0; h < sizes.length; h++) {
+            per[h] = new int[counts[h]];
+        }
+        for (int g : order) {
+            int h = layerOf(offsets, g);
+            if (taken[h] < counts[h]) {
+                per[h][taken[h]++] = g - offsets[h];
+            }
+        }
+        for (int[] p : per) {
+            Arrays.sort(p);
+        }
+        return new PruningPlan(per);
+    }
+
+    /** The first layer of {@code sizes} this plan removes every unit of, or −1. */
+    public int emptiedLayer(int[] sizes) {
+        for (int h = 0; h < perLayer.length; h++) {
+            if (sizes[h] > 0 && perLayer[h].length >= sizes[h]) {
+                return h;
+            }
+        }
+        return -1;
+    }
+
+    private static int layerOf(int[] offsets, int g) {
+        int h = 0;
+        while (g >= offsets[h + 1]) {
+            h++;
+        }
+        return h;
     }
 
     /** A plan removing nothing from layers of the given sizes. */

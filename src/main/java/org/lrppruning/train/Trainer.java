@@ -8,7 +8,7 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Backprop;
-import org.lrppruning.model.Linear;
+import org.lrppruning.model.Affine;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Trace;
 
@@ -53,22 +53,27 @@ public final class Trainer {
     /** Trains a freshly initialised {@code arch} network on {@code train}. */
     public static Result train(Architecture arch, Dataset dataset, Samples train, Settings s, int threads,
                                Progress progress) {
+        int[] in = arch.inputShape();
+        if (in == null || in.length != 1 || in[0] != 2) {
+            throw new IllegalArgumentException("architecture " + arch + " does not take the toy data's 2 features"
+                    + " (the toy trainer trains paper and paper-relu)");
+        }
         Network net = arch.initialise(dataset.classes(), s.seed());
         SplittableRandom rng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
         List<Integer> linearPositions = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
-            if (net.layers().get(i) instanceof Linear l) {
+            if (net.layers().get(i) instanceof Affine l) {
                 linearPositions.add(i);
                 sizes.add(l.weight().length);
-                sizes.add(l.bias().length);
+                sizes.add(l.bias() == null ? 0 : l.bias().length);
             }
         }
         Adam adam = new Adam(s.learningRate(), sizes.stream().mapToInt(Integer::intValue).toArray());
         // The freshly initialised network is private to this call: Adam updates its arrays in place.
-        List<Linear> params = new ArrayList<>();
+        List<Affine> params = new ArrayList<>();
         for (int pos : linearPositions) {
-            params.add((Linear) net.layers().get(pos));
+            params.add((Affine) net.layers().get(pos));
         }
 
         int n = train.size();
@@ -97,7 +102,9 @@ public final class Trainer {
                 for (int p = 0; p < params.size(); p++) {
                     int pos = linearPositions.get(p);
                     adam.update(2 * p, params.get(p).weight(), bp.weightGrad(pos));
-                    adam.update(2 * p + 1, params.get(p).bias(), bp.biasGrad(pos));
+                    if (params.get(p).bias() != null) {
+                        adam.update(2 * p + 1, params.get(p).bias(), bp.biasGrad(pos));
+                    }
                 }
             }
             int[] pred = net.predict(train.x(), n, threads);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class CliMessagesTest {
 
     @Test
     void aBrokenCachedModelIsNamedByItsFullPathWithTheRemedyAndKept() throws IOException {
-        for (Architecture arch : Architecture.values()) {
+        for (Architecture arch : List.of(Architecture.PAPER, Architecture.PAPER_RELU)) {
             Path cached = ModelStore.defaultStore().file(Dataset.MOON, arch);
             Files.createDirectories(cached.getParent());
             Files.writeString(cached, "not a zip");

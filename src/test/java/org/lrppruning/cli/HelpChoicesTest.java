@@ -80,8 +80,8 @@ class HelpChoicesTest {
 
     @Test
     void architectureOptionsListExactlyTheArchitectures() {
-        List<String> names = Architecture.ids();
-        for (String command : new String[] {"", "train", "sweep", "reproduce"}) {
+        List<String> names = Architecture.toyIds();
+        for (String command : new String[] {"", "train", "sweep", "reproduce", "playground"}) {
             assertThat(helpChoices(command, "--arch")).as(command).containsExactlyElementsOf(names);
         }
         assertThat(errorChoices("--arch", "big", "-l", log())).containsExactlyElementsOf(names);

@@ -169,7 +169,7 @@ class ReadmeTest {
         assertThat(tableNames(lines, "-c, --criterion")).containsExactlyInAnyOrderElementsOf(Criteria.all());
         assertThat(tableNames(lines, "-cm, --colormap")).containsExactlyInAnyOrderElementsOf(Colormaps.names());
         assertThat(tableNames(lines, "-r, --rendermode")).containsExactlyInAnyOrderElementsOf(RunCommand.RenderMode.ids());
-        assertThat(tableNames(lines, "--arch")).containsExactlyInAnyOrderElementsOf(Architecture.ids());
+        assertThat(tableNames(lines, "--arch")).containsExactlyInAnyOrderElementsOf(Architecture.toyIds());
     }
 
     /** The backticked words of the meaning column of the table row of {@code flag}. */

@@ -19,14 +19,14 @@ class CriteriaTest {
     private static final int N = REFS.size();
 
     private static double[][] slow(String criterion) {
-        int[] pos = NET.hiddenPositions();
+        int[] pos = NET.prunablePositions();
         double[][] s = new double[pos.length][];
         for (int h = 0; h < pos.length; h++) {
-            s[h] = new double[NET.hidden(h).out()];
+            s[h] = new double[NET.prunable(h).units()];
         }
         if (criterion.equals("weight")) {
             for (int h = 0; h < pos.length; h++) {
-                Linear l = NET.hidden(h);
+                Linear l = (Linear) NET.prunable(h);
                 for (int j = 0; j < l.out(); j++) {
                     for (int i = 0; i < l.in(); i++) {
                         s[h][j] += Math.abs(l.w(j, i));

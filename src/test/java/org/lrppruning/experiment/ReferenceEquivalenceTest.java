@@ -83,7 +83,7 @@ class ReferenceEquivalenceTest {
             for (int i = 0; i < want.length; i++) {
                 want[i] = pruned.get(i).getAsInt();
             }
-            int[] got = res.plan().globalIndices(MODELS.get(d).hiddenSizes());
+            int[] got = res.plan().globalIndices(MODELS.get(d).unitCounts());
             if (java.util.Arrays.equals(want, got)) {
                 sameSets++;
             } else {

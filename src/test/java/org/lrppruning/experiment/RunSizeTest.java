@@ -3,6 +3,7 @@ package org.lrppruning.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.model.Architecture;
@@ -13,7 +14,7 @@ class RunSizeTest {
 
     @Test
     void theArchitecturesValueCountIsThatOfTheNetworkItBuilds() {
-        for (Architecture a : Architecture.values()) {
+        for (Architecture a : List.of(Architecture.PAPER, Architecture.PAPER_RELU)) {
             for (int k : new int[] {2, 4}) {
                 assertThat(a.valuesPerRow(k)).as(a + " K=" + k).isEqualTo(a.initialise(k, 1).valuesPerRow());
             }

@@ -110,7 +110,7 @@ class SpecCrossCheckTest {
                 }
             }
             int[] pruned = Arrays.stream(want[4].split(",")).mapToInt(Integer::parseInt).toArray();
-            if (Arrays.equals(pruned, res.plan().globalIndices(net.hiddenSizes()))) {
+            if (Arrays.equals(pruned, res.plan().globalIndices(net.unitCounts()))) {
                 sameSets++;
             } else {
                 problems.add(c + ": pruned set differs");

@@ -47,7 +47,7 @@ class LrpRulesTest {
     }
 
     private static void assertMatches(LrpRule rule, double[] want) {
-        float[] got = rule.backward(LAYER, A, ROUT, N, 1);
+        float[] got = rule.backward(LAYER, A, ROUT, N, new int[] {6}, 1);
         for (int i = 0; i < want.length; i++) {
             assertThat((double) got[i]).as("element %d", i).isCloseTo(want[i], within(1e-5 * (1 + Math.abs(want[i]))));
         }

@@ -28,7 +28,7 @@ class ModelIOTest {
         Network back = ModelIO.load(f, Architecture.PAPER);
         float[] x = Nets.samples(1, 10, 4).x();
         assertThat(back.logits(x, 10)).containsExactly(net.logits(x, 10));
-        assertThat(back.hiddenSizes()).containsExactly(9, 8, 7);
+        assertThat(back.unitCounts()).containsExactly(9, 8, 7);
         assertThat(back.layers()).hasSameSizeAs(net.layers());
     }
 
@@ -36,7 +36,7 @@ class ModelIOTest {
     @Tag("shared")
     void theReferenceModelsLoadWithTheirShapes() throws IOException {
         Network mult = ModelIO.load(Shared.file("reference/models/mult.npz"), Architecture.PAPER);
-        assertThat(mult.hiddenSizes()).containsExactly(1000, 1000, 1000);
+        assertThat(mult.unitCounts()).containsExactly(1000, 1000, 1000);
         assertThat(mult.classes()).isEqualTo(4);
         assertThat(mult.layers()).hasSize(7);
         assertThat(ModelIO.load(Shared.file("reference/models/moon.npz"), Architecture.PAPER_RELU).layers()).hasSize(8);

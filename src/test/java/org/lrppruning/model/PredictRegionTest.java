@@ -51,15 +51,15 @@ class PredictRegionTest {
 
     /** The paper-shaped net with first-layer neuron {@code dead} always off (bias far below any input's reach). */
     private static Network withDeadNeuron(Network net, int dead, float weightAfter) {
-        Linear l1 = net.hidden(0);
+        Linear l1 = ((Linear) net.prunable(0));
         float[] b1 = l1.bias().clone();
         b1[dead] = -1e6f;
-        Linear l2 = net.hidden(1);
+        Linear l2 = ((Linear) net.prunable(1));
         float[] w2 = l2.weight().clone();
         w2[3 * l2.in() + dead] = weightAfter; // row 3 reads the dead neuron
         List<Layer> layers = new ArrayList<>(net.layers());
-        layers.set(net.hiddenPositions()[0], new Linear(l1.name(), l1.in(), l1.out(), l1.weight(), b1));
-        layers.set(net.hiddenPositions()[1], new Linear(l2.name(), l2.in(), l2.out(), w2, l2.bias()));
+        layers.set(net.prunablePositions()[0], new Linear(l1.name(), l1.in(), l1.out(), l1.weight(), b1));
+        layers.set(net.prunablePositions()[1], new Linear(l2.name(), l2.in(), l2.out(), w2, l2.bias()));
         return new Network(net.inputs(), layers);
     }
 
@@ -79,10 +79,10 @@ class PredictRegionTest {
     @Test
     void aLayerWhoseInputsAreAllZeroGivesItsBias() {
         Network base = Nets.paperShaped(5, 16, 16, 16, 2, false);
-        Linear l1 = base.hidden(0);
+        Linear l1 = ((Linear) base.prunable(0));
         float[] b1 = new float[l1.out()];
         java.util.Arrays.fill(b1, -1e6f);
-        Network net = base.with(base.hiddenPositions()[0], new Linear(l1.name(), l1.in(), l1.out(), l1.weight(), b1));
+        Network net = base.with(base.prunablePositions()[0], new Linear(l1.name(), l1.in(), l1.out(), l1.weight(), b1));
         assertSameLogits(net, points(new Random(13), 20, 0, 0, 1), 20, "all inputs of layer 2 zero");
     }
 }

@@ -19,7 +19,7 @@ class PrunerTest {
     /** The same network with the given neurons' rows and biases set to zero (their output is 0). */
     private static Network zeroed(Network net, PruningPlan plan) {
         List<Layer> layers = new ArrayList<>(net.layers());
-        int[] pos = net.hiddenPositions();
+        int[] pos = net.prunablePositions();
         for (int h = 0; h < pos.length; h++) {
             Linear l = (Linear) layers.get(pos[h]);
             float[] w = l.weight().clone();
@@ -37,7 +37,7 @@ class PrunerTest {
     void pruningNeuronsGivesTheSameOutputsAsZeroingThem() {
         PruningPlan plan = new PruningPlan(new int[][] {{0, 4, 8}, {2}, {1, 3, 5, 6}});
         Network pruned = Pruner.prune(NET, plan);
-        assertThat(pruned.hiddenSizes()).containsExactly(6, 7, 3);
+        assertThat(pruned.unitCounts()).containsExactly(6, 7, 3);
         float[] got = pruned.logits(X.x(), X.size());
         float[] want = zeroed(NET, plan).logits(X.x(), X.size());
         for (int i = 0; i < want.length; i++) {
@@ -55,7 +55,7 @@ class PrunerTest {
     void aLayerThatLosesEveryNeuronStillEvaluatesToTheNextBias() {
         PruningPlan plan = new PruningPlan(new int[][] {{}, {}, {0, 1, 2, 3, 4, 5, 6}});
         Network pruned = Pruner.prune(NET, plan);
-        assertThat(pruned.hiddenSizes()).containsExactly(9, 8, 0);
+        assertThat(pruned.unitCounts()).containsExactly(9, 8, 0);
         float[] logits = pruned.logits(X.x(), X.size());
         float[] bias = ((Linear) NET.layers().get(NET.layers().size() - 1)).bias();
         for (int r = 0; r < X.size(); r++) {

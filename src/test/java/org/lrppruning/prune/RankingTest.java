@@ -63,4 +63,34 @@ class RankingTest {
             assertThat(Ranking.ascending(s)).containsExactly(slow(s));
         }
     }
+
+    @Test
+    void float64ScoresRankByTheSameRulesAndWidenedFloatsRankAsTheFloatsDo() {
+        double[][] s = {{0.0, 0.5, -0.0}, {0.0, -0.25}, {-0.0, 0.5, Double.NaN, Double.NEGATIVE_INFINITY}};
+        assertThat(Ranking.ascending(s)).containsExactly(7, 8, 4, 0, 2, 3, 5, 1, 6);
+        Random r = new Random(10);
+        float[] pool = {0f, -0f, 1e-30f, -1e-30f, 0.25f, -0.25f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, 3f,
+            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int trial = 0; trial < 50; trial++) {
+            float[][] f = new float[3][];
+            double[][] d = new double[3][];
+            for (int l = 0; l < 3; l++) {
+                f[l] = new float[1 + r.nextInt(40)];
+                d[l] = new double[f[l].length];
+                for (int j = 0; j < f[l].length; j++) {
+                    f[l][j] = r.nextBoolean() ? pool[r.nextInt(pool.length)] : (float) r.nextGaussian();
+                    d[l][j] = f[l][j];
+                }
+            }
+            assertThat(Ranking.ascending(d)).containsExactly(slow(f));
+        }
+    }
+
+    @Test
+    void float64ScoresThatRoundToTheSameFloatKeepTheirOrder() {
+        double a = 0.1;
+        double b = Math.nextUp(0.1);
+        assertThat((float) a).isEqualTo((float) b);
+        assertThat(Ranking.ascending(new double[][] {{b}, {a}})).containsExactly(1, 0);
+    }
 }

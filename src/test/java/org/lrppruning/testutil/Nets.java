@@ -21,13 +21,13 @@ public final class Nets {
         Random r = new Random(seed);
         List<Layer> layers = new ArrayList<>();
         layers.add(linear("network.linear1", 2, h1, r));
-        layers.add(new Relu());
-        layers.add(new Dropout(0.5f));
+        layers.add(new Relu("network.relu1"));
+        layers.add(new Dropout("network.dropout", 0.5f));
         layers.add(linear("network.linear2", h1, h2, r));
-        layers.add(new Relu());
+        layers.add(new Relu("network.relu2"));
         layers.add(linear("network.linear3", h2, h3, r));
         if (thirdRelu) {
-            layers.add(new Relu());
+            layers.add(new Relu("network.relu3"));
         }
         layers.add(linear("network.output", h3, k, r));
         return new Network(2, layers);

@@ -1,0 +1,144 @@
+package org.lrppruning.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.lrppruning.model.AvgPool2d;
+import org.lrppruning.model.BatchNorm;
+import org.lrppruning.model.Conv2d;
+import org.lrppruning.model.Dropout;
+import org.lrppruning.model.Layer;
+import org.lrppruning.model.Linear;
+import org.lrppruning.model.MaxPool2d;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.Window;
+import org.lrppruning.onnx.OnnxModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints a model's layers: names, kinds, settings, output shapes, parameters and MACs, per layer and in total. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show a model's layers with their names, kinds, output shapes, parameters and "
+                + "multiply-accumulate operations (MACs) per sample, and the prunable units.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
+    Path model;
+
+    @Option(names = "--arch", paramLabel = "ARCH",
+            description = "For .npz models: a registered name or a layer string (see the README).")
+    String arch;
+
+    @Override
+    public Integer call() throws IOException {
+        OnnxModel m = Models.load(model, arch, null);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(render(String.valueOf(model.getFileName()), m, arch));
+        out.flush();
+        return 0;
+    }
+
+    /** The whole printout: a line on the file, the layer table and the prunable units. */
+    static String render(String file, OnnxModel m, String arch) {
+        Network net = m.network();
+        StringBuilder b = new StringBuilder();
+        String source = arch == null
+                ? "ONNX opset " + m.layout().opset() + ", input '" + m.layout().inputName() + "' "
+                        + shape(net.inputShape()) + ", output '" + m.layout().outputName() + "' "
+                        + shape(net.shape(net.layers().size()))
+                : "state dict, architecture " + arch + ", input " + shape(net.inputShape());
+        b.append(file).append(": ").append(source).append('\n');
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "layer", "kind", "settings", "output", "parameters", "MACs"});
+        long params = 0;
+        for (int i = 0; i < net.layers().size(); i++) {
+            Layer l = net.layer(i);
+            long p = l.parameters().stream().mapToLong(x -> x.data().length).sum();
+            long macs = l.macs(net.shape(i));
+            params += p;
+            rows.add(new String[] {String.valueOf(i), l.name(), l.getClass().getSimpleName(), settings(l),
+                shape(net.shape(i + 1)), count(p), count(macs)});
+        }
+        rows.add(new String[] {"", "total", "", "", "", count(params), count(net.macs())});
+        b.append(table(rows, 5));
+        int[] pos = net.prunablePositions();
+        String units = Arrays.stream(pos).mapToObj(i -> net.layer(i).name() + " (" + ((org.lrppruning.model.Affine)
+                net.layer(i)).units() + ")").collect(Collectors.joining(", "));
+        b.append("prunable units: ").append(pos.length == 0 ? "none" : units + ", " + net.unitTotal() + " in all")
+                .append('\n');
+        return b.toString();
+    }
+
+    /** A layer's settings in words: channels, kernel, stride, padding, features, eps, p. */
+    static String settings(Layer l) {
+        if (l instanceof Conv2d c) {
+            return c.in() + " -> " + c.out() + ", " + window(c.window()) + (c.bias() == null ? ", no bias" : "");
+        }
+        if (l instanceof Linear d) {
+            return d.in() + " -> " + d.out() + (d.bias() == null ? ", no bias" : "");
+        }
+        if (l instanceof MaxPool2d p) {
+            return window(p.window());
+        }
+        if (l instanceof AvgPool2d p) {
+            return window(p.window()) + (p.window().ph() + p.window().pw() > 0
+                    ? p.countPad() ? ", padding counted" : ", padding not counted" : "");
+        }
+        if (l instanceof BatchNorm n) {
+            return n.channels() + ", eps " + String.format(Locale.ROOT, "%.3g", n.eps());
+        }
+        if (l instanceof Dropout d) {
+            return "p " + d.p();
+        }
+        return "";
+    }
+
+    private static String window(Window w) {
+        String k = w.kh() + "x" + w.kw();
+        String s = w.sh() == w.sw() ? String.valueOf(w.sh()) : w.sh() + "x" + w.sw();
+        String p = w.ph() == w.pw() ? String.valueOf(w.ph()) : w.ph() + "x" + w.pw();
+        return k + ", stride " + s + ", padding " + p;
+    }
+
+    /** A per-sample shape with the batch: {@code [N, 16, 28, 28]}. */
+    static String shape(int[] s) {
+        return "[N, " + Arrays.stream(s).mapToObj(String::valueOf).collect(Collectors.joining(", ")) + "]";
+    }
+
+    private static String count(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** Columns padded to their widest cell, two spaces apart; column 0 and those from {@code firstNumber} on right-aligned. */
+    static String table(List<String[]> rows, int firstNumber) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int c = 0; c < cols; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < cols; c++) {
+                String cell = r[c];
+                String pad = " ".repeat(width[c] - cell.length());
+                line.append(c > 0 ? "  " : "").append(c >= firstNumber || c == 0 ? pad + cell : cell + pad);
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package org.lrppruning.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.PrunableUnits;
+import org.lrppruning.model.Shapes;
+import org.lrppruning.onnx.OnnxModel;
+import picocli.CommandLine.Option;
+
+/**
+ * The model options of the commands that run a user's model on data ({@code @Mixin ModelArgs model;}):
+ * {@code --model} (ONNX, or an npz state dict with {@code --arch}) and {@code --units}. The model must take
+ * the data's samples: the same per-sample shape, or the same number of values when one side is flat.
+ */
+final class ModelArgs {
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
+    Path model;
+
+    @Option(names = "--arch", paramLabel = "ARCH",
+            description = "For .npz models: a registered name or a layer string (see the README).")
+    String arch;
+
+    @Option(names = "--units", defaultValue = "conv", paramLabel = "conv|all",
+            description = "Prunable units: conv = the conv filters (an MLP: its hidden neurons), all = also the "
+                    + "hidden Linear neurons of a CNN; never the output layer (default: ${DEFAULT-VALUE}).")
+    String units;
+
+    /** The model with the chosen prunable units; an npz without an {@code in:} item takes the data's sample shape. */
+    OnnxModel load(DataArgs data) throws IOException {
+        PrunableUnits u = units();
+        int[] shape = data.sampleShape();
+        boolean fromData = arch != null && Architecture.of(arch).inputShape() == null;
+        OnnxModel m = Models.load(model, arch, fromData ? shape : null);
+        Network net = m.network().withUnits(u);
+        checkFits(net, shape, data.refs != null ? "--refs " + data.refs : "--data " + data.data);
+        return new OnnxModel(net, m.layout());
+    }
+
+    /** Refuses data whose samples the network does not take, naming both shapes. */
+    void checkFits(Network net, LabeledData d, String what) {
+        checkFits(net, d.sampleShape(), what);
+    }
+
+    private void checkFits(Network net, int[] shape, String what) {
+        int[] in = net.inputShape();
+        boolean fits = Arrays.equals(in, shape)
+                || ((in.length == 1 || shape.length == 1) && Shapes.size(in) == Shapes.size(shape));
+        if (!fits) {
+            throw new IllegalArgumentException(model.getFileName() + " takes samples of shape " + Shapes.format(in)
+                    + ", but " + what + " has samples of shape " + Shapes.format(shape));
+        }
+    }
+
+    private PrunableUnits units() {
+        return switch (units.toLowerCase(Locale.ROOT)) {
+            case "conv" -> PrunableUnits.DEFAULT;
+            case "all" -> PrunableUnits.ALL;
+            default -> throw new IllegalArgumentException("--units " + units + ": expected conv or all");
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package org.lrppruning.criteria;
+
+import java.util.function.IntFunction;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.model.Backprop;
+import org.lrppruning.model.Conv2d;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.Trace;
+import org.lrppruning.model.Trace64;
+import org.lrppruning.linalg.AccurateOps;
+
+/**
+ * Which definitions of the criteria a network gets. The formulas are shared (weight Σ|W| by L1, grad and
+ * taylor mean ∂L/∂z and z·∂L/∂z over samples and positions by L2 of |·|, lrp Σ R by the layer sum); the
+ * definitions differ in the pass, the rounding and where relevance starts:
+ * <ul>
+ * <li>{@link #TOY}: spec section 4, for the toy MLP and every network without Conv2d layers — float32
+ * activations with products rounded once ({@link Trace#accurate}), float64 gradients, normalised scores
+ * rounded to float32; lrp = Σ R (signed) from the true-class logit, composite {@code paper};</li>
+ * <li>{@link #LRP_PRUNING}: the seed authors' CNN code (Yeom et al.'s LRP_pruning, as {@code shared/cnn}'s
+ * README defines it), for networks with Conv2d layers — float64 throughout on the float32 inputs;
+ * lrp = Σ |R| from onehot(label) (value 1), composite {@code lrp-pruning}, relevance taken after BatchNorm.</li>
+ * </ul>
+ */
+public enum Definitions {
+    TOY("paper", "the toy's definitions (spec section 4)") {
+        @Override
+        Pass pass(Network net, LabeledData refs) {
+            int n = refs.size();
+            Trace t = Trace.accurate(net, refs.x(), n);
+            float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
+            return Pass.at(net, i -> AccurateOps.widen(t.output(i), t.output(i).length),
+                    Backprop.outputGradients64(t, g));
+        }
+
+        @Override
+        double[] finish(double[] normalised) {
+            double[] out = new double[normalised.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) normalised[i];
+            }
+            return out;
+        }
+    },
+    LRP_PRUNING("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning)") {
+        @Override
+        Pass pass(Network net, LabeledData refs) {
+            int n = refs.size();
+            Trace64 t = Trace64.of(net, refs.x(), n);
+            double[] g = Backprop.crossEntropyGrad64(t.logits(), refs.labels(), n, net.classes());
+            return Pass.at(net, t::output, Backprop.outputGradients64(t, g));
+        }
+
+        @Override
+        double[] finish(double[] normalised) {
+            return normalised;
+        }
+    };
+
+    private final String composite;
+    private final String words;
+
+    Definitions(String composite, String words) {
+        this.composite = composite;
+        this.words = words;
+    }
+
+    /** The definitions in words, for messages. */
+    public String words() {
+        return words;
+    }
+
+    /** {@link #LRP_PRUNING} for a network with a Conv2d layer, else {@link #TOY}. */
+    public static Definitions of(Network net) {
+        return net.layers().stream().anyMatch(Conv2d.class::isInstance) ? LRP_PRUNING : TOY;
+    }
+
+    /** The LRP composite the {@code lrp} criterion uses by default. */
+    public String defaultComposite() {
+        return composite;
+    }
+
+    /**
+     * The outputs z of every prunable layer (n × its output shape, before any BatchNorm) and ∂L/∂z, L the mean
+     * cross-entropy over the reference samples, as these definitions compute them.
+     */
+    abstract Pass pass(Network net, LabeledData refs);
+
+    /** Normalised scores as these definitions report them (the toy's: rounded to float32). */
+    abstract double[] finish(double[] normalised);
+
+    /** z and ∂L/∂z per prunable layer, both widened to float64. */
+    record Pass(double[][] z, double[][] dz) {
+        /** The prunable layers' outputs ({@code output} of a layer position) and their entries of {@code grads}. */
+        static Pass at(Network net, IntFunction<double[]> output, double[][] grads) {
+            int[] pos = net.prunablePositions();
+            double[][] z = new double[pos.length][];
+            double[][] d = new double[pos.length][];
+            for (int h = 0; h < pos.length; h++) {
+                z[h] = output.apply(pos[h]);
+                d[h] = grads[pos[h]];
+            }
+            return new Pass(z, d);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.lrppruning.lrp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.lrppruning.model.Affine;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.Shapes;
+import org.lrppruning.model.Trace;
+import org.lrppruning.model.Trace64;
+
+/**
+ * LRP explanations of a batch under a {@link Composite}: the composite's canonizers rewrite the network, a
+ * forward pass feeds the rules, and relevance starts at the logits ({@link Start}) and walks back to the
+ * input ({@link RelevancePass}). Reported are the logits, the relevance at the input and, for every Affine
+ * layer but the output layer (a "tap"), the relevance at its output summed (and |R| summed) over the spatial
+ * positions of each unit. A BatchNorm merged by the canonizer makes its layer's output the BatchNorm's, so
+ * a conv tap is the relevance after BN, as Zennit's fixtures report it.
+ *
+ * <p>Samples are explained in chunks of {@value #CHUNK}, chunks in parallel, each single-threaded: every
+ * sample's arithmetic is independent of the others', so the results are the same bits for any thread count.
+ */
+public final class Explainer {
+    /** Samples per chunk. */
+    static final int CHUNK = 16;
+
+    /** Where relevance starts: onehot(label) × logit (the paper, Zennit's fixtures) or onehot(label) (value 1). */
+    public enum Start {
+        LOGIT, ONE_HOT
+    }
+
+    /** Arithmetic: float32 (the layers' MatOps products) or float64 throughout (to match float64 references). */
+    public enum Precision {
+        FLOAT32, FLOAT64
+    }
+
+    /** One tap: the layer's name and units, per sample × unit Σ R and Σ |R| over positions (row-major n × units). */
+    public record Tap(String name, int units, double[] sum, double[] absSum) {
+    }
+
+    /**
+     * An explanation of n samples: logits (n × classes, of the explained network), input relevance (n × the
+     * input shape) and the taps bottom-up. Float32 results are stored widened.
+     */
+    public record Result(int n, int classes, int[] inputShape, double[] logits, double[] input, List<Tap> taps) {
+        /** The tap of the layer named {@code name}, or an IllegalArgumentException listing the taps. */
+        public Tap tap(String name) {
+            for (Tap t : taps) {
+                if (t.name().equals(name)) {
+                    return t;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            taps.forEach(t -> names.add(t.name()));
+            throw new IllegalArgumentException("no tap " + name + " (taps: " + String.join(", ", names) + ")");
+        }
+    }
+
+    private final Network explained;
+    private final RuleMap rules;
+    private final Start start;
+    private final Precision precision;
+    /** Positions in {@link #explained} of the tapped layers. */
+    private final int[] taps;
+
+    /** An explainer of {@code net} under {@code composite} (the composite's canonizers are applied here, once). */
+    public Explainer(Network net, Composite composite, Start start, Precision precision) {
+        this.explained = composite.prepare(net);
+        this.rules = composite.rules();
+        this.start = start;
+        this.precision = precision;
+        List<Integer> t = new ArrayList<>();
+        for (int i = 0; i < explained.layers().size() - 1; i++) {
+            if (explained.layer(i) instanceof Affine) {
+                t.add(i);
+            }
+        }
+        this.taps = t.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The network the rules see (after the canonizers). */
+    public Network explained() {
+        return explained;
+    }
+
+    /**
+     * Explains n samples of x (n × the network's input shape) for their labels; {@code progress} (may be null)
+     * hears the number of samples done after each chunk.
+     */
+    public Result explain(float[] x, int[] labels, int n, int threads, IntConsumer progress) {
+        int per = explained.inputs();
+        int k = explained.classes();
+        if ((long) x.length < (long) n * per || labels.length < n) {
+            throw new IllegalArgumentException("explain: " + n + " samples need " + (long) n * per + " values and "
+                    + n + " labels, got " + x.length + " and " + labels.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("explain: label " + labels[i] + " of sample " + i
+                        + " is outside the network's " + k + " classes");
+            }
+        }
+        double[] logits = new double[n * k];
+        double[] input = new double[n * per];
+        List<Tap> out = new ArrayList<>();
+        for (int i : taps) {
+            Affine a = (Affine) explained.layer(i);
+            out.add(new Tap(a.name(), a.units(), new double[n * a.units()], new double[n * a.units()]));
+        }
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        int workers = Math.max(1, Math.min(threads, chunks));
+        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
+            Thread th = new Thread(r, "explain");
+            th.setDaemon(true);
+            return th;
+        }) : null;
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            int[] done = {0};
+            for (int c = 0; c < chunks; c++) {
+                int s0 = c * CHUNK;
+                int s1 = Math.min(n, s0 + CHUNK);
+                Runnable job = () -> {
+                    chunk(x, labels, s0, s1, logits, input, out);
+                    if (progress != null) {
+                        synchronized (done) {
+                            done[0] += s1 - s0;
+                            progress.accept(done[0]);
+                        }
+                    }
+                };
+                if (pool == null) {
+                    job.run();
+                } else {
+                    futures.add(pool.submit(job));
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("explain interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return new Result(n, k, explained.inputShape(), logits, input, List.copyOf(out));
+    }
+
+    /** Samples s0..s1: forward, start, backward walk, reduced into the result arrays at their rows. */
+    private void chunk(float[] x, int[] labels, int s0, int s1, double[] logits, double[] input, List<Tap> out) {
+        int m = s1 - s0;
+        int per = explained.inputs();
+        int k = explained.classes();
+        float[] xs = new float[m * per];
+        System.arraycopy(x, s0 * per, xs, 0, xs.length);
+        int[] ys = new int[m];
+        System.arraycopy(labels, s0, ys, 0, m);
+        double[][] atOutput;
+        double[] atInput;
+        double[] z;
+        if (precision == Precision.FLOAT64) {
+            Trace64 t = Trace64.of(explained, xs, m);
+            z = t.logits();
+            RelevancePass.Relevance64 r = RelevancePass.explain64(t, start64(z, ys, m, k), rules);
+            atOutput = r.atOutput();
+            atInput = r.atInput();
+        } else {
+            Trace t = explained.trace(xs, m);
+            float[] zf = t.logits();
+            z = widen(zf);
+            // the float32 start is the float64 one rounded: the same logit, or 1
+            RelevancePass.Relevance r = RelevancePass.explain(t, Affine.round(start64(z, ys, m, k)), rules, 1);
+            atOutput = new double[r.atOutput().length][];
+            for (int i : taps) {
+                atOutput[i] = widen(r.atOutput()[i]);
+            }
+            atInput = widen(r.atInput());
+        }
+        System.arraycopy(z, 0, logits, s0 * k, m * k);
+        System.arraycopy(atInput, 0, input, s0 * per, m * per);
+        for (int j = 0; j < taps.length; j++) {
+            int i = taps[j];
+            Tap tap = out.get(j);
+            int units = tap.units();
+            int positions = Shapes.size(explained.shape(i + 1)) / units;
+            double[] r = atOutput[i];
+            for (int s = 0; s < m; s++) {
+                for (int u = 0; u < units; u++) {
+                    double sum = 0;
+                    double abs = 0;
+                    int base = (s * units + u) * positions;
+                    for (int p = 0; p < positions; p++) {
+                        sum += r[base + p];
+                        abs += Math.abs(r[base + p]);
+                    }
+                    tap.sum()[(s0 + s) * units + u] = sum;
+                    tap.absSum()[(s0 + s) * units + u] = abs;
+                }
+            }
+        }
+    }
+
+    private double[] start64(double[] z, int[] y, int m, int k) {
+        if (start == Start.LOGIT) {
+            return RelevancePass.trueClassLogit64(z, y, m, k);
+        }
+        double[] r = new double[m * k];
+        for (int s = 0; s < m; s++) {
+            r[s * k + y[s]] = 1;
+        }
+        return r;
+    }
+
+    private static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,52 @@
+package org.lrppruning.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PruningPlanTest {
+    @Test
+    void perLayerTakesEachLayersLowestInTheGlobalOrder() {
+        int[] sizes = {3, 4};
+        int[] order = {5, 0, 6, 2, 3, 1, 4}; // layer 1 holds global 3..6
+        PruningPlan p = PruningPlan.lowestPerLayer(order, sizes, new int[] {1, 2});
+        assertThat(p.perLayer()[0]).containsExactly(0);
+        assertThat(p.perLayer()[1]).containsExactly(2, 3); // global 5 and 6, sorted within the layer
+        assertThat(p.counts()).containsExactly(1, 2);
+    }
+
+    @Test
+    void perLayerEqualsTheGlobalPlanOfEachLayerOnItsOwn() {
+        Random r = new Random(3);
+        int[] sizes = {5, 8, 3};
+        for (int trial = 0; trial < 20; trial++) {
+            double[][] s = new double[sizes.length][];
+            for (int h = 0; h < sizes.length; h++) {
+                s[h] = r.doubles(sizes[h]).map(v -> Math.floor(v * 4)).toArray(); // many ties
+            }
+            int[] counts = {r.nextInt(6), r.nextInt(9), r.nextInt(4)};
+            PruningPlan p = PruningPlan.lowestPerLayer(Ranking.ascending(s), sizes, counts);
+            for (int h = 0; h < sizes.length; h++) {
+                int[] own = Ranking.ascending(new double[][] {s[h]});
+                PruningPlan alone = PruningPlan.lowest(own, new int[] {sizes[h]}, counts[h]);
+                assertThat(p.perLayer()[h]).as("trial %d layer %d", trial, h).containsExactly(alone.perLayer()[0]);
+            }
+        }
+    }
+
+    @Test
+    void aPlanThatRemovesAWholeLayerIsFound() {
+        int[] sizes = {2, 3};
+        assertThat(PruningPlan.lowest(new int[] {2, 3, 0, 4, 1}, sizes, 3).emptiedLayer(sizes)).isEqualTo(-1);
+        assertThat(PruningPlan.lowest(new int[] {2, 3, 4, 0, 1}, sizes, 3).emptiedLayer(sizes)).isEqualTo(1);
+        assertThat(PruningPlan.lowest(new int[] {0, 1, 2, 3, 4}, sizes, 2).emptiedLayer(sizes)).isEqualTo(0);
+    }
+
+    @Test
+    void perLayerCountsMustFitTheirLayers() {
+        assertThatThrownBy(() -> PruningPlan.lowestPerLayer(new int[] {0, 1, 2}, new int[] {1, 2}, new int[] {2, 0}))
+                .hasMessage("cannot prune 2 of 1 units of layer 0");
+    }
+}
