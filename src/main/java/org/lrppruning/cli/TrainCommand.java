@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     Float lr;
 
     @Option(names = "--schedule", paramLabel = "cosine|constant", description = "Learning rate over the steps of"
-            + " --data training: cosine down to 1 % (default), or constant (the CNN fixtures' recipe).")
+            + " --data training: cosine down to 1 %% (default), or constant (the CNN fixtures' recipe).")
     String schedule;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation, shuffling and dropout of"
