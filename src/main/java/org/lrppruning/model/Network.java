@@ -2,7 +2,7 @@ package org.lrppruning.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.lrppruning.linalg.MatOps;
+import org.lrppruning.linalg.ZeroSkip;
 
 /**
  * An immutable feed-forward network: an input shape and a layer list, the last layer the Linear output
@@ -262,58 +262,9 @@ public final class Network {
 
     /** x·Wᵀ + b over the inputs that are nonzero in some row (over all when a weight is not finite). */
     static float[] linearWithoutZeroInputs(Linear l, float[] a, int n, int threads) {
-        int k = l.in();
-        int out = l.out();
-        // |x| summed per input: 0 only when the input is ±0 in every row (NaN and overflow stay nonzero);
-        // plain loops over arrays, which the JIT vectorises
-        float[] mass = new float[k];
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            for (int q = 0; q < k; q++) {
-                mass[q] += Math.abs(a[row + q]);
-            }
-        }
-        int[] kept = new int[k];
-        int count = 0;
-        for (int q = 0; q < k; q++) {
-            if (mass[q] != 0f) {
-                kept[count++] = q;
-            }
-        }
-        float[] c = new float[n * out];
-        float[] w = l.weight();
-        // a quarter left out at least, or the copies cost more than they save; and 0 · inf is NaN,
-        // so a weight that is not finite keeps every input
-        if (count > k - k / 4 || !finite(w)) {
-            MatOps.mulTransB(a, w, l.bias(), c, n, k, out, threads);
-            return c;
-        }
-        float[] wk = gatherColumns(w, out, k, kept, count);
-        float[] ak = gatherColumns(a, n, k, kept, count);
-        MatOps.mulTransB(ak, wk, l.bias(), c, n, count, out, threads);
+        float[] c = new float[n * l.out()];
+        ZeroSkip.mulTransB(a, l.weight(), l.bias(), c, n, l.in(), l.out(), ZeroSkip.finite(l.weight()), threads);
         return c;
-    }
-
-    /** Whether every value is finite: x · 0 is 0 for finite x, NaN for an infinity or a NaN. */
-    private static boolean finite(float[] v) {
-        float s = 0f;
-        for (float x : v) {
-            s += x * 0f;
-        }
-        return s == 0f;
-    }
-
-    /** Columns {@code cols[0..count)} of the rows × k matrix m, in that order. */
-    private static float[] gatherColumns(float[] m, int rows, int k, int[] cols, int count) {
-        float[] g = new float[rows * count];
-        for (int r = 0; r < rows; r++) {
-            int from = r * k;
-            int to = r * count;
-            for (int c = 0; c < count; c++) {
-                g[to + c] = m[from + cols[c]];
-            }
-        }
-        return g;
     }
 
     /** Row-wise argmax of an n × k matrix, ties to the lower index (NaN never wins). */

@@ -12,6 +12,7 @@ import org.lrppruning.experiment.Evaluation;
 import org.lrppruning.experiment.Experiment;
 import org.lrppruning.model.Network;
 import org.lrppruning.plot.DecisionGrid;
+import org.lrppruning.prune.PrunedForward;
 import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.Ranking;
@@ -43,6 +44,8 @@ public final class Playground {
     private final Lru<TestKey, Double> testPre = new Lru<>(64);
     private final Lru<PostKey, Predicted> post = new Lru<>(64);
     private final Lru<GridKey, DecisionGrid> grids = new Lru<>(16);
+    /** The fast pruned forward of a model (its transposed weights, about the model's size). */
+    private final Lru<Network, PrunedForward> forwards = new Lru<>(4);
 
     /** The scores of one setting: per hidden layer, with the global ascending order and each neuron's rank in it. */
     public record Scored(float[][] scores, int[] order, int[][] ranks, boolean nan) {
@@ -124,11 +127,12 @@ public final class Playground {
         int[] sizes = model.unitCounts();
         PruningPlan plan = PruningPlan.lowest(scored.order(), sizes, r.prune());
 
-        Predicted before = pre.get(new PreKey(model, r.grid()), () -> predict(model, train, null, grid));
+        Predicted before = pre.get(new PreKey(model, r.grid()),
+                () -> predict(model, PruningPlan.lowest(scored.order(), sizes, 0), train, null, grid));
         TestKey tk = TestKey.of(model, r);
         double testBefore = testPre.get(tk, () -> Experiment.accuracy(model, test, threads));
         Predicted after = post.get(new PostKey(sk, tk, r.prune(), r.grid()),
-                () -> predict(Pruner.prune(model, plan), train, test, grid));
+                () -> predict(model, plan, train, test, grid));
 
         int[] kept = sizes.clone();
         int[] counts = plan.counts();
@@ -161,10 +165,10 @@ public final class Playground {
     }
 
     /**
-     * One batched prediction of {@code net} over the training set, the test set (null: none) and the
-     * grid, as the run's accuracies and the grid's labels.
+     * One prediction of {@code model} pruned by {@code plan} over the training set, the test set (null:
+     * none) and the grid, as the run's accuracies and the grid's labels.
      */
-    private Predicted predict(Network net, Samples train, Samples test, DecisionGrid grid) {
+    private Predicted predict(Network model, PruningPlan plan, Samples train, Samples test, DecisionGrid grid) {
         float[] gridXy = grid.points();
         int nTest = test == null ? 0 : test.size();
         int n = train.size() + nTest + grid.count();
@@ -174,7 +178,9 @@ public final class Playground {
             System.arraycopy(test.x(), 0, xy, 2 * train.size(), 2 * nTest);
         }
         System.arraycopy(gridXy, 0, xy, 2 * (train.size() + nTest), gridXy.length);
-        int[] labels = predictChunked(net, xy, n, threads);
+        int[] labels = PrunedForward.supports(model)
+                ? forwards.get(model, () -> PrunedForward.of(model)).predict(plan, PrunedForward.group(xy, n, 2), threads)
+                : predictChunked(Pruner.prune(model, plan), xy, n, threads);
         int[] trainLabels = Arrays.copyOfRange(labels, 0, train.size());
         double testAcc = Double.NaN;
         if (test != null) {

@@ -1,0 +1,304 @@
+package org.lrppruning.prune;
+
+import java.util.Arrays;
+import java.util.List;
+import org.lrppruning.linalg.MatOps;
+import org.lrppruning.linalg.Parallel;
+import org.lrppruning.linalg.ZeroSkip;
+import org.lrppruning.model.Dropout;
+import org.lrppruning.model.Layer;
+import org.lrppruning.model.Linear;
+import org.lrppruning.model.Network;
+import org.lrppruning.model.Relu;
+
+/**
+ * The labels {@code Pruner.prune(net, plan).predict(x)} gives, for an MLP (Linear layers with ReLU or
+ * Dropout between them, every Linear but the output layer prunable), computed faster over a set of
+ * points ordered by place ({@link Groups}). Each Linear of the pruned network is its kept rows and
+ * columns of W (as {@link Pruner} builds it, gathered from Wᵀ kept once per network), and each
+ * {@value ZeroSkip#TILE} neighbouring rows multiply only the inputs that are nonzero in one of them
+ * ({@link ZeroSkip#mulTiles}: after a ReLU, neighbours share most of their zeros): the same fma chains
+ * without exact-zero terms, so the same bits. Rows are independent in evaluation mode and every block
+ * of rows is computed alone on one thread, so the labels do not depend on the thread count.
+ */
+public final class PrunedForward {
+    /** Rows per block of one thread: tiles that share the strips of each weight matrix in cache. */
+    static final int BLOCK = 16 * ZeroSkip.TILE;
+
+    private final Network net;
+    /** Per layer: Wᵀ (in × out) of a Linear wide enough for {@link ZeroSkip#mulTiles}, else null. */
+    private final float[][] transposed;
+    /** Per layer: whether the Linear's weights are all finite (zeros may be left out). */
+    private final boolean[] finite;
+
+    private PrunedForward(Network net) {
+        this.net = net;
+        List<Layer> layers = net.layers();
+        transposed = new float[layers.size()][];
+        finite = new boolean[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Linear l) {
+                finite[i] = ZeroSkip.finite(l.weight());
+                if (tiled(l)) {
+                    float[] t = new float[l.in() * l.out()];
+                    float[] w = l.weight();
+                    for (int j = 0; j < l.out(); j++) {
+                        for (int q = 0; q < l.in(); q++) {
+                            t[q * l.out() + j] = w[j * l.in() + q];
+                        }
+                    }
+                    transposed[i] = t;
+                }
+            }
+        }
+    }
+
+    /** The fast forward of a {@link #supports supported} network (its transposed weights: one more copy). */
+    public static PrunedForward of(Network net) {
+        if (!supports(net)) {
+            throw new IllegalArgumentException("not an MLP of Linear, ReLU and Dropout layers: " + net);
+        }
+        return new PrunedForward(net);
+    }
+
+    /** The network it runs. */
+    public Network network() {
+        return net;
+    }
+
+    /**
+     * Whether a Linear goes through {@link ZeroSkip#mulTiles}: wider than one vector on both sides (the
+     * hidden layers after the first); the first layer (two inputs, nothing to leave out) and the output
+     * layer (a few classes) go through MatOps.
+     */
+    private static boolean tiled(Linear l) {
+        return l.out() > ZeroSkip.STRIP / 2 && l.in() > ZeroSkip.STRIP / 2;
+    }
+
+    /**
+     * Points reordered so that every {@value ZeroSkip#TILE} consecutive rows lie close together: {@code x}
+     * holds the rows in the new order ({@code dims} values each), {@code rows[r]} is the original index of row r.
+     */
+    public record Groups(float[] x, int dims, int[] rows) {
+        /** Number of points. */
+        public int size() {
+            return rows.length;
+        }
+    }
+
+    /** Whether {@link #predict} handles this network (flat input; Linear, ReLU, Dropout; the default units). */
+    public static boolean supports(Network net) {
+        if (net.inputShape().length != 1) {
+            return false;
+        }
+        int[] pos = net.prunablePositions();
+        List<Layer> layers = net.layers();
+        int h = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Linear) {
+                if (i < layers.size() - 1 && (h >= pos.length || pos[h++] != i)) {
+                    return false;
+                }
+            } else if (!(l instanceof Relu || l instanceof Dropout)) {
+                return false;
+            }
+        }
+        return h == pos.length;
+    }
+
+    /**
+     * The n points of {@code x} ({@code dims} values each) ordered by place: cut at the median of the
+     * coordinate with the widest range (ties by index), the lower part a whole number of tiles of
+     * {@value ZeroSkip#TILE} rows, until a part is one tile (so only the last tile of all is smaller).
+     */
+    public static Groups group(float[] x, int n, int dims) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        split(x, dims, order, 0, n);
+        float[] xs = new float[n * dims];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(x, order[r] * dims, xs, r * dims, dims);
+        }
+        return new Groups(xs, dims, order);
+    }
+
+    /** Orders order[from, to) by place. */
+    private static void split(float[] x, int dims, int[] order, int from, int to) {
+        int size = ZeroSkip.TILE;
+        if (to - from <= size) {
+            return;
+        }
+        int axis = 0;
+        float widest = -1f;
+        for (int d = 0; d < dims; d++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                float v = x[order[i] * dims + d];
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            if (hi - lo > widest) {
+                widest = hi - lo;
+                axis = d;
+            }
+        }
+        // sort keys: the coordinate's bits made order-preserving as a signed int, then the index
+        long[] keys = new long[to - from];
+        for (int i = from; i < to; i++) {
+            int bits = Float.floatToIntBits(x[order[i] * dims + axis]);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            keys[i - from] = ((long) bits << 32) | order[i];
+        }
+        Arrays.sort(keys);
+        for (int i = from; i < to; i++) {
+            order[i] = (int) keys[i - from];
+        }
+        // whole groups below the cut: only the very last group of all is smaller
+        int parts = (to - from + size - 1) / size;
+        int mid = from + parts / 2 * size;
+        split(x, dims, order, from, mid);
+        split(x, dims, order, mid, to);
+    }
+
+    /** One layer of the pruned network: a Linear's kept weights (Wᵀ padded for mulTiles, or W) and bias, or another layer. */
+    private record Stage(Layer layer, float[] w, float[] b, int in, int out, boolean tiles, boolean finite) {
+    }
+
+    /**
+     * Per point of {@code points} (labels in the original order), the class {@code Pruner.prune(net, plan)}
+     * predicts: argmax of the logits, ties to the lower class.
+     */
+    public int[] predict(PruningPlan plan, Groups points, int threads) {
+        float[] z = logits(plan, points, threads);
+        int k = net.classes();
+        int[] labels = new int[points.size()];
+        int[] p = Network.argmax(z, points.size(), k);
+        for (int r = 0; r < p.length; r++) {
+            labels[points.rows()[r]] = p[r];
+        }
+        return labels;
+    }
+
+    /** The pruned network's logits, row r for point {@code points.rows()[r]} (the grouped order). */
+    float[] logits(PruningPlan plan, Groups points, int threads) {
+        if (plan.perLayer().length != net.prunableCount()) {
+            throw new IllegalArgumentException("plan has " + plan.perLayer().length + " layers, network "
+                    + net.prunableCount());
+        }
+        if (points.dims() != net.inputs()) {
+            throw new IllegalArgumentException("points have " + points.dims() + " values, the network takes "
+                    + net.inputs());
+        }
+        Stage[] stages = stages(plan);
+        int classes = net.classes();
+        int n = points.size();
+        float[] logits = new float[n * classes];
+        Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
+            for (int blk = b0; blk < b1; blk++) {
+                int from = blk * BLOCK;
+                int rows = Math.min(BLOCK, n - from);
+                float[] a = Arrays.copyOfRange(points.x(), from * points.dims(), (from + rows) * points.dims());
+                int width = points.dims();
+                for (Stage s : stages) {
+                    if (s.w() == null) {
+                        a = s.layer().forward(a, rows, new int[] {width}, 1);
+                        continue;
+                    }
+                    float[] z = new float[rows * s.out()];
+                    if (s.tiles()) {
+                        ZeroSkip.mulTiles(a, rows, s.in(), s.w(), ZeroSkip.padded(s.out()), s.out(), s.b(), s.finite(), z);
+                    } else {
+                        MatOps.mulTransB(a, s.w(), s.b(), z, rows, s.in(), s.out(), 1);
+                    }
+                    a = z;
+                    width = s.out();
+                }
+                System.arraycopy(a, 0, logits, from * classes, rows * classes);
+            }
+        });
+        return logits;
+    }
+
+    /** The pruned network's layers: each Linear with its kept outputs (rows of W, entries of b) and inputs. */
+    private Stage[] stages(PruningPlan plan) {
+        List<Layer> layers = net.layers();
+        Stage[] out = new Stage[layers.size()];
+        int[] keptIn = null; // null: every input
+        int h = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (!(layer instanceof Linear l)) {
+                out[i] = new Stage(layer, null, null, 0, 0, false, true);
+                continue;
+            }
+            int[] keptOut = i < layers.size() - 1 ? kept(plan.perLayer()[h++], l.out()) : identity(l.out());
+            int[] in = keptIn == null ? identity(l.in()) : keptIn;
+            int rows = keptOut.length;
+            int cols = in.length;
+            float[] w;
+            if (transposed[i] != null) {
+                // Wᵀ's kept rows (inputs) and columns (outputs), rows padded to whole strips
+                int ld = ZeroSkip.padded(rows);
+                float[] t = transposed[i];
+                w = new float[cols * ld];
+                for (int q = 0; q < cols; q++) {
+                    int from = in[q] * l.out();
+                    for (int j = 0; j < rows; j++) {
+                        w[q * ld + j] = t[from + keptOut[j]];
+                    }
+                }
+            } else {
+                w = new float[rows * cols];
+                float[] src = l.weight();
+                for (int j = 0; j < rows; j++) {
+                    int from = keptOut[j] * l.in();
+                    for (int q = 0; q < cols; q++) {
+                        w[j * cols + q] = src[from + in[q]];
+                    }
+                }
+            }
+            float[] b = l.bias();
+            if (b != null) {
+                float[] kb = new float[rows];
+                for (int j = 0; j < rows; j++) {
+                    kb[j] = b[keptOut[j]];
+                }
+                b = kb;
+            }
+            out[i] = new Stage(layer, w, b, cols, rows, transposed[i] != null, finite[i]);
+            keptIn = keptOut;
+        }
+        return out;
+    }
+
+    private static int[] identity(int n) {
+        int[] k = new int[n];
+        for (int j = 0; j < n; j++) {
+            k[j] = j;
+        }
+        return k;
+    }
+
+    /** The units of 0..units-1 not in {@code removed}, ascending. */
+    private static int[] kept(int[] removed, int units) {
+        boolean[] gone = new boolean[units];
+        for (int j : removed) {
+            if (j < 0 || j >= units) {
+                throw new IllegalArgumentException("unit " + j + " out of range 0.." + (units - 1));
+            }
+            gone[j] = true;
+        }
+        int[] k = new int[units];
+        int c = 0;
+        for (int j = 0; j < units; j++) {
+            if (!gone[j]) {
+                k[c++] = j;
+            }
+        }
+        return Arrays.copyOf(k, c);
+    }
+}
