@@ -18,7 +18,7 @@ public final class ZeroSkip {
     private static final int L = S.length();
     /** Rows per tile of {@link #mulTiles}: the rows that share one list of nonzero columns. */
     public static final int TILE = 6;
-    /** Columns per strip of {@link #mulTiles} (two vectors); B's rows are padded to a multiple of it. */
+    /** Columns per strip of {@link #mulTiles} (two vectors): the width of one panel of B. */
     public static final int STRIP = 2 * L;
 
     /**
@@ -56,31 +56,40 @@ public final class ZeroSkip {
                 count, n, threads);
     }
 
-    /**
-     * The row length of the B of {@link #mulTiles}: n rounded up to an odd number of {@link #STRIP}s
-     * (an even one would map a strip's rows onto half of the cache's sets).
-     */
-    public static int padded(int n) {
-        int strips = (n + STRIP - 1) / STRIP;
-        return (strips | 1) * STRIP;
+    /** Strips of {@link #STRIP} columns that hold n columns. */
+    public static int strips(int n) {
+        return (n + STRIP - 1) / STRIP;
     }
 
     /**
-     * C[m×n] = A[m×k] · B[k×n] (+ bias[n]) with B stored k-major in rows of {@code ldb} values
-     * ({@link #padded}(n); any values beyond n), leaving out per tile of {@value #TILE} rows the columns of A that are zero in
-     * every row of the tile; {@code finiteB} must say whether every value of B is finite (if not,
-     * nothing is left out). Each output is MatOps' fma chain in increasing p without exact-zero terms,
-     * then the bias: the bits of {@link MatOps#mulTransB} with Bᵀ. Single-threaded; writes c only.
-     *
-     * <p>B is read in place, a strip of {@value #STRIP} columns at a time for all tiles (the strip of
-     * k rows stays in cache), so leaving out columns costs no copy of B; only each tile's nonzero
-     * columns of A are gathered, column-major, for broadcasting.
+     * Where B[p][j] (k × n) lies in the panels {@link #mulTiles} reads: one panel of k rows of
+     * {@link #STRIP} values per strip of columns, {@code strips(n) · k · STRIP} values in all (zero past n).
      */
-    public static void mulTiles(float[] a, int m, int k, float[] b, int ldb, int n, float[] bias, boolean finiteB,
+    public static int panelIndex(int k, int p, int j) {
+        return ((j / STRIP) * k + p) * STRIP + j % STRIP;
+    }
+
+    /** Depth of one pass of {@link #mulTiles} over B: a panel's block of KC rows is 16 KB, it stays in L1. */
+    static final int KC = Integer.getInteger("zeroskip.kc", 256);
+
+    /**
+     * C[m×n] = A[m×k] · B[k×n] (+ bias[n]) with B in panels ({@link #panelIndex}), leaving out per tile
+     * of {@value #TILE} rows the columns of A that are zero in every row of the tile; {@code finiteB}
+     * must say whether every value of B is finite (if not, nothing is left out). Each output is
+     * MatOps' fma chain in increasing p without exact-zero terms, then the bias: the bits of
+     * {@link MatOps#mulTransB} with Bᵀ. Single-threaded; writes c only.
+     *
+     * <p>B is read in place: for each block of {@link #KC} rows and each panel, every tile runs its
+     * chains on over its own columns in that block (the block of the panel stays in cache, the
+     * accumulators are stored between blocks, which changes nothing), so leaving out columns costs no
+     * copy of B; only each tile's nonzero columns of A are gathered, column-major, for broadcasting.
+     */
+    public static void mulTiles(float[] a, int m, int k, float[] b, int n, float[] bias, boolean finiteB,
                                 float[] c) {
-        if (ldb % STRIP != 0 || ldb < n || b.length < k * ldb) {
-            throw new IllegalArgumentException("B must be " + k + " rows of a multiple of " + STRIP + " values, at least "
-                    + n + ", as padded(n); holds " + b.length + " values in rows of " + ldb);
+        int strips = strips(n);
+        if (b.length < strips * k * STRIP) {
+            throw new IllegalArgumentException("B of " + k + " x " + n + " needs " + strips * k * STRIP
+                    + " values in panels, holds " + b.length);
         }
         int tiles = (m + TILE - 1) / TILE;
         int[][] cols = new int[tiles][];
@@ -99,24 +108,42 @@ public final class ZeroSkip {
             cols[t] = kept;
             at[t] = g;
         }
-        float[] pb = new float[ldb];
-        if (bias != null) {
-            System.arraycopy(bias, 0, pb, 0, n);
-        }
-        float[] out = new float[TILE * STRIP];
-        for (int j0 = 0; j0 < n; j0 += STRIP) {
+        // accumulators per tile and strip, from +0 (the chains' start)
+        float[] acc = new float[tiles * strips * TILE * STRIP];
+        int[] from = new int[tiles];
+        int[] to = new int[tiles];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC);
             for (int t = 0; t < tiles; t++) {
-                strip(at[t], cols[t], b, ldb, j0, out);
-                int r0 = t * TILE;
-                int rows = Math.min(TILE, m - r0);
+                from[t] = to[t];
+                int q = from[t];
+                while (q < cols[t].length && cols[t][q] < p1) {
+                    q++;
+                }
+                to[t] = q;
+            }
+            for (int sp = 0; sp < strips; sp++) {
+                for (int t = 0; t < tiles; t++) {
+                    if (to[t] > from[t]) {
+                        strip(at[t], cols[t], from[t], to[t], b, sp * k * STRIP, acc, (t * strips + sp) * TILE * STRIP);
+                    }
+                }
+            }
+        }
+        for (int t = 0; t < tiles; t++) {
+            int r0 = t * TILE;
+            int rows = Math.min(TILE, m - r0);
+            for (int sp = 0; sp < strips; sp++) {
+                int j0 = sp * STRIP;
                 int width = Math.min(STRIP, n - j0);
+                int o = (t * strips + sp) * TILE * STRIP;
                 for (int r = 0; r < rows; r++) {
-                    int o = (r0 + r) * n + j0;
+                    int out = (r0 + r) * n + j0;
                     if (bias == null) {
-                        System.arraycopy(out, r * STRIP, c, o, width);
+                        System.arraycopy(acc, o + r * STRIP, c, out, width);
                     } else {
                         for (int j = 0; j < width; j++) {
-                            c[o + j] = out[r * STRIP + j] + pb[j0 + j];
+                            c[out + j] = acc[o + r * STRIP + j] + bias[j0 + j];
                         }
                     }
                 }
@@ -148,49 +175,58 @@ public final class ZeroSkip {
     }
 
     /**
-     * out[TILE × STRIP] = the fma chains over the tile's columns: Σ_q at[q][r] · b[cols[q]][j0 ..], each
-     * from +0 in increasing q.
+     * acc[ao .. ao + TILE·STRIP) (TILE rows of one strip) carried on over the tile's columns q0..q1:
+     * acc[r] = fma(at[q][r], B[cols[q]][strip], acc[r]) in increasing q, B's panel starting at bo.
      */
-    private static void strip(float[] at, int[] cols, float[] b, int ldb, int j0, float[] out) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int q = 0; q < cols.length; q++) {
-            int bo = cols[q] * ldb + j0;
-            FloatVector y0 = FloatVector.fromArray(S, b, bo);
-            FloatVector y1 = FloatVector.fromArray(S, b, bo + L);
-            int ao = q * TILE;
-            FloatVector x = FloatVector.broadcast(S, at[ao]);
+    private static void strip(float[] at, int[] cols, int q0, int q1, float[] b, int bo, float[] acc, int ao) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, ao);
+        FloatVector c01 = FloatVector.fromArray(S, acc, ao + L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, ao + STRIP);
+        FloatVector c11 = FloatVector.fromArray(S, acc, ao + STRIP + L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, ao + 2 * STRIP);
+        FloatVector c21 = FloatVector.fromArray(S, acc, ao + 2 * STRIP + L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, ao + 3 * STRIP);
+        FloatVector c31 = FloatVector.fromArray(S, acc, ao + 3 * STRIP + L);
+        FloatVector c40 = FloatVector.fromArray(S, acc, ao + 4 * STRIP);
+        FloatVector c41 = FloatVector.fromArray(S, acc, ao + 4 * STRIP + L);
+        FloatVector c50 = FloatVector.fromArray(S, acc, ao + 5 * STRIP);
+        FloatVector c51 = FloatVector.fromArray(S, acc, ao + 5 * STRIP + L);
+        for (int q = q0; q < q1; q++) {
+            int off = bo + cols[q] * STRIP;
+            FloatVector y0 = FloatVector.fromArray(S, b, off);
+            FloatVector y1 = FloatVector.fromArray(S, b, off + L);
+            int x0 = q * TILE;
+            FloatVector x = FloatVector.broadcast(S, at[x0]);
             c00 = x.fma(y0, c00);
             c01 = x.fma(y1, c01);
-            x = FloatVector.broadcast(S, at[ao + 1]);
+            x = FloatVector.broadcast(S, at[x0 + 1]);
             c10 = x.fma(y0, c10);
             c11 = x.fma(y1, c11);
-            x = FloatVector.broadcast(S, at[ao + 2]);
+            x = FloatVector.broadcast(S, at[x0 + 2]);
             c20 = x.fma(y0, c20);
             c21 = x.fma(y1, c21);
-            x = FloatVector.broadcast(S, at[ao + 3]);
+            x = FloatVector.broadcast(S, at[x0 + 3]);
             c30 = x.fma(y0, c30);
             c31 = x.fma(y1, c31);
-            x = FloatVector.broadcast(S, at[ao + 4]);
+            x = FloatVector.broadcast(S, at[x0 + 4]);
             c40 = x.fma(y0, c40);
             c41 = x.fma(y1, c41);
-            x = FloatVector.broadcast(S, at[ao + 5]);
+            x = FloatVector.broadcast(S, at[x0 + 5]);
             c50 = x.fma(y0, c50);
             c51 = x.fma(y1, c51);
         }
-        c00.intoArray(out, 0);
-        c01.intoArray(out, L);
-        c10.intoArray(out, STRIP);
-        c11.intoArray(out, STRIP + L);
-        c20.intoArray(out, 2 * STRIP);
-        c21.intoArray(out, 2 * STRIP + L);
-        c30.intoArray(out, 3 * STRIP);
-        c31.intoArray(out, 3 * STRIP + L);
-        c40.intoArray(out, 4 * STRIP);
-        c41.intoArray(out, 4 * STRIP + L);
-        c50.intoArray(out, 5 * STRIP);
-        c51.intoArray(out, 5 * STRIP + L);
+        c00.intoArray(acc, ao);
+        c01.intoArray(acc, ao + L);
+        c10.intoArray(acc, ao + STRIP);
+        c11.intoArray(acc, ao + STRIP + L);
+        c20.intoArray(acc, ao + 2 * STRIP);
+        c21.intoArray(acc, ao + 2 * STRIP + L);
+        c30.intoArray(acc, ao + 3 * STRIP);
+        c31.intoArray(acc, ao + 3 * STRIP + L);
+        c40.intoArray(acc, ao + 4 * STRIP);
+        c41.intoArray(acc, ao + 4 * STRIP + L);
+        c50.intoArray(acc, ao + 5 * STRIP);
+        c51.intoArray(acc, ao + 5 * STRIP + L);
     }
 
     /** Whether every value is finite: x · 0 is 0 for finite x, NaN for an infinity or a NaN. */

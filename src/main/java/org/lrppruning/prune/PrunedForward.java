@@ -210,7 +210,7 @@ public final class PrunedForward {
                     }
                     float[] z = new float[rows * s.out()];
                     if (s.tiles()) {
-                        ZeroSkip.mulTiles(a, rows, s.in(), s.w(), ZeroSkip.padded(s.out()), s.out(), s.b(), s.finite(), z);
+                        ZeroSkip.mulTiles(a, rows, s.in(), s.w(), s.out(), s.b(), s.finite(), z);
                     } else {
                         MatOps.mulTransB(a, s.w(), s.b(), z, rows, s.in(), s.out(), 1);
                     }
@@ -241,14 +241,13 @@ public final class PrunedForward {
             int cols = in.length;
             float[] w;
             if (transposed[i] != null) {
-                // Wᵀ's kept rows (inputs) and columns (outputs), rows padded to whole strips
-                int ld = ZeroSkip.padded(rows);
+                // Wᵀ's kept rows (inputs) and columns (outputs), in mulTiles' panels
                 float[] t = transposed[i];
-                w = new float[cols * ld];
+                w = new float[ZeroSkip.strips(rows) * cols * ZeroSkip.STRIP];
                 for (int q = 0; q < cols; q++) {
                     int from = in[q] * l.out();
                     for (int j = 0; j < rows; j++) {
-                        w[q * ld + j] = t[from + keptOut[j]];
+                        w[ZeroSkip.panelIndex(cols, q, j)] = t[from + keptOut[j]];
                     }
                 }
             } else {

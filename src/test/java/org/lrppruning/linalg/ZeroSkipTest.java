@@ -48,14 +48,13 @@ class ZeroSkipTest {
         return v;
     }
 
-    /** B (n × k, MatOps' layout) k-major in rows of padded(n), the padding filled with junk. */
-    private static float[] kMajor(float[] b, int n, int k) {
-        int ld = ZeroSkip.padded(n);
-        float[] t = new float[k * ld];
+    /** B (n × k, MatOps' layout) in mulTiles' panels, the padding past n filled with junk. */
+    private static float[] panels(float[] b, int n, int k) {
+        float[] t = new float[ZeroSkip.strips(n) * k * ZeroSkip.STRIP];
         java.util.Arrays.fill(t, 123f);
         for (int j = 0; j < n; j++) {
             for (int p = 0; p < k; p++) {
-                t[p * ld + j] = b[j * k + p];
+                t[ZeroSkip.panelIndex(k, p, j)] = b[j * k + p];
             }
         }
         return t;
@@ -83,7 +82,7 @@ class ZeroSkipTest {
                     String what = m + "x" + k + "x" + n + ", dead " + off + ", bias " + (bias != null);
                     float[] expected = chains(a, b, bias, m, k, n);
                     float[] tiles = new float[m * n];
-                    ZeroSkip.mulTiles(a, m, k, kMajor(b, n, k), ZeroSkip.padded(n), n, bias, true, tiles);
+                    ZeroSkip.mulTiles(a, m, k, panels(b, n, k), n, bias, true, tiles);
                     assertSameBits(tiles, expected, "mulTiles " + what);
                     for (int threads : new int[] {1, 2}) {
                         float[] whole = new float[m * n];
@@ -111,7 +110,7 @@ class ZeroSkipTest {
             float[] expected = chains(a, b, null, m, k, n);
             assertThat(Float.isNaN(expected[2])).as("0 * " + odd + " is NaN").isTrue();
             float[] tiles = new float[m * n];
-            ZeroSkip.mulTiles(a, m, k, kMajor(b, n, k), ZeroSkip.padded(n), n, null, false, tiles);
+            ZeroSkip.mulTiles(a, m, k, panels(b, n, k), n, null, false, tiles);
             assertSameBits(tiles, expected, "mulTiles, weight " + odd);
             float[] whole = new float[m * n];
             ZeroSkip.mulTransB(a, b, null, whole, m, k, n, false, 1);
@@ -121,14 +120,19 @@ class ZeroSkipTest {
     }
 
     @Test
-    void paddedRowsHoldWholeStripsAndAShortBIsRejected() {
-        for (int n = 1; n <= 5 * ZeroSkip.STRIP; n++) {
-            int ld = ZeroSkip.padded(n);
-            assertThat(ld % ZeroSkip.STRIP).isZero();
-            assertThat(ld).isGreaterThanOrEqualTo(n).isLessThan(n + 2 * ZeroSkip.STRIP);
+    void panelsHoldEveryValueOnceAndAShortBIsRejected() {
+        int k = 5;
+        int n = 2 * ZeroSkip.STRIP + 3;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                int i = ZeroSkip.panelIndex(k, p, j);
+                assertThat(i).isBetween(0, ZeroSkip.strips(n) * k * ZeroSkip.STRIP - 1);
+                assertThat(seen.add(i)).as("B[" + p + "][" + j + "] has a place of its own").isTrue();
+            }
         }
         float[] c = new float[4];
-        assertThatThrownBy(() -> ZeroSkip.mulTiles(new float[4], 2, 2, new float[3], ZeroSkip.padded(2), 2, null, true, c))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows of");
+        assertThatThrownBy(() -> ZeroSkip.mulTiles(new float[4], 2, 2, new float[3], 2, null, true, c))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in panels");
     }
 }
