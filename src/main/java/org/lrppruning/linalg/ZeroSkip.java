@@ -70,7 +70,7 @@ public final class ZeroSkip {
     }
 
     /** Depth of one pass of {@link #mulTiles} over B: a panel's block of KC rows is 16 KB, it stays in L1. */
-    static final int KC = Integer.getInteger("zeroskip.kc", 256);
+    static final int KC = 256;
 
     /**
      * C[m×n] = A[m×k] · B[k×n] (+ bias[n]) with B in panels ({@link #panelIndex}), leaving out per tile

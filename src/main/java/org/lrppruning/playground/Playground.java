@@ -25,12 +25,15 @@ import org.lrppruning.prune.Ranking;
  * training data's box.
  *
  * <p>Fast by reuse, never by approximation: the unpruned model's predictions (training set, grid,
- * test set) and the scores of a setting are cached, so a change of the prune count costs one batched
- * forward pass of the pruned network over the training set, the test set and the grid together.
- * Every cache entry is exactly what a fresh computation gives: rows of a matrix product do not depend
- * on the other rows ({@link org.lrppruning.linalg.MatOps}), so predicting the three sets in one batch,
- * in chunks, gives the bits of predicting each alone. Memory is bounded: every cache is an LRU of
- * fixed size, and predictions run in chunks of {@value #CHUNK} points.
+ * test set) and the scores of a setting are cached, so a change of the prune count costs one forward
+ * pass of the pruned network over the training set, the test set and the grid together. For the toy
+ * MLPs that pass is {@link PrunedForward}: the kept rows and columns of the weights, the points in
+ * tiles of neighbours, each tile leaving out the inputs that are zero in all its points (same bits
+ * as the pruned network's {@code predict}); other networks are pruned and predicted in chunks of
+ * {@value #CHUNK} points. Every cache entry is exactly what a fresh computation gives: rows of a
+ * matrix product do not depend on the other rows ({@link org.lrppruning.linalg.MatOps}), so
+ * predicting the three sets in one batch gives the bits of predicting each alone. Memory is bounded:
+ * every cache is an LRU of fixed size.
  */
 public final class Playground {
     /** Points per forward pass: bounds the activations of one request to about 16 MB per layer. */
@@ -131,8 +134,9 @@ public final class Playground {
                 () -> predict(model, PruningPlan.lowest(scored.order(), sizes, 0), train, null, grid));
         TestKey tk = TestKey.of(model, r);
         double testBefore = testPre.get(tk, () -> Experiment.accuracy(model, test, threads));
-        Predicted after = post.get(new PostKey(sk, tk, r.prune(), r.grid()),
-                () -> predict(model, plan, train, test, grid));
+        // nothing pruned: the network itself, whose predictions are cached
+        Predicted after = r.prune() == 0 ? new Predicted(before.train(), testBefore, before.grid())
+                : post.get(new PostKey(sk, tk, r.prune(), r.grid()), () -> predict(model, plan, train, test, grid));
 
         int[] kept = sizes.clone();
         int[] counts = plan.counts();
@@ -169,15 +173,9 @@ public final class Playground {
      * none) and the grid, as the run's accuracies and the grid's labels.
      */
     private Predicted predict(Network model, PruningPlan plan, Samples train, Samples test, DecisionGrid grid) {
-        float[] gridXy = grid.points();
         int nTest = test == null ? 0 : test.size();
         int n = train.size() + nTest + grid.count();
-        float[] xy = new float[2 * n];
-        System.arraycopy(train.x(), 0, xy, 0, 2 * train.size());
-        if (test != null) {
-            System.arraycopy(test.x(), 0, xy, 2 * train.size(), 2 * nTest);
-        }
-        System.arraycopy(gridXy, 0, xy, 2 * (train.size() + nTest), gridXy.length);
+        float[] xy = points(train, test, grid);
         int[] labels = PrunedForward.supports(model)
                 ? forwards.get(model, () -> PrunedForward.of(model)).predict(plan, PrunedForward.group(xy, n, 2), threads)
                 : predictChunked(Pruner.prune(model, plan), xy, n, threads);
@@ -192,6 +190,19 @@ public final class Playground {
             g[i] = (byte) labels[train.size() + nTest + i];
         }
         return new Predicted(Evaluation.accuracy(trainLabels, train.labels()), testAcc, g);
+    }
+
+    /** The points one prediction runs on: the training set, the test set (null: none) and the grid, in that order. */
+    public static float[] points(Samples train, Samples test, DecisionGrid grid) {
+        float[] gridXy = grid.points();
+        int nTest = test == null ? 0 : test.size();
+        float[] xy = new float[2 * (train.size() + nTest + grid.count())];
+        System.arraycopy(train.x(), 0, xy, 0, 2 * train.size());
+        if (test != null) {
+            System.arraycopy(test.x(), 0, xy, 2 * train.size(), 2 * nTest);
+        }
+        System.arraycopy(gridXy, 0, xy, 2 * (train.size() + nTest), gridXy.length);
+        return xy;
     }
 
     /** {@link Network#predict} over n points in chunks of {@value #CHUNK}: the same labels, bounded memory. */

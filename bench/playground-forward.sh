@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The playground's work per slider move without the server (PlaygroundForwardSpeedup): the pruned network's
+# labels over training set, noisy test set and the page's grid, as Pruner.prune + predict and as PrunedForward,
+# interleaved in one JVM, one thread, CPU time; per prune count the medians, their ratio and whether the labels
+# agree. Needs the cached toy models (bin/lrp-pruning -d moon trains one).
+#
+#   bench/playground-forward.sh            # moon and mult
+#   bench/playground-forward.sh circle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
+mvn_quiet test-compile
+mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+exec java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  org.lrppruning.bench.PlaygroundForwardSpeedup "$@"

@@ -1,0 +1,99 @@
+package org.lrppruning.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.lrppruning.criteria.Criteria;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.data.Samples;
+import org.lrppruning.data.ToyData;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.ModelIO;
+import org.lrppruning.model.ModelStore;
+import org.lrppruning.model.Network;
+import org.lrppruning.playground.Playground;
+import org.lrppruning.plot.DecisionGrid;
+import org.lrppruning.prune.PrunedForward;
+import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.prune.Ranking;
+
+/**
+ * The playground's work per slider move, on the cached toy models: the pruned network's labels over the
+ * training set, the noisy test set (seed 1, σ 0.3) and the page's grid (40 steps), LRP on 5 samples per
+ * class, computed as {@code Pruner.prune} + {@code Network.predict} (how the single run predicts) and as
+ * {@link PrunedForward} (what the playground runs), one thread, interleaved in one JVM (so load from
+ * elsewhere falls on both alike), timed in thread CPU time; prints per prune count the medians and their
+ * ratio, and checks that the labels agree. Usage: {@code PlaygroundForwardSpeedup [dataset ...]}.
+ */
+public final class PlaygroundForwardSpeedup {
+    private static final int WARMUP = 3;
+    private static final int REPS = 9;
+    private static final int[] PRUNE = {0, 500, 1000, 1500, 2000, 2500};
+
+    private PlaygroundForwardSpeedup() {}
+
+    public static void main(String[] args) throws IOException {
+        String[] datasets = args.length > 0 ? args : new String[] {"moon", "mult"};
+        System.out.println("cpu: " + flags() + ", load average before: " + load());
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        for (String name : datasets) {
+            Dataset d = Dataset.of(name);
+            Path file = ModelStore.defaultStore().file(d, Architecture.PAPER);
+            if (!Files.isRegularFile(file)) {
+                System.out.println(name + ": no cached model (bin/lrp-pruning -d " + name + " trains it), skipped");
+                continue;
+            }
+            Network net = ModelIO.load(file, Architecture.PAPER);
+            Samples train = ToyData.training(d);
+            Samples test = ToyData.noisyTest(d, 1, 0.3);
+            DecisionGrid grid = DecisionGrid.fromTrainingData(train.x(), 40);
+            float[] xy = Playground.points(train, test, grid);
+            int n = xy.length / 2;
+            int[] order = Ranking.ascending(Criteria.of("lrp").scores(net, ToyData.reference(d, 5, 1), 1));
+            PrunedForward fast = PrunedForward.of(net);
+            PrunedForward.Groups groups = PrunedForward.group(xy, n, 2);
+            for (int prune : PRUNE) {
+                PruningPlan plan = PruningPlan.lowest(order, net.unitCounts(), prune);
+                double[] plain = new double[REPS];
+                double[] skip = new double[REPS];
+                boolean same = true;
+                for (int i = -WARMUP; i < REPS; i++) {
+                    long t0 = cpu.getCurrentThreadCpuTime();
+                    int[] a = Pruner.prune(net, plan).predict(xy, n, 1);
+                    long t1 = cpu.getCurrentThreadCpuTime();
+                    int[] b = fast.predict(plan, groups, 1);
+                    long t2 = cpu.getCurrentThreadCpuTime();
+                    same &= Arrays.equals(a, b);
+                    if (i >= 0) {
+                        plain[i] = (t1 - t0) / 1e6;
+                        skip[i] = (t2 - t1) / 1e6;
+                    }
+                }
+                Arrays.sort(plain);
+                Arrays.sort(skip);
+                System.out.printf("%s, %d points, prune %d: Pruner.prune + predict median %.0f ms, PrunedForward "
+                                + "median %.0f ms (1 thread, CPU time): ratio %.2f; labels %s%n", name, n, prune,
+                        plain[REPS / 2], skip[REPS / 2], plain[REPS / 2] / skip[REPS / 2], same ? "equal" : "DIFFER");
+            }
+        }
+        System.out.println("load average after: " + load());
+    }
+
+    private static String flags() throws IOException {
+        Path info = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(info)) {
+            return "unknown";
+        }
+        String f = Files.readAllLines(info).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+        return f.contains(" avx512f") ? "AVX-512" : f.contains(" avx2") ? "AVX2, no AVX-512" : "no AVX2";
+    }
+
+    private static String load() throws IOException {
+        Path p = Path.of("/proc/loadavg");
+        return Files.isReadable(p) ? Files.readString(p).split(" ")[0] : "unknown";
+    }
+}
