@@ -63,7 +63,10 @@ class ZeroSkipTest {
     private static void assertSameBits(float[] actual, float[] expected, String what) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
+            // a NaN's sign and payload are not specified (interpreter and vector code differ): NaN meets NaN
+            boolean same = Float.isNaN(expected[i]) ? Float.isNaN(actual[i])
+                    : Float.floatToRawIntBits(actual[i]) == Float.floatToRawIntBits(expected[i]);
+            if (!same) {
                 throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
             }
         }
@@ -72,7 +75,7 @@ class ZeroSkipTest {
     @Test
     void tilesGiveThePlainChainsForEveryShapeBiasAndShareOfDeadColumns() {
         Random r = new Random(5);
-        int[][] shapes = {{1, 1, 1}, {6, 3, 17}, {7, 40, 16}, {13, 100, 33}, {96, 70, 64}, {5, 0, 9}, {20, 300, 20}};
+        int[][] shapes = {{1, 1, 1}, {6, 3, 17}, {7, 40, 16}, {13, 100, 33}, {96, 70, 64}, {5, 0, 9}, {20, 300, 20}, {12, 700, 40}};
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             for (double off : new double[] {0, 0.5, 1}) {
