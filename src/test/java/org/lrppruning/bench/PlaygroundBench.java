@@ -133,7 +133,8 @@ public final class PlaygroundBench {
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
     }
 
-    private static String cpu() throws IOException {
+    /** The CPU's vector flags as the README names them. */
+    static String cpu() throws IOException {
         Path info = Path.of("/proc/cpuinfo");
         if (!Files.isReadable(info)) {
             return "unknown";
@@ -142,7 +143,8 @@ public final class PlaygroundBench {
         return flags.contains(" avx512f") ? "AVX-512" : flags.contains(" avx2") ? "AVX2, no AVX-512" : "no AVX2";
     }
 
-    private static String load() throws IOException {
+    /** The 1-minute load average. */
+    static String load() throws IOException {
         Path p = Path.of("/proc/loadavg");
         return Files.isReadable(p) ? Files.readString(p).split(" ")[0] : "unknown";
     }

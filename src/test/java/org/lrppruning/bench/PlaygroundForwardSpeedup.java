@@ -38,7 +38,7 @@ public final class PlaygroundForwardSpeedup {
 
     public static void main(String[] args) throws IOException {
         String[] datasets = args.length > 0 ? args : new String[] {"moon", "mult"};
-        System.out.println("cpu: " + flags() + ", load average before: " + load());
+        System.out.println("cpu: " + PlaygroundBench.cpu() + ", load average before: " + PlaygroundBench.load());
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         for (String name : datasets) {
             Dataset d = Dataset.of(name);
@@ -80,20 +80,6 @@ public final class PlaygroundForwardSpeedup {
                         plain[REPS / 2], skip[REPS / 2], plain[REPS / 2] / skip[REPS / 2], same ? "equal" : "DIFFER");
             }
         }
-        System.out.println("load average after: " + load());
-    }
-
-    private static String flags() throws IOException {
-        Path info = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(info)) {
-            return "unknown";
-        }
-        String f = Files.readAllLines(info).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
-        return f.contains(" avx512f") ? "AVX-512" : f.contains(" avx2") ? "AVX2, no AVX-512" : "no AVX2";
-    }
-
-    private static String load() throws IOException {
-        Path p = Path.of("/proc/loadavg");
-        return Files.isReadable(p) ? Files.readString(p).split(" ")[0] : "unknown";
+        System.out.println("load average after: " + PlaygroundBench.load());
     }
 }
