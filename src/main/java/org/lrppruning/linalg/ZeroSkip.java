@@ -31,22 +31,8 @@ public final class ZeroSkip {
             MatOps.mulTransB(a, b, bias, c, m, k, n, threads);
             return;
         }
-        // |x| summed per column: 0 only when the column is ±0 in every row (NaN and overflow stay nonzero);
-        // plain loops over arrays, which the JIT vectorises
-        float[] mass = new float[k];
-        for (int r = 0; r < m; r++) {
-            int row = r * k;
-            for (int q = 0; q < k; q++) {
-                mass[q] += Math.abs(a[row + q]);
-            }
-        }
-        int[] kept = new int[k];
-        int count = 0;
-        for (int q = 0; q < k; q++) {
-            if (mass[q] != 0f) {
-                kept[count++] = q;
-            }
-        }
+        int[] kept = nonzeroColumns(a, 0, m, k, true, new float[k]);
+        int count = kept.length;
         // a quarter left out at least, or the copies cost more than they save
         if (count == k || count > k - k / 4) {
             MatOps.mulTransB(a, b, bias, c, m, k, n, threads);
@@ -92,12 +78,13 @@ public final class ZeroSkip {
                     + " values in panels, holds " + b.length);
         }
         int tiles = (m + TILE - 1) / TILE;
+        float[] mass = new float[k];
         int[][] cols = new int[tiles][];
         float[][] at = new float[tiles][];
         for (int t = 0; t < tiles; t++) {
             int r0 = t * TILE;
             int rows = Math.min(TILE, m - r0);
-            int[] kept = nonzeroColumns(a, r0, rows, k, finiteB);
+            int[] kept = nonzeroColumns(a, r0, rows, k, finiteB, mass);
             float[] g = new float[kept.length * TILE]; // column-major; rows past m stay zero
             for (int r = 0; r < rows; r++) {
                 int row = (r0 + r) * k;
@@ -152,7 +139,7 @@ public final class ZeroSkip {
     }
 
     /** Columns of rows r0..r0+rows of the m × k matrix a that are nonzero in some row (all when skip is false). */
-    private static int[] nonzeroColumns(float[] a, int r0, int rows, int k, boolean skip) {
+    private static int[] nonzeroColumns(float[] a, int r0, int rows, int k, boolean skip, float[] mass) {
         int[] kept = new int[k];
         int count = 0;
         if (!skip) {
@@ -161,17 +148,27 @@ public final class ZeroSkip {
             }
             return kept;
         }
+        columnMass(a, r0, rows, k, mass);
         for (int q = 0; q < k; q++) {
-            // |x| summed: 0 only when the column is ±0 in every row (NaN and overflow stay nonzero)
-            float mass = 0f;
-            for (int r = 0; r < rows; r++) {
-                mass += Math.abs(a[(r0 + r) * k + q]);
-            }
-            if (mass != 0f) {
+            if (mass[q] != 0f) {
                 kept[count++] = q;
             }
         }
         return java.util.Arrays.copyOf(kept, count);
+    }
+
+    /**
+     * mass[q] = Σ |a[r][q]| over rows r0..r0+rows: 0 only when column q is ±0 in every row (NaN and
+     * overflow stay nonzero); plain loops along the rows, which the JIT vectorises.
+     */
+    private static void columnMass(float[] a, int r0, int rows, int k, float[] mass) {
+        java.util.Arrays.fill(mass, 0, k, 0f);
+        for (int r = r0; r < r0 + rows; r++) {
+            int row = r * k;
+            for (int q = 0; q < k; q++) {
+                mass[q] += Math.abs(a[row + q]);
+            }
+        }
     }
 
     /**
