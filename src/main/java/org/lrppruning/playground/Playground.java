@@ -44,6 +44,8 @@ public final class Playground {
     private final Map<Dataset, Samples> training = new EnumMap<>(Dataset.class);
     private final Lru<ScoresKey, Scored> scores = new Lru<>(64);
     private final Lru<PreKey, Predicted> pre = new Lru<>(16);
+    /** The unpruned forward over a point set (the inputs of every layer: some 60 MB for the toy's 1000-wide layers). */
+    private final Lru<PointsKey, PrunedForward.Unpruned> unpruned = new Lru<>(2);
     private final Lru<TestKey, Double> testPre = new Lru<>(64);
     private final Lru<PostKey, Predicted> post = new Lru<>(64);
     private final Lru<GridKey, DecisionGrid> grids = new Lru<>(16);
@@ -74,6 +76,10 @@ public final class Playground {
     }
 
     private record PreKey(Network model, int grid) {
+    }
+
+    /** The points of one prediction: training set, test set and grid. */
+    private record PointsKey(Network model, TestKey test, int grid) {
     }
 
     /** The test set: the noisy one of (seed, sigma), or the reference samples when sigma is 0. */
@@ -130,13 +136,15 @@ public final class Playground {
         int[] sizes = model.unitCounts();
         PruningPlan plan = PruningPlan.lowest(scored.order(), sizes, r.prune());
 
-        Predicted before = pre.get(new PreKey(model, r.grid()),
-                () -> predict(model, PruningPlan.lowest(scored.order(), sizes, 0), train, null, grid));
         TestKey tk = TestKey.of(model, r);
+        Predicted before = pre.get(new PreKey(model, r.grid()), () -> PrunedForward.supports(model)
+                ? predicted(unpruned(model, tk, r.grid(), train, test, grid).labels(), train, null, grid)
+                : predicted(predictChunked(model, Playground.points(train, null, grid), train.size() + grid.count(),
+                        threads), train, null, grid));
         double testBefore = testPre.get(tk, () -> Experiment.accuracy(model, test, threads));
         // nothing pruned: the network itself, whose predictions are cached
         Predicted after = r.prune() == 0 ? new Predicted(before.train(), testBefore, before.grid())
-                : post.get(new PostKey(sk, tk, r.prune(), r.grid()), () -> predict(model, plan, train, test, grid));
+                : post.get(new PostKey(sk, tk, r.prune(), r.grid()), () -> predict(model, plan, tk, r.grid(), train, test, grid));
 
         int[] kept = sizes.clone();
         int[] counts = plan.counts();
@@ -169,16 +177,35 @@ public final class Playground {
     }
 
     /**
-     * One prediction of {@code model} pruned by {@code plan} over the training set, the test set (null:
-     * none) and the grid, as the run's accuracies and the grid's labels.
+     * One prediction of {@code model} pruned by {@code plan} over the training set, the test set and the
+     * grid, as the run's accuracies and the grid's labels.
      */
-    private Predicted predict(Network model, PruningPlan plan, Samples train, Samples test, DecisionGrid grid) {
-        int nTest = test == null ? 0 : test.size();
-        int n = train.size() + nTest + grid.count();
-        float[] xy = points(train, test, grid);
+    private Predicted predict(Network model, PruningPlan plan, TestKey tk, int steps, Samples train, Samples test,
+                              DecisionGrid grid) {
         int[] labels = PrunedForward.supports(model)
-                ? forwards.get(model, () -> PrunedForward.of(model)).predict(plan, PrunedForward.group(xy, n, 2), threads)
-                : predictChunked(Pruner.prune(model, plan), xy, n, threads);
+                ? forward(model).predict(plan, unpruned(model, tk, steps, train, test, grid), threads)
+                : predictChunked(Pruner.prune(model, plan), points(train, test, grid),
+                        train.size() + test.size() + grid.count(), threads);
+        return predicted(labels, train, test, grid);
+    }
+
+    private PrunedForward forward(Network model) {
+        return forwards.get(model, () -> PrunedForward.of(model));
+    }
+
+    /** The unpruned forward over training set, test set and grid, which the pruned ones start from. */
+    private PrunedForward.Unpruned unpruned(Network model, TestKey tk, int steps, Samples train, Samples test,
+                                            DecisionGrid grid) {
+        return unpruned.get(new PointsKey(model, tk, steps), () -> {
+            int n = train.size() + test.size() + grid.count();
+            return forward(model).unpruned(PrunedForward.group(points(train, test, grid), n, 2), threads);
+        });
+    }
+
+    /** Accuracies and grid labels from the labels of training set, test set (null: none) and grid, in that order. */
+    private static Predicted predicted(int[] labels, Samples train, Samples test, DecisionGrid grid) {
+        int nTest = test == null ? 0 : test.size();
+        int gridFrom = labels.length - grid.count();
         int[] trainLabels = Arrays.copyOfRange(labels, 0, train.size());
         double testAcc = Double.NaN;
         if (test != null) {
@@ -187,7 +214,7 @@ public final class Playground {
         }
         byte[] g = new byte[grid.count()];
         for (int i = 0; i < g.length; i++) {
-            g[i] = (byte) labels[train.size() + nTest + i];
+            g[i] = (byte) labels[gridFrom + i];
         }
         return new Predicted(Evaluation.accuracy(trainLabels, train.labels()), testAcc, g);
     }

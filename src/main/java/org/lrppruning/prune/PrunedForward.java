@@ -165,7 +165,60 @@ public final class PrunedForward {
     }
 
     /** One layer of the pruned network: a Linear's kept weights (Wᵀ padded for mulTiles, or W) and bias, or another layer. */
-    private record Stage(Layer layer, float[] w, float[] b, int in, int out, boolean tiles, boolean finite) {
+    private record Stage(Layer layer, float[] w, float[] b, int in, int out, boolean tiles, boolean finite,
+                         int[] keptIn) {
+    }
+
+    /**
+     * The unpruned network over a point set: the input of every Linear (after its activation, grouped
+     * order) and the labels. A pruned network's Linear t sees, at a row, the unpruned input restricted
+     * to the kept units whenever every unit removed before it is zero at that row in the unpruned
+     * network (the removed terms of its chains are exact zeros); such a row starts there.
+     */
+    public static final class Unpruned {
+        private final Groups points;
+        private final float[][] inputs;
+        private final int[] labels;
+
+        private Unpruned(Groups points, float[][] inputs, int[] labels) {
+            this.points = points;
+            this.inputs = inputs;
+            this.labels = labels;
+        }
+
+        /** The points, ordered by place. */
+        public Groups points() {
+            return points;
+        }
+
+        /** The unpruned network's label per point, in the original order. */
+        public int[] labels() {
+            return labels.clone();
+        }
+
+        /** Bytes held (the inputs of every Linear but the first, per point). */
+        public long bytes() {
+            long b = 0;
+            for (float[] in : inputs) {
+                b += in == null ? 0 : 4L * in.length;
+            }
+            return b;
+        }
+    }
+
+    /** The unpruned forward over {@code points}, keeping what {@link #predict(PruningPlan, Unpruned, int)} reuses. */
+    public Unpruned unpruned(Groups points, int threads) {
+        check(points);
+        List<Layer> layers = net.layers();
+        Stage[] stages = stages(new PruningPlan(new int[net.prunableCount()][0]));
+        float[][] inputs = new float[layers.size()][];
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Linear l) {
+                inputs[i] = new float[points.size() * l.in()];
+            }
+        }
+        float[] z = run(stages, 0, points.x(), points.dims(), points.size(), inputs, threads);
+        return new Unpruned(points, inputs, labels(z, points));
     }
 
     /**
@@ -173,10 +226,17 @@ public final class PrunedForward {
      * predicts: argmax of the logits, ties to the lower class.
      */
     public int[] predict(PruningPlan plan, Groups points, int threads) {
-        float[] z = logits(plan, points, threads);
-        int k = net.classes();
+        return labels(logits(plan, points, threads), points);
+    }
+
+    /** {@link #predict(PruningPlan, Groups, int)} over the points of {@code u}, each row from the deepest Linear it may start at. */
+    public int[] predict(PruningPlan plan, Unpruned u, int threads) {
+        return labels(logits(plan, u, threads), u.points());
+    }
+
+    private int[] labels(float[] z, Groups points) {
         int[] labels = new int[points.size()];
-        int[] p = Network.argmax(z, points.size(), k);
+        int[] p = Network.argmax(z, points.size(), net.classes());
         for (int r = 0; r < p.length; r++) {
             labels[points.rows()[r]] = p[r];
         }
@@ -185,28 +245,133 @@ public final class PrunedForward {
 
     /** The pruned network's logits, row r for point {@code points.rows()[r]} (the grouped order). */
     float[] logits(PruningPlan plan, Groups points, int threads) {
+        check(plan);
+        check(points);
+        return run(stages(plan), 0, points.x(), points.dims(), points.size(), null, threads);
+    }
+
+    /** {@link #logits(PruningPlan, Groups, int)} with each row started from the unpruned inputs where it may. */
+    float[] logits(PruningPlan plan, Unpruned u, int threads) {
+        check(plan);
+        Stage[] stages = stages(plan);
+        List<Layer> layers = net.layers();
+        int[] lin = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i) instanceof Linear)
+                .toArray();
+        int n = u.points().size();
+        // start[r]: the Linear (counted from 0) row r starts at; Linear 1 always may (the first layer's kept
+        // outputs are the unpruned ones), Linear t when t - 1 may and the units removed from prunable layer
+        // t - 2 are zero in Linear t - 1's unpruned input (and its weights finite: 0 · ∞ is NaN)
+        int[] start = new int[n];
+        for (int r = 0; r < n; r++) {
+            int t = lin.length > 1 ? 1 : 0;
+            while (t + 1 < lin.length && finite[lin[t]] && zeroAt(u.inputs[lin[t]], r, ((Linear) layers.get(lin[t])).in(),
+                    plan.perLayer()[t - 1])) {
+                t++;
+            }
+            start[r] = t;
+        }
+        int classes = net.classes();
+        float[] logits = new float[n * classes];
+        for (int t = 0; t < lin.length; t++) {
+            int[] rows = rowsStartingAt(start, t);
+            if (rows.length == 0) {
+                continue;
+            }
+            float[] in;
+            int width;
+            if (t == 0) {
+                width = u.points().dims();
+                in = gatherRows(u.points().x(), width, rows, null);
+            } else {
+                width = stages[lin[t]].in();
+                in = gatherRows(u.inputs[lin[t]], ((Linear) layers.get(lin[t])).in(), rows, stages[lin[t]].keptIn());
+            }
+            float[] z = run(stages, lin[t], in, width, rows.length, null, threads);
+            for (int q = 0; q < rows.length; q++) {
+                System.arraycopy(z, q * classes, logits, rows[q] * classes, classes);
+            }
+        }
+        return logits;
+    }
+
+    /** Whether row r of the n × width matrix m is zero at every one of {@code units}. */
+    private static boolean zeroAt(float[] m, int r, int width, int[] units) {
+        int o = r * width;
+        for (int j : units) {
+            if (m[o + j] != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] rowsStartingAt(int[] start, int t) {
+        int count = 0;
+        for (int s : start) {
+            count += s == t ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        for (int r = 0, c = 0; r < start.length; r++) {
+            if (start[r] == t) {
+                rows[c++] = r;
+            }
+        }
+        return rows;
+    }
+
+    /** Rows {@code rows} of the ? × width matrix m, restricted to columns {@code cols} (null: all). */
+    private static float[] gatherRows(float[] m, int width, int[] rows, int[] cols) {
+        int w = cols == null ? width : cols.length;
+        float[] g = new float[rows.length * w];
+        for (int q = 0; q < rows.length; q++) {
+            int from = rows[q] * width;
+            if (cols == null) {
+                System.arraycopy(m, from, g, q * w, w);
+            } else {
+                for (int c = 0; c < w; c++) {
+                    g[q * w + c] = m[from + cols[c]];
+                }
+            }
+        }
+        return g;
+    }
+
+    private void check(PruningPlan plan) {
         if (plan.perLayer().length != net.prunableCount()) {
             throw new IllegalArgumentException("plan has " + plan.perLayer().length + " layers, network "
                     + net.prunableCount());
         }
+    }
+
+    private void check(Groups points) {
         if (points.dims() != net.inputs()) {
             throw new IllegalArgumentException("points have " + points.dims() + " values, the network takes "
                     + net.inputs());
         }
-        Stage[] stages = stages(plan);
+    }
+
+    /**
+     * Logits of n rows (rows × width values in {@code input}, the input of stage {@code first}) through
+     * stages first.. in blocks of {@link #BLOCK} rows, one thread per block; {@code record[i]}, when
+     * given, receives the input of Linear i (rows in order).
+     */
+    private float[] run(Stage[] stages, int first, float[] input, int inWidth, int n, float[][] record, int threads) {
         int classes = net.classes();
-        int n = points.size();
         float[] logits = new float[n * classes];
         Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
             for (int blk = b0; blk < b1; blk++) {
                 int from = blk * BLOCK;
                 int rows = Math.min(BLOCK, n - from);
-                float[] a = Arrays.copyOfRange(points.x(), from * points.dims(), (from + rows) * points.dims());
-                int width = points.dims();
-                for (Stage s : stages) {
+                float[] a = Arrays.copyOfRange(input, from * inWidth, (from + rows) * inWidth);
+                int width = inWidth;
+                for (int i = first; i < stages.length; i++) {
+                    Stage s = stages[i];
                     if (s.w() == null) {
                         a = s.layer().forward(a, rows, new int[] {width}, 1);
                         continue;
+                    }
+                    if (record != null && record[i] != null) {
+                        System.arraycopy(a, 0, record[i], from * width, rows * width);
                     }
                     float[] z = new float[rows * s.out()];
                     if (s.tiles()) {
@@ -232,7 +397,7 @@ public final class PrunedForward {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             if (!(layer instanceof Linear l)) {
-                out[i] = new Stage(layer, null, null, 0, 0, false, true);
+                out[i] = new Stage(layer, null, null, 0, 0, false, true, null);
                 continue;
             }
             int[] keptOut = i < layers.size() - 1 ? kept(plan.perLayer()[h++], l.out()) : identity(l.out());
@@ -268,7 +433,7 @@ public final class PrunedForward {
                 }
                 b = kb;
             }
-            out[i] = new Stage(layer, w, b, cols, rows, transposed[i] != null, finite[i]);
+            out[i] = new Stage(layer, w, b, cols, rows, transposed[i] != null, finite[i], in);
             keptIn = keptOut;
         }
         return out;

@@ -62,9 +62,9 @@ class PrunedForwardTest {
         float[] expected = pruned.logits(xy, n, 1);
         PrunedForward fast = PrunedForward.of(net);
         PrunedForward.Groups g = PrunedForward.group(xy, n, 2);
+        int k = net.classes();
         for (int threads : new int[] {1, 2}) {
             float[] grouped = fast.logits(plan, g, threads);
-            int k = net.classes();
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < k; c++) {
                     int i = g.rows()[r] * k + c;
@@ -79,6 +79,57 @@ class PrunedForwardTest {
                 }
             }
             assertThat(fast.predict(plan, g, threads)).as(what).containsExactly(pruned.predict(xy, n, 1));
+            // rows started from the unpruned inputs where the removed units are zero: the same logits
+            PrunedForward.Unpruned u = fast.unpruned(g, threads);
+            assertThat(u.labels()).as(what + ", unpruned").containsExactly(net.predict(xy, n, 1));
+            float[] reused = fast.logits(plan, u, threads);
+            for (int r = 0; r < n * k; r++) {
+                float e = expected[g.rows()[r / k] * k + r % k];
+                boolean same = Float.isNaN(e) ? Float.isNaN(reused[r])
+                        : Float.floatToRawIntBits(reused[r]) == Float.floatToRawIntBits(e);
+                if (!same) {
+                    throw new AssertionError(what + ", reusing the unpruned inputs, " + threads + " threads: logit "
+                            + r % k + " of point " + g.rows()[r / k] + " is " + reused[r] + ", expected " + e);
+                }
+            }
+        }
+    }
+
+    /**
+     * A plan that removes, per layer, the {@code count} units that are zero at the most points (so that many
+     * rows start from the unpruned inputs of a later layer).
+     */
+    private static PruningPlan mostlyZero(Network net, float[] xy, int n, int count) {
+        org.lrppruning.model.Trace t = net.trace(xy, n);
+        int[] lin = java.util.stream.IntStream.range(0, net.layers().size())
+                .filter(i -> net.layer(i) instanceof Linear).toArray();
+        int[][] per = new int[net.prunableCount()][];
+        for (int h = 0; h < per.length; h++) {
+            float[] in = t.input(lin[h + 1]);
+            int w = ((Linear) net.layer(lin[h + 1])).in();
+            Integer[] units = new Integer[w];
+            int[] zeros = new int[w];
+            for (int j = 0; j < w; j++) {
+                units[j] = j;
+                for (int r = 0; r < n; r++) {
+                    zeros[j] += in[r * w + j] == 0f ? 1 : 0;
+                }
+            }
+            Arrays.sort(units, (a, b) -> zeros[b] != zeros[a] ? zeros[b] - zeros[a] : a - b);
+            per[h] = Arrays.stream(units).limit(count).mapToInt(Integer::intValue).sorted().toArray();
+        }
+        return new PruningPlan(per);
+    }
+
+    @Test
+    void rowsWhoseRemovedUnitsAreZeroStartLaterAndGiveThePrunedNetworksLogits() {
+        Random r = new Random(7);
+        int n = 400;
+        float[] xy = points(r, n);
+        for (Network net : List.of(Nets.paperShaped(8, 50, 50, 50, 3, false), Nets.paperShaped(9, 40, 60, 30, 2, true))) {
+            for (int count : new int[] {1, 3, 8, 20}) {
+                assertLikePruner(net, mostlyZero(net, xy, n, count), xy, n, net + ", " + count + " mostly-zero units per layer");
+            }
         }
     }
 
