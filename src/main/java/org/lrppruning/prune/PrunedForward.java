@@ -268,7 +268,8 @@ public final class PrunedForward {
                     plan.perLayer()[t - 1])) {
                 t++;
             }
-            start[r] = t;
+            // recomputing the first layer from the inputs is cheaper than gathering its outputs
+            start[r] = t == 1 ? 0 : t;
         }
         int classes = net.classes();
         float[] logits = new float[n * classes];

@@ -25,7 +25,8 @@ import org.lrppruning.prune.Ranking;
  * The playground's work per slider move, on the cached toy models: the pruned network's labels over the
  * training set, the noisy test set (seed 1, σ 0.3) and the page's grid (40 steps), LRP on 5 samples per
  * class, computed as {@code Pruner.prune} + {@code Network.predict} (how the single run predicts) and as
- * {@link PrunedForward} (what the playground runs), one thread, interleaved in one JVM (so load from
+ * {@link PrunedForward}, from the inputs alone and starting rows from the unpruned inputs (what the
+ * playground runs), one thread, interleaved in one JVM (so load from
  * elsewhere falls on both alike), timed in thread CPU time; prints per prune count the medians and their
  * ratio, and checks that the labels agree. Usage: {@code PlaygroundForwardSpeedup [dataset ...]}.
  */
@@ -56,10 +57,12 @@ public final class PlaygroundForwardSpeedup {
             int[] order = Ranking.ascending(Criteria.of("lrp").scores(net, ToyData.reference(d, 5, 1), 1));
             PrunedForward fast = PrunedForward.of(net);
             PrunedForward.Groups groups = PrunedForward.group(xy, n, 2);
+            PrunedForward.Unpruned unpruned = fast.unpruned(groups, 1);
             for (int prune : PRUNE) {
                 PruningPlan plan = PruningPlan.lowest(order, net.unitCounts(), prune);
                 double[] plain = new double[REPS];
                 double[] skip = new double[REPS];
+                double[] reuse = new double[REPS];
                 boolean same = true;
                 for (int i = -WARMUP; i < REPS; i++) {
                     long t0 = cpu.getCurrentThreadCpuTime();
@@ -67,17 +70,23 @@ public final class PlaygroundForwardSpeedup {
                     long t1 = cpu.getCurrentThreadCpuTime();
                     int[] b = fast.predict(plan, groups, 1);
                     long t2 = cpu.getCurrentThreadCpuTime();
-                    same &= Arrays.equals(a, b);
+                    int[] c = fast.predict(plan, unpruned, 1);
+                    long t3 = cpu.getCurrentThreadCpuTime();
+                    same &= Arrays.equals(a, b) && Arrays.equals(a, c);
                     if (i >= 0) {
                         plain[i] = (t1 - t0) / 1e6;
                         skip[i] = (t2 - t1) / 1e6;
+                        reuse[i] = (t3 - t2) / 1e6;
                     }
                 }
                 Arrays.sort(plain);
                 Arrays.sort(skip);
-                System.out.printf("%s, %d points, prune %d: Pruner.prune + predict median %.0f ms, PrunedForward "
-                                + "median %.0f ms (1 thread, CPU time): ratio %.2f; labels %s%n", name, n, prune,
-                        plain[REPS / 2], skip[REPS / 2], plain[REPS / 2] / skip[REPS / 2], same ? "equal" : "DIFFER");
+                Arrays.sort(reuse);
+                System.out.printf("%s, %d points, prune %d (1 thread, CPU time medians): Pruner.prune + predict %.0f ms,"
+                                + " PrunedForward %.0f ms (ratio %.2f), starting rows from the unpruned inputs %.0f ms"
+                                + " (ratio %.2f); labels %s%n", name, n, prune, plain[REPS / 2], skip[REPS / 2],
+                        plain[REPS / 2] / skip[REPS / 2], reuse[REPS / 2], plain[REPS / 2] / reuse[REPS / 2],
+                        same ? "equal" : "DIFFER");
             }
         }
         System.out.println("load average after: " + PlaygroundBench.load());
