@@ -40,7 +40,7 @@ import org.lrppruning.train.Trainer;
  *   from the current network (ranked on it), fine-tunes it ({@link CurveSpec.FineTune}), measures it, and re-scores
  *   it on the same reference samples for the next step.</li>
  * </ul>
- * Curves run in parallel (each on {@code threads / parallel curves} threads; no value depends on it); a curve's
+ * Curves run in parallel (each on its share of the threads; no value depends on it); a curve's
  * points are appended to {@code DIR/log.txt} in one write when it ends ({@link CurveLog}), curves already logged are
  * skipped, so a killed run loses only the curves in flight and a re-run resumes. {@code DIR/setup.txt} pins the
  * setup: another setup is refused before anything is written.
@@ -183,7 +183,9 @@ public final class Curves {
                                 others.incrementAndGet();
                                 continue;
                             }
-                            List<CurvePoint> pts = curve(spec, c, unpruned, inner, p -> {
+                            // the last curves get the threads of the workers that have run out of curves
+                            int mineThreads = Math.max(inner, threads / Math.min(parallel, order.size() - i));
+                            List<CurvePoint> pts = curve(spec, c, unpruned, mineThreads, p -> {
                                 synchronized (progressLock) {
                                     progress.point(p);
                                 }
