@@ -66,9 +66,10 @@ final class CurvesCommand implements Callable<Integer> {
             description = "Seeds: a list or ranges, e.g. 0-4 or 1,3,5 (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--finetune", paramLabel = "BATCHES",
-            description = "Also the fine-tuned curves: after every step train BATCHES mini-batches (Adam, constant rate;"
-                    + " the issue's study uses " + CurveSpec.FineTune.DEFAULT_STEPS + ").")
+    @Option(names = "--finetune", paramLabel = "BATCHES", arity = "0..1",
+            fallbackValue = "" + CurveSpec.FineTune.DEFAULT_STEPS,
+            description = "Also the fine-tuned curves: after every step train BATCHES mini-batches of the training set"
+                    + " (Adam at a constant rate; BATCHES defaults to ${FALLBACK-VALUE}).")
     Integer finetune;
 
     @Option(names = "--finetune-n", split = ",", paramLabel = "N",
