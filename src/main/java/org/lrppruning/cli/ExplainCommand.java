@@ -50,13 +50,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
-    Path model;
-
-    @Option(names = "--arch", paramLabel = "ARCH",
-            description = "For .npz models: a registered name or a layer string (see the README).")
-    String arch;
+    @Mixin
+    ModelFileArgs file;
 
     @Mixin
     DataArgs dataArgs;
@@ -117,8 +112,7 @@ final class ExplainCommand implements Callable<Integer> {
         // loaded before the model (an architecture without in: takes the data's shape); labels checked below
         LabeledData d = dataArgs.data(Integer.MAX_VALUE);
         // the data's shape only where the architecture names none, so a mismatch is reported below in the data's terms
-        boolean archShape = arch != null && Architecture.of(arch).inputShape() != null;
-        Network net = Models.load(model, arch, archShape ? null : d.sampleShape()).network();
+        Network net = file.load(d.sampleShape()).network();
         if (!Arrays.equals(net.inputShape(), d.sampleShape())) {
             throw new IllegalArgumentException(dataSpec + ": samples of shape " + LabeledData.shapeString(d.sampleShape())
                     + " do not fit the model's input " + LabeledData.shapeString(net.inputShape()));
