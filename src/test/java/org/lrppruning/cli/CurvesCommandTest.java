@@ -114,7 +114,7 @@ class CurvesCommandTest {
     @Test
     void badInputIsOneLineExitTwoAndNothingWritten() throws Exception {
         Path out = dir.resolve("bad");
-        refused(out, "unknown criterion 'size' (valid: weight, taylor, grad, lrp, lrp-epsilon, lrp-alpha2beta1, lrp-gamma)",
+        refused(out, "unknown criterion 'size' (valid: " + org.lrppruning.criteria.Criteria.names() + ")",
                 "-c", "weight,size");
         refused(out, "--rates must be strictly ascending: 0.2 after 0.5", "-c", "weight", "--rates", "0,0.5,0.2");
         refused(out, "--rates: 1 is outside [0, 1)", "-c", "weight", "--rates", "0,1");
