@@ -217,5 +217,8 @@ class CurvesTest {
         assertThat(CurveSpec.canonicalRates(List.of("0.0", "0.10", ".5"))).containsExactly("0", "0.1", "0.5");
         assertThatThrownBy(() -> CurveSpec.of(tiny.net, tiny.train, "a", tiny.test, "b", List.of("lrp", "size"),
                 List.of("0"), List.of(1), List.of(0L))).hasMessageStartingWith("unknown criterion 'size'");
+        assertThatThrownBy(() -> CurveSpec.of(tiny.net, tiny.train, "tiny-train", tiny.test, "b", List.of("lrp"),
+                List.of("0"), List.of(1, 200), List.of(0L)))
+                .hasMessage("tiny-train: class 0 has 134 samples, fewer than the 200 per class asked for (-n)");
     }
 }
