@@ -107,7 +107,11 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         }
     }
 
-    /** The spec with one-shot curves only, the definitions' default composite and inputs in [0, 1]. */
+    /**
+     * The spec with one-shot curves only, the definitions' default composite and the z^B box [0, 1]: for normalised
+     * data (Fashion-MNIST's default) give the normalised box with {@link #withComposite} and
+     * {@code Composites.Box.normalized(mean, std)}, as the {@code curves} command does.
+     */
     public static CurveSpec of(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                                List<String> criteria, List<String> rates, List<Integer> perClass, List<Long> seeds) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, null, Composites.Box.UNIT, rates,

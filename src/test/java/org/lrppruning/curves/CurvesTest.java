@@ -163,6 +163,29 @@ class CurvesTest {
     }
 
     @Test
+    void aTornLastLineIsCutOnResumeAndTheCurveComputedAgain() throws Exception {
+        CurveSpec s = tiny.oneShot();
+        Curves.run(s, dir.resolve("fresh"), 2, Curves.QUIET);
+        Path d = dir.resolve("d");
+        Curves.run(s, d, new Shard(0, 2), 2, Curves.QUIET);
+        String whole = Files.readString(dir.resolve("fresh/log.txt"));
+        String missing = whole.lines().filter(l -> !Files.exists(d) || !contains(d, l)).findFirst().orElseThrow();
+        Files.writeString(d.resolve(CurveLog.LOG), missing.substring(0, missing.length() / 2),
+                java.nio.file.StandardOpenOption.APPEND); // what a crash in the middle of a write leaves
+        Curves.Summary r = Curves.run(s, d, 2, Curves.QUIET);
+        assertThat(r.repairedTail()).isEqualTo(missing.substring(0, missing.length() / 2));
+        assertThat(sortedLines(d)).isEqualTo(sortedLines(dir.resolve("fresh")));
+    }
+
+    private static boolean contains(Path d, String line) {
+        try {
+            return Files.readAllLines(d.resolve(CurveLog.LOG)).contains(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aFolderHoldingOtherFilesIsRefusedUnchanged() throws Exception {
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
