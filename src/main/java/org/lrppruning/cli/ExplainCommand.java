@@ -100,7 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--precision must be float32 or float64, was '" + precision + "'");
         };
         int t = RunCommand.threads(threads);
-        Composites.Box box = box(bounds, dataArgs.normalize);
+        Composites.Box box = box(bounds, dataArgs.normalizeText());
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
@@ -158,7 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bounds '" + bounds + "': " + e.getMessage());
             }
         }
-        if (normalize != null && !normalize.isBlank()) {
+        if (normalize != null && !normalize.isBlank() && !normalize.strip().equals("none")) {
             double[] v = numbers("--normalize", normalize);
             int c = v.length / 2;
             try {

@@ -26,12 +26,12 @@ final class ModelArgs {
     String units;
 
     /** The model with the chosen prunable units; an npz without an {@code in:} item takes the data's sample shape. */
-    OnnxModel load(DataArgs data) throws IOException {
+    OnnxModel load(DataSetArgs data) throws IOException {
         PrunableUnits u = units();
         int[] shape = data.sampleShape();
         OnnxModel m = file.load(shape);
         Network net = m.network().withUnits(u);
-        checkFits(net, shape, data.refs != null ? "--refs " + data.refs : "--data " + data.data);
+        checkFits(net, shape, data.shapeSource());
         return new OnnxModel(net, m.layout());
     }
 
