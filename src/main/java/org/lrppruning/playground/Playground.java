@@ -36,6 +36,8 @@ import org.lrppruning.prune.Ranking;
  * every cache is an LRU of fixed size.
  */
 public final class Playground {
+    /** Largest unpruned pass kept for a point set (two are kept): the toy's with a grid of up to about 60 steps. */
+    static final long UNPRUNED_BYTES = 128L << 20;
     /** Points per forward pass: bounds the activations of one request to about 16 MB per layer. */
     static final int CHUNK = 4096;
 
@@ -44,7 +46,7 @@ public final class Playground {
     private final Map<Dataset, Samples> training = new EnumMap<>(Dataset.class);
     private final Lru<ScoresKey, Scored> scores = new Lru<>(64);
     private final Lru<PreKey, Predicted> pre = new Lru<>(16);
-    /** The unpruned forward over a point set (the inputs of every layer: some 60 MB for the toy's 1000-wide layers). */
+    /** The unpruned forward over a point set (the inputs of every layer: 64 MB for moon's points with the page's grid). */
     private final Lru<PointsKey, PrunedForward.Unpruned> unpruned = new Lru<>(2);
     private final Lru<TestKey, Double> testPre = new Lru<>(64);
     private final Lru<PostKey, Predicted> post = new Lru<>(64);
@@ -138,7 +140,7 @@ public final class Playground {
 
         TestKey tk = TestKey.of(model, r);
         Predicted before = pre.get(new PreKey(model, r.grid()), () -> PrunedForward.supports(model)
-                ? predicted(unpruned(model, tk, r.grid(), train, test, grid).labels(), train, null, grid)
+                ? predicted(fastLabels(model, null, tk, r.grid(), train, test, grid), train, null, grid)
                 : predicted(predictChunked(model, Playground.points(train, null, grid), train.size() + grid.count(),
                         threads), train, null, grid));
         double testBefore = testPre.get(tk, () -> Experiment.accuracy(model, test, threads));
@@ -183,7 +185,7 @@ public final class Playground {
     private Predicted predict(Network model, PruningPlan plan, TestKey tk, int steps, Samples train, Samples test,
                               DecisionGrid grid) {
         int[] labels = PrunedForward.supports(model)
-                ? forward(model).predict(plan, unpruned(model, tk, steps, train, test, grid), threads)
+                ? fastLabels(model, plan, tk, steps, train, test, grid)
                 : predictChunked(Pruner.prune(model, plan), points(train, test, grid),
                         train.size() + test.size() + grid.count(), threads);
         return predicted(labels, train, test, grid);
@@ -191,6 +193,23 @@ public final class Playground {
 
     private PrunedForward forward(Network model) {
         return forwards.get(model, () -> PrunedForward.of(model));
+    }
+
+    /**
+     * {@link PrunedForward}'s labels of the model pruned by {@code plan} (null: the model itself) over
+     * training set, test set and grid, starting from the cached unpruned pass when it fits in
+     * {@value #UNPRUNED_BYTES} bytes (the page's grids do; the finest do not, and go without).
+     */
+    private int[] fastLabels(Network model, PruningPlan plan, TestKey tk, int steps, Samples train, Samples test,
+                             DecisionGrid grid) {
+        int n = train.size() + test.size() + grid.count();
+        PrunedForward f = forward(model);
+        if (f.unprunedBytes(n) > UNPRUNED_BYTES) {
+            PruningPlan p = plan != null ? plan : new PruningPlan(new int[model.prunableCount()][0]);
+            return f.predict(p, PrunedForward.group(points(train, test, grid), n, 2), threads);
+        }
+        PrunedForward.Unpruned u = unpruned(model, tk, steps, train, test, grid);
+        return plan == null ? u.labels() : f.predict(plan, u, threads);
     }
 
     /** The unpruned forward over training set, test set and grid, which the pruned ones start from. */

@@ -206,6 +206,18 @@ public final class PrunedForward {
         }
     }
 
+    /** Bytes an {@link Unpruned} of n points holds. */
+    public long unprunedBytes(int n) {
+        long values = 0;
+        List<Layer> layers = net.layers();
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Linear l) {
+                values += l.in();
+            }
+        }
+        return 4L * n * values;
+    }
+
     /** The unpruned forward over {@code points}, keeping what {@link #predict(PruningPlan, Unpruned, int)} reuses. */
     public Unpruned unpruned(Groups points, int threads) {
         check(points);
