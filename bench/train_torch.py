@@ -1,4 +1,4 @@
-"""PyTorch CPU side of bench/train-vs-pytorch.sh: one training epoch of the vgg-small fixture CNN.
+"""PyTorch CPU side of bench/vs-pytorch.sh (train): one training epoch of the vgg-small fixture CNN.
 
 The network, optimiser and data of ../shared/cnn (Conv-BN-ReLU-MaxPool x2, Conv-ReLU, Linear 3136-128,
 ReLU, Dropout 0.5, Linear 128-10; Adam lr 1e-3; the first BATCHES*BATCH Fashion-MNIST training images,
@@ -66,7 +66,7 @@ def main():
     epoch(net, opt, x, y, batch, gen)
     seconds = time.perf_counter() - t0
     print("torch arch=vgg-small batch=%d threads=%d batches=%d seconds=%.3f ms_per_batch=%.1f"
-          % (batch, threads, batches, seconds, seconds * 1000 / batches))
+          % (batch, torch.get_num_threads(), batches, seconds, seconds * 1000 / batches))
 
 
 if __name__ == "__main__":
