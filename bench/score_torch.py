@@ -16,7 +16,8 @@ exact zeros), as this project does. The script checks that its relevances equal 
 layer, and exits with status 1 if not; then it times the pass (median of REPS after WARM).
 
 Prints per variant:
-  torch pass=score variant=V precision=P batch=B threads=T reps=R ms_median=M ms_min=M'
+  torch pass=score variant=V precision=P batch=B threads=T reps=R ms_median=M ms_min=M' cpu_ms_median=C
+(C: process CPU time, all threads)
 and the check: check vs-java input=E conv1=E ... vs-fixture input=E (worst |diff| / max|R|).
 
 usage: score_torch.py FIXTURES PRECISION THREADS REPS WARM JAVA_NPZ
@@ -193,14 +194,18 @@ def main():
             lean = variant == "lean"
             for _ in range(warm):
                 explain(layers, x, labels, lean)
-            ms = []
+            ms, cpu = [], []
             for _ in range(reps):
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 explain(layers, x, labels, lean)
                 ms.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
             ms.sort()
+            cpu.sort()
             print("torch pass=score variant=%s precision=%s batch=%d threads=%d reps=%d ms_median=%.1f ms_min=%.1f"
-                  % (variant, precision, len(labels), torch.get_num_threads(), reps, ms[reps // 2], ms[0]))
+                  " cpu_ms_median=%.1f" % (variant, precision, len(labels), torch.get_num_threads(), reps, ms[reps // 2],
+                                           ms[0], cpu[reps // 2]))
 
 
 if __name__ == "__main__":

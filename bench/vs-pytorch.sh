@@ -18,7 +18,9 @@
 # with 1), batches: training mini-batches (default 469 = the 60 000 training images), reps: timed scoring passes
 # per side (median and minimum printed; default 15, after 3 of warm-up). ROUNDS=R (default 1) alternates the two
 # sides R times; each side's best median over the rounds gives the ratio, PyTorch time / our time (above 1: this
-# project is faster). The fixtures folder is ../shared/cnn beside the project, or
+# project is faster), for the wall time and for the process CPU time (all threads) of the timed part. On a busy
+# machine the CPU time of a single-threaded run hardly depends on the other load (compare with threads = 1 there);
+# with 2 threads it also counts PyTorch's OpenMP threads spinning at barriers. The fixtures folder is ../shared/cnn beside the project, or
 # $LRP_FIXTURES; training needs dataset-fashion-mnist. Run it on an otherwise idle machine: other load skews both
 # sides (PyTorch's OpenMP threads most); the load average is printed before and after.
 set -euo pipefail
@@ -57,7 +59,7 @@ measured() {
   fi
   printf '%s peak_rss_mb=%d\n' "$out" $(($(sed -n 's/peak_rss_kb=//p' "$tmp/time") / 1024))
 }
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
@@ -70,7 +72,7 @@ rounds=${ROUNDS:-1}
 summary=()
 if [ "$what" != train ]; then
   for precision in float32 float64; do
-    a=() z=() l=()
+    a=() z=() l=() ac=() zc=() lc=()
     for r in $(seq "$rounds"); do
       ours=$(measured "${java[@]}" org.lrppruning.bench.ScoreTimer "$fixtures/model_bn.onnx" \
         "$fixtures/first256_input.npy" "$fixtures/first256_labels.npy" "$precision" "$threads" "$reps" 3 \
@@ -79,28 +81,34 @@ if [ "$what" != train ]; then
       theirs=$(measured "${torch[@]}" bench/score_torch.py "$fixtures" "$precision" "$threads" "$reps" 3 \
         "$tmp/java-$precision.npz")
       echo "$theirs"
-      a+=("$(field ms_median "$ours")")
-      z+=("$(field ms_median "$(grep 'variant=zennit' <<<"$theirs")")")
-      l+=("$(field ms_median "$(grep 'variant=lean' <<<"$theirs")")")
+      zennit=$(grep 'variant=zennit' <<<"$theirs" | grep pass=)
+      lean=$(grep 'variant=lean' <<<"$theirs" | grep pass=)
+      a+=("$(field ms_median "$ours")") ac+=("$(field cpu_ms_median "$ours")")
+      z+=("$(field ms_median "$zennit")") zc+=("$(field cpu_ms_median "$zennit")")
+      l+=("$(field ms_median "$lean")") lc+=("$(field cpu_ms_median "$lean")")
     done
     a=$(printf '%s\n' "${a[@]}" | best) z=$(printf '%s\n' "${z[@]}" | best) l=$(printf '%s\n' "${l[@]}" | best)
-    summary+=("score $precision, batch 256, $threads threads: ratio pytorch/java $(ratio "$a" "$l") against lean,"\
-" $(ratio "$a" "$z") against zennit (best median ms of $rounds round(s): java $a, pytorch lean $l, zennit $z)")
+    ac=$(printf '%s\n' "${ac[@]}" | best) zc=$(printf '%s\n' "${zc[@]}" | best) lc=$(printf '%s\n' "${lc[@]}" | best)
+    summary+=("score $precision, batch 256, $threads thread(s): ratio pytorch/java wall $(ratio "$a" "$l") against lean,"\
+" $(ratio "$a" "$z") against zennit; CPU time $(ratio "$ac" "$lc") / $(ratio "$ac" "$zc") (best median ms of $rounds"\
+" round(s), wall: java $a, pytorch lean $l, zennit $z; CPU: java $ac, lean $lc, zennit $zc)")
   done
 fi
 if [ "$what" != score ]; then
-  a=() b=()
+  a=() b=() ac=() bc=()
   for r in $(seq "$rounds"); do
     ours=$(measured "${java[@]}" org.lrppruning.bench.TrainTimer "$threads" "$batches" 128 vgg-small 30 1)
     echo "$ours"
     theirs=$(measured "${torch[@]}" bench/train_torch.py "$threads" "$batches" 128 30)
     echo "$theirs"
-    a+=("$(field ms_per_batch "$ours")")
-    b+=("$(field ms_per_batch "$theirs")")
+    a+=("$(field ms_per_batch "$ours")") ac+=("$(field cpu_ms_per_batch "$ours")")
+    b+=("$(field ms_per_batch "$theirs")") bc+=("$(field cpu_ms_per_batch "$theirs")")
   done
   a=$(printf '%s\n' "${a[@]}" | best) b=$(printf '%s\n' "${b[@]}" | best)
-  summary+=("train epoch, $batches batches of 128, $threads threads: ratio pytorch/java $(ratio "$a" "$b")"\
-" (best of $rounds round(s), ms per batch: java $a, pytorch $b)")
+  ac=$(printf '%s\n' "${ac[@]}" | best) bc=$(printf '%s\n' "${bc[@]}" | best)
+  summary+=("train epoch, $batches batches of 128, $threads thread(s): ratio pytorch/java wall $(ratio "$a" "$b"),"\
+" CPU time $(ratio "$ac" "$bc") (best of $rounds round(s), ms per batch: wall java $a, pytorch $b; CPU java $ac,"\
+" pytorch $bc)")
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "${summary[@]}"

@@ -19,8 +19,10 @@ import org.lrppruning.onnx.OnnxReader;
  * Times the scoring pass of bench/vs-pytorch.sh: forward + LRP backward of one batch under the composite
  * {@code lrp-pruning} (first conv z^B on the fixtures' box, other convs bias-free z⁺, Linear ε), relevance from
  * the true-class logit, through {@link Explainer} exactly as {@code explain} (float32) and the {@code lrp}
- * criterion (float64) run it. Median of {@code reps} passes after {@code warm} passes. Prints one line:
- * {@code java pass=score precision=... batch=... threads=... reps=... ms_median=... ms_min=...}, and writes the
+ * criterion (float64) run it. Median of {@code reps} passes after {@code warm} passes, wall and process CPU time
+ * (all threads: on a busy machine the CPU time of a single-threaded pass hardly depends on the other load). Prints
+ * one line: {@code java pass=score precision=... batch=... threads=... reps=... ms_median=... ms_min=...
+ * cpu_ms_median=...}, and writes the
  * relevances (input heatmaps and per-unit Σ R of the taps) of the batch to {@code out} for the PyTorch side to
  * compare with.
  *
@@ -48,12 +50,16 @@ public final class ScoreTimer {
             r = e.explain(x, labels, n, threads, null);
         }
         double[] ms = new double[reps];
+        double[] cpu = new double[reps];
         for (int i = 0; i < reps; i++) {
+            long c0 = TrainTimer.processCpuNanos();
             long t0 = System.nanoTime();
             r = e.explain(x, labels, n, threads, null);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (TrainTimer.processCpuNanos() - c0) / 1e6;
         }
         Arrays.sort(ms);
+        Arrays.sort(cpu);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         int[] shape = new int[1 + r.inputShape().length];
         shape[0] = n;
@@ -65,6 +71,6 @@ public final class ScoreTimer {
         }
         Npz.write(out, arrays);
         System.out.printf(Locale.ROOT, "java pass=score precision=%s batch=%d threads=%d reps=%d ms_median=%.1f"
-                + " ms_min=%.1f%n", args[3], n, threads, reps, ms[reps / 2], ms[0]);
+                + " ms_min=%.1f cpu_ms_median=%.1f%n", args[3], n, threads, reps, ms[reps / 2], ms[0], cpu[reps / 2]);
     }
 }
