@@ -78,7 +78,7 @@ final class DataModels {
      * and the architecture, and carries a digest of the data's fingerprint, the architecture and the settings.
      */
     static Path cacheFile(ModelStore store, String spec, LabeledData data, Architecture arch, Trainer.Settings s) {
-        String key = "data " + fingerprint(data) + "; arch " + arch.id() + "; " + s;
+        String key = "data " + data.fingerprint() + "; arch " + arch.id() + "; " + s;
         String archLabel = Architecture.ids().contains(arch.id()) ? arch.id() : "arch";
         return store.file(label(spec) + "-" + archLabel, digest(key));
     }
@@ -119,24 +119,6 @@ final class DataModels {
         String name = p == null ? "data" : p.toString().replaceAll("(?i)(\\.gz|\\.npy|\\.csv)$", "");
         name = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return name.isEmpty() ? "data" : name.substring(0, Math.min(40, name.length()));
-    }
-
-    /**
-     * 64-bit fingerprint of the prepared samples (after scaling and normalisation), their shape and the
-     * labels: FNV-1a over the float bits, so any change to the data makes a different cache key.
-     */
-    static String fingerprint(LabeledData data) {
-        long h = 0xcbf29ce484222325L;
-        for (int d : data.shape()) {
-            h = (h ^ d) * 0x100000001b3L;
-        }
-        for (float v : data.x()) {
-            h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
-        }
-        for (int y : data.labels()) {
-            h = (h ^ y) * 0x100000001b3L;
-        }
-        return Long.toHexString(h);
     }
 
     private static String digest(String key) {

@@ -128,6 +128,24 @@ public record LabeledData(float[] x, int[] sampleShape, int[] labels) {
                 Arrays.copyOfRange(labels, from, to));
     }
 
+    /**
+     * 64-bit fingerprint of the samples (as prepared: after scaling and normalisation), their shape and the labels:
+     * FNV-1a over the float bits, so any change to the data gives another fingerprint (model cache keys, curve setups).
+     */
+    public String fingerprint() {
+        long h = 0xcbf29ce484222325L;
+        for (int d : shape()) {
+            h = (h ^ d) * 0x100000001b3L;
+        }
+        for (float v : x) {
+            h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
+        }
+        for (int y : labels) {
+            h = (h ^ y) * 0x100000001b3L;
+        }
+        return Long.toHexString(h);
+    }
+
     /** The class count the labels imply: largest label + 1 (0 for no samples). */
     public int classCount() {
         int max = -1;

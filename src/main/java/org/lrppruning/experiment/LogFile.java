@@ -17,7 +17,8 @@ import org.lrppruning.io.FileLocks;
  *
  * <ul>
  *   <li>Only a log is touched: {@link #open} reads the whole file first and refuses, unchanged, a file
- *       with any line that is not a log line ({@link LogLines#shape}), binary data included.</li>
+ *       with any line that is not a log line of its {@link LineGrammar} (the toy's {@link LogLines#GRAMMAR}
+ *       unless another is given), binary data included.</li>
  *   <li>A run's lines go out in one write under an exclusive OS lock on {@code LOG.lock} beside the log
  *       ({@link FileLocks} says why a file of its own; it stays, empty), after re-reading what other
  *       writers appended, so a line already in the log is never written again and another value for it
@@ -33,6 +34,7 @@ public final class LogFile {
     private static final int CHECK_LONG_LINE = 1 << 20;
 
     private final Path path;
+    private final LineGrammar grammar;
     private final Path lock;
     private final LogIndex index = new LogIndex();
     private final int source;
@@ -44,8 +46,9 @@ public final class LogFile {
     private long tailStart = -1;
     private String repaired;
 
-    private LogFile(Path path) {
+    private LogFile(Path path, LineGrammar grammar) {
         this.path = path;
+        this.grammar = grammar;
         this.lock = path.resolveSibling(path.getFileName() + ".lock");
         this.source = index.source(path.toString());
     }
@@ -56,7 +59,12 @@ public final class LogFile {
      * @throws IllegalArgumentException (one line, nothing changed or created) when the file is not a log
      */
     public static LogFile open(Path log) throws IOException {
-        LogFile f = new LogFile(log);
+        return open(log, LogLines.GRAMMAR);
+    }
+
+    /** {@link #open(Path)} for a log of lines of {@code grammar}. */
+    public static LogFile open(Path log, LineGrammar grammar) throws IOException {
+        LogFile f = new LogFile(log, grammar);
         if (Files.isDirectory(log)) {
             throw new IllegalArgumentException(log + " is a folder, not a log file");
         }
@@ -67,7 +75,7 @@ public final class LogFile {
             String tail;
             try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
                 tail = f.catchUp(ch); // refuses a foreign line before the lock file is created
-                if (LogLines.shape(tail) == LogLines.Shape.FOREIGN) {
+                if (grammar.shape(tail) == LogLines.Shape.FOREIGN) {
                     throw f.foreign(f.lines + 1, tail);
                 }
             }
@@ -87,13 +95,18 @@ public final class LogFile {
      * {@code sink}; a torn or foreign line is refused.
      */
     public static void read(Path log, LineSink sink) throws IOException {
+        read(log, LogLines.GRAMMAR, sink);
+    }
+
+    /** {@link #read(Path, LineSink)} for a log of lines of {@code grammar}. */
+    public static void read(Path log, LineGrammar grammar, LineSink sink) throws IOException {
         if (!Files.isRegularFile(log)) {
             throw new NoSuchFileException(log.toString(), null, "log not found");
         }
-        LogFile f = new LogFile(log);
+        LogFile f = new LogFile(log, grammar);
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
             String tail = f.scan(ch, sink);
-            switch (LogLines.shape(tail)) {
+            switch (grammar.shape(tail)) {
                 case BLANK -> { }
                 case LINE -> sink.line(tail.strip(), f.lines + 1);
                 case PREFIX -> throw new IllegalArgumentException(log + ": its last line " + (f.lines + 1)
@@ -127,7 +140,17 @@ public final class LogFile {
 
     /** Whether the run's lines were all in the log when it was last read. */
     public synchronized boolean isComplete(RunConfig cfg) {
-        return index.containsAll(LogLines.requiredNames(cfg));
+        return containsAll(LogLines.requiredNames(cfg));
+    }
+
+    /** Whether lines of all these names were in the log when it was last read. */
+    public synchronized boolean containsAll(List<String> names) {
+        return index.containsAll(names);
+    }
+
+    /** The grammar of the log's lines. */
+    public LineGrammar grammar() {
+        return grammar;
     }
 
     /** Reads, without the lock, the whole lines other writers appended since the last read. */
@@ -162,11 +185,11 @@ public final class LogFile {
             StringBuilder sb = new StringBuilder();
             int count = 0;
             for (String l : newLines) {
-                if (LogLines.shape(l) != LogLines.Shape.LINE) {
+                if (grammar.shape(l) != LogLines.Shape.LINE) {
                     throw new IllegalStateException("not a log line: " + abbreviate(l));
                 }
-                String name = LogLines.name(l);
-                switch (index.check(name, LogLines.value(l))) {
+                String name = grammar.name(l);
+                switch (index.check(name, grammar.value(l))) {
                     case NEW -> {
                         sb.append(l.strip()).append('\n');
                         count++;
@@ -203,7 +226,7 @@ public final class LogFile {
         return scan(ch, (text, number) -> {
             // the tail line indexed earlier now has its newline: it is not new
             if (lineStart != tailStart) {
-                index.add(LogLines.name(text), LogLines.value(text), source, number);
+                index.add(grammar.name(text), grammar.value(text), source, number);
             }
         });
     }
@@ -233,7 +256,7 @@ public final class LogFile {
                 byte b = a[i];
                 if (b == '\n') {
                     String text = new String(line, 0, len, StandardCharsets.ISO_8859_1);
-                    switch (LogLines.shape(text)) {
+                    switch (grammar.shape(text)) {
                         case BLANK -> { }
                         case LINE -> {
                             lineStart = start;
@@ -252,7 +275,7 @@ public final class LogFile {
                     }
                     line[len++] = b;
                     if (len >= nextCheck) {
-                        if (LogLines.shape(new String(line, 0, len, StandardCharsets.ISO_8859_1))
+                        if (grammar.shape(new String(line, 0, len, StandardCharsets.ISO_8859_1))
                                 == LogLines.Shape.FOREIGN) {
                             throw foreign(lines + 1, new String(line, 0, len, StandardCharsets.ISO_8859_1));
                         }
@@ -273,14 +296,14 @@ public final class LogFile {
         if (tail.isEmpty()) {
             return false;
         }
-        switch (LogLines.shape(tail)) {
+        switch (grammar.shape(tail)) {
             case BLANK -> {
                 return true;
             }
             case LINE -> {
                 if (tailStart != indexed) {
                     tailStart = indexed;
-                    index.add(LogLines.name(tail), LogLines.value(tail), source, lines + 1);
+                    index.add(grammar.name(tail), grammar.value(tail), source, lines + 1);
                 }
                 return true;
             }

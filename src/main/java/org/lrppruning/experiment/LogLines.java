@@ -33,6 +33,24 @@ public final class LogLines {
             + "[ \\t]+(?:-?[0-9]+(?:\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)|-?nan|-?inf"
             + "|\\[[-+0-9.eE, naifNIty]*\\])[ \\t]*\\r?");
 
+    /** The toy's line grammar: {@link #shape}, {@link #name} and {@link #value}. */
+    public static final LineGrammar GRAMMAR = new LineGrammar() {
+        @Override
+        public Shape shape(CharSequence line) {
+            return LogLines.shape(line);
+        }
+
+        @Override
+        public String name(String line) {
+            return LogLines.name(line);
+        }
+
+        @Override
+        public String value(String line) {
+            return LogLines.value(line);
+        }
+    };
+
     /** What a text line is to a reader of our logs. */
     public enum Shape {
         /** Empty or white space only (the reference skips such lines). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.lrppruning.experiment.LineGrammar;
 import org.lrppruning.experiment.LogFile;
 import org.lrppruning.experiment.LogIndex;
 import org.lrppruning.experiment.LogLines;
@@ -25,13 +26,18 @@ public final class Merge {
      * @throws IllegalArgumentException when a file is not a log, or on conflicts; nothing is written then
      */
     public static Summary merge(List<Path> inputs, Path out) throws IOException {
-        LogFile target = LogFile.open(out);
+        return merge(inputs, out, LogLines.GRAMMAR);
+    }
+
+    /** {@link #merge(List, Path)} for logs of lines of {@code grammar}. */
+    public static Summary merge(List<Path> inputs, Path out, LineGrammar grammar) throws IOException {
+        LogFile target = LogFile.open(out, grammar);
         LogIndex all = target.index();
         List<String> fresh = new ArrayList<>();
         for (Path in : inputs) {
             int source = all.source(in.toString());
-            LogFile.read(in, (line, no) -> {
-                if (all.add(LogLines.name(line), LogLines.value(line), source, no) == LogIndex.Seen.NEW) {
+            LogFile.read(in, grammar, (line, no) -> {
+                if (all.add(grammar.name(line), grammar.value(line), source, no) == LogIndex.Seen.NEW) {
                     fresh.add(line);
                 }
             });

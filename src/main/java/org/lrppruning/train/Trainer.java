@@ -124,8 +124,11 @@ public final class Trainer {
         return fit(copy(start), data, s, threads, progress);
     }
 
-    /** A network with the same layers and fresh copies of every parameter array. */
-    static Network copy(Network net) {
+    /**
+     * A network with the same layers and fresh copies of every parameter array (caches keyed by array identity,
+     * such as {@code AccurateOps.widened}, then never see an array that training changed in place).
+     */
+    public static Network copy(Network net) {
         List<Layer> layers = new ArrayList<>();
         for (Layer l : net.layers()) {
             if (l instanceof Affine a) {

@@ -1,0 +1,450 @@
+package org.lrppruning.curves;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lrppruning.criteria.Criterion;
+import org.lrppruning.criteria.Definitions;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.data.References;
+import org.lrppruning.experiment.Accuracy;
+import org.lrppruning.experiment.LogFile;
+import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.io.FileLocks;
+import org.lrppruning.model.Network;
+import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.sweep.Merge;
+import org.lrppruning.sweep.Shard;
+import org.lrppruning.train.Trainer;
+
+/**
+ * Pruning-rate curves (Yeom et al. 2021, Sect. 4.3, Fig. 6), the library entry point of the {@code curves} command
+ * and of {@code reproduce --cnn}:
+ * <ul>
+ *   <li>one shot: per (criterion, n, seed) the units are scored once on n reference samples per class drawn with the
+ *   seed, ranked globally by their per-layer normalised scores, and each rate removes the floor(rate × units)
+ *   lowest physically ({@link Pruner}); accuracy on the test set;</li>
+ *   <li>fine-tuned: along the same rates each step removes what takes the count to floor(rate × original units)
+ *   from the current network (ranked on it), fine-tunes it ({@link CurveSpec.FineTune}), measures it, and re-scores
+ *   it on the same reference samples for the next step.</li>
+ * </ul>
+ * Curves run in parallel (each on {@code threads / parallel curves} threads; no value depends on it); a curve's
+ * points are appended to {@code DIR/log.txt} in one write when it ends ({@link CurveLog}), curves already logged are
+ * skipped, so a killed run loses only the curves in flight and a re-run resumes. {@code DIR/setup.txt} pins the
+ * setup: another setup is refused before anything is written.
+ */
+public final class Curves {
+    private Curves() {}
+
+    /** Progress of a run; called from the worker threads, one call at a time. */
+    public interface Progress {
+        /** Before the first curve: curves to compute, curves found complete in the log, and points to compute. */
+        default void start(int curves, int skipped, long points) {}
+
+        /** After each point computed (not yet logged: a curve is logged whole). */
+        default void point(CurvePoint p) {}
+
+        /** After a curve: its points, and whether this run logged them (false: another writer did first). */
+        default void curve(List<CurvePoint> points, boolean logged) {}
+    }
+
+    /** No progress reports. */
+    public static final Progress QUIET = new Progress() { };
+
+    /**
+     * What a run did: curves computed and logged here, curves complete in the log before, curves another writer logged
+     * meanwhile, the torn last line cut from the log (or null), and the log.
+     */
+    public record Summary(int ran, int skipped, int loggedByOthers, String repairedTail, Path log) {
+    }
+
+    /** One curve of the grid: a criterion (registry name and logged label), n per class, seed, mode. */
+    record Curve(String criterion, String label, int perClass, long seed, CurvePoint.Mode mode) {
+        /** The key of the first ranking, which both modes share (a data-free criterion's is the same for all). */
+        String rankingKey(CurveSpec s) {
+            return s.criterion(criterion).dataFree() ? criterion : criterion + "/" + perClass + "/" + seed;
+        }
+    }
+
+    /** Every curve of a spec in grid order: one-shot (criterion, n, seed), then fine-tuned likewise. */
+    static List<Curve> curves(CurveSpec s) {
+        List<Curve> out = new ArrayList<>();
+        for (String c : s.criteria()) {
+            for (int n : s.perClass()) {
+                for (long seed : s.seeds()) {
+                    out.add(new Curve(c, s.label(c), n, seed, CurvePoint.Mode.ONESHOT));
+                }
+            }
+        }
+        if (s.fineTune() != null) {
+            for (String c : s.criteria()) {
+                for (int n : s.fineTune().perClass()) {
+                    for (long seed : s.fineTune().seeds()) {
+                        out.add(new Curve(c, s.label(c), n, seed, CurvePoint.Mode.FINETUNE));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The step number of rate {@code i}: 0 is the unpruned model, so steps count from 1 when the rates lack 0. */
+    static int step(CurveSpec s, int i) {
+        return s.rates().get(0).equals("0") ? i : i + 1;
+    }
+
+    /** The keys of a curve's points. */
+    static List<String> names(CurveSpec s, Curve c) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.rates().size(); i++) {
+            out.add(CurveLines.name(c.label(), c.perClass(), c.seed(), c.mode(), step(s, i), s.rates().get(i)));
+        }
+        return out;
+    }
+
+    /** The whole grid, see {@link #run(CurveSpec, Path, Shard, int, Progress)}. */
+    public static Summary run(CurveSpec spec, Path dir, int threads, Progress progress)
+            throws IOException, InterruptedException {
+        return run(spec, dir, Shard.ALL, threads, progress);
+    }
+
+    /**
+     * Computes the curves of {@code shard} of the grid not yet in {@code dir}'s log and appends each whole.
+     * Before anything is written: a folder of another setup, or one holding other files, is refused; the log, if
+     * any, must be a curves log; and every one-shot ranking is computed, so a rate that would remove every unit of a
+     * layer is refused (a fine-tuned step re-ranked later that would do so stops the run with that message; the
+     * curves logged so far stay).
+     *
+     * @throws IllegalArgumentException (one line) for all of these; nothing is written then
+     */
+    public static Summary run(CurveSpec spec, Path dir, Shard shard, int threads, Progress progress)
+            throws IOException, InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        String setup = CurveSetup.text(spec);
+        boolean hasSetup = CurveSetup.check(dir, setup);
+        LogFile log = Files.exists(dir) ? CurveLog.open(dir) : null;
+        List<Curve> mine = shard.select(curves(spec));
+        List<Curve> todo = new ArrayList<>();
+        for (Curve c : mine) {
+            if (log == null || !log.containsAll(names(spec, c))) {
+                todo.add(c);
+            }
+        }
+        Network net = spec.model();
+        int classes = net.classes();
+        if (spec.test().classCount() > classes || spec.data().classCount() > classes) {
+            throw new IllegalArgumentException("the data's labels go beyond the model's " + classes + " classes");
+        }
+        int parallel = Math.max(1, Math.min(threads, todo.size()));
+        int inner = Math.max(1, threads / parallel);
+        Map<String, int[]> rankings = rankings(spec, todo, parallel, inner);
+        for (Curve c : todo) {
+            checkRates(spec, c, net, rankings.get(c.rankingKey(spec)));
+        }
+        if (!hasSetup) {
+            writeSetup(dir, setup);
+        }
+        if (log == null) {
+            log = CurveLog.open(dir);
+        }
+        long points = (long) todo.size() * spec.rates().size();
+        progress.start(todo.size(), mine.size() - todo.size(), points);
+        // long curves first, so that the last ones do not leave a thread idle; no value depends on the order
+        List<Curve> order = new ArrayList<>(todo);
+        order.sort((a, b) -> Boolean.compare(a.mode() == CurvePoint.Mode.ONESHOT, b.mode() == CurvePoint.Mode.ONESHOT));
+        Unpruned unpruned = new Unpruned(net, spec.test(), inner);
+        LogFile target = log;
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger others = new AtomicInteger();
+        Object progressLock = new Object();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "curves");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < parallel; w++) {
+                workers.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < order.size()) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            return null;
+                        }
+                        Curve c = order.get(i);
+                        try {
+                            target.refresh();
+                            if (target.containsAll(names(spec, c))) {
+                                others.incrementAndGet();
+                                continue;
+                            }
+                            List<CurvePoint> pts = curve(spec, c, rankings.get(c.rankingKey(spec)), unpruned, inner, p -> {
+                                synchronized (progressLock) {
+                                    progress.point(p);
+                                }
+                            });
+                            boolean logged = target.append(pts.stream().map(CurveLines::format).toList()) > 0;
+                            (logged ? ran : others).incrementAndGet();
+                            synchronized (progressLock) {
+                                progress.curve(pts, logged);
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    next.set(order.size()); // the other workers stop at their next curve
+                    Throwable cause = e.getCause();
+                    if (cause instanceof UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Summary(ran.get(), mine.size() - todo.size(), others.get(), target.repairedTail(), target.path());
+    }
+
+    /** Every point of a curves folder's log ({@link CurveLog#read}). */
+    public static List<CurvePoint> read(Path dir) throws IOException {
+        return CurveLog.read(dir);
+    }
+
+    /**
+     * Joins curves folders (shards) into {@code out}: all must have the same setup (and {@code out}, if it has one);
+     * their logs are merged as {@link Merge} merges sweep logs (identical lines once, a conflict writes nothing).
+     */
+    public static Merge.Summary merge(List<Path> dirs, Path out) throws IOException {
+        String setup = null;
+        for (Path d : dirs) {
+            String s = CurveSetup.read(d.resolve(CurveSetup.FILE));
+            if (setup == null) {
+                setup = s;
+            } else if (CurveSetup.firstDifference(setup, s) != null) {
+                throw new IllegalArgumentException(d + " has another setup than " + dirs.get(0) + " ("
+                        + CurveSetup.firstDifference(setup, s) + "); nothing written");
+            }
+        }
+        boolean hasSetup = CurveSetup.check(out, setup);
+        List<Path> logs = new ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.exists(d.resolve(CurveLog.LOG))) {
+                logs.add(d.resolve(CurveLog.LOG));
+            }
+        }
+        LogFile.open(out.resolve(CurveLog.LOG), CurveLines.GRAMMAR); // a foreign target is refused before writing
+        for (Path l : logs) {
+            LogFile.read(l, CurveLines.GRAMMAR, (line, no) -> { }); // every input read whole before writing
+        }
+        if (!hasSetup) {
+            writeSetup(out, setup);
+        }
+        return Merge.merge(logs, out.resolve(CurveLog.LOG), CurveLines.GRAMMAR);
+    }
+
+    /** Writes the setup atomically under the log's lock (two runs starting on one new folder write the same text). */
+    private static void writeSetup(Path dir, String setup) throws IOException {
+        Files.createDirectories(dir);
+        try (FileLocks.Held h = FileLocks.lock(dir.resolve(CurveLog.LOG + ".lock"))) {
+            CurveSetup.check(dir, setup); // another run may have written it meanwhile
+            AtomicFiles.writeString(dir.resolve(CurveSetup.FILE), setup);
+        }
+    }
+
+    /** The first rankings of the curves' (criterion, n, seed), computed in parallel. */
+    private static Map<String, int[]> rankings(CurveSpec spec, List<Curve> curves, int parallel, int inner)
+            throws InterruptedException {
+        Map<String, Curve> keys = new LinkedHashMap<>();
+        for (Curve c : curves) {
+            keys.putIfAbsent(c.rankingKey(spec), c);
+        }
+        List<Curve> list = new ArrayList<>(keys.values());
+        Map<String, int[]> out = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, list.size())), r -> {
+            Thread t = new Thread(r, "curves-scores");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<int[]>> fs = new ArrayList<>();
+            for (Curve c : list) {
+                fs.add(pool.submit(() -> ranking(spec, c, spec.model(), refs(spec, c), inner)));
+            }
+            for (int i = 0; i < list.size(); i++) {
+                try {
+                    out.put(list.get(i).rankingKey(spec), fs.get(i).get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    /** The curve's reference samples: n per class of the training data, drawn with its seed. */
+    private static LabeledData refs(CurveSpec spec, Curve c) {
+        return References.draw(spec.data(), spec.model().classes(), c.perClass(), References.Pick.RANDOM, c.seed(),
+                spec.dataName());
+    }
+
+    /** The global order of {@code net}'s units by the curve's criterion on {@code refs}, lowest first. */
+    private static int[] ranking(CurveSpec spec, Curve c, Network net, LabeledData refs, int threads) {
+        Criterion cr = spec.criterion(c.criterion());
+        return cr.score(net, refs, Definitions.of(net), threads).ranking();
+    }
+
+    /** floor(rate × units), exactly. */
+    static int removed(String rate, int units) {
+        return new BigDecimal(rate).multiply(BigDecimal.valueOf(units)).setScale(0, RoundingMode.FLOOR).intValueExact();
+    }
+
+    /** Refuses rates whose one-shot plan (or a fine-tuned curve's first step) would empty a layer. */
+    private static void checkRates(CurveSpec spec, Curve c, Network net, int[] order) {
+        int[] sizes = net.unitCounts();
+        for (String r : spec.rates()) {
+            checkPlan(PruningPlan.lowest(order, sizes, removed(r, net.unitTotal())), net, c, r);
+            if (c.mode() == CurvePoint.Mode.FINETUNE && !r.equals("0")) {
+                return; // later steps rank the fine-tuned network
+            }
+        }
+    }
+
+    private static void checkPlan(PruningPlan plan, Network net, Curve c, String rate) {
+        int emptied = plan.emptiedLayer(net.unitCounts());
+        if (emptied >= 0) {
+            throw new IllegalArgumentException("rate " + rate + " would remove all " + net.unitCounts()[emptied]
+                    + " units of " + net.prunable(emptied).name() + " (" + c.label() + ", n " + c.perClass() + ", seed "
+                    + c.seed() + ", " + c.mode().name().toLowerCase(java.util.Locale.ROOT) + "); lower --rates");
+        }
+    }
+
+    /** The unpruned model's correct count on the test set, computed once. */
+    private static final class Unpruned {
+        private final Network net;
+        private final LabeledData test;
+        private final int threads;
+        private Integer correct;
+
+        Unpruned(Network net, LabeledData test, int threads) {
+            this.net = net;
+            this.test = test;
+            this.threads = threads;
+        }
+
+        synchronized int correct() {
+            if (correct == null) {
+                correct = Accuracy.correct(net, test, threads, null);
+            }
+            return correct;
+        }
+    }
+
+    /** One curve's points, in step order. */
+    private static List<CurvePoint> curve(CurveSpec spec, Curve c, int[] firstOrder, Unpruned unpruned, int threads,
+                                          java.util.function.Consumer<CurvePoint> progress) {
+        Network net0 = spec.model();
+        int units = net0.unitTotal();
+        LabeledData test = spec.test();
+        List<CurvePoint> out = new ArrayList<>();
+        LabeledData refs = null;
+        Network current = net0;
+        int[] order = firstOrder;
+        int removed = 0;
+        for (int i = 0; i < spec.rates().size(); i++) {
+            String rate = spec.rates().get(i);
+            int target = removed(rate, units);
+            Network pruned;
+            if (c.mode() == CurvePoint.Mode.ONESHOT) {
+                pruned = target == 0 ? net0 : Pruner.prune(net0, PruningPlan.lowest(firstOrder, net0.unitCounts(), target));
+            } else if (rate.equals("0")) {
+                pruned = net0;
+            } else {
+                if (order == null) { // re-score the fine-tuned network on the same reference samples
+                    if (refs == null) {
+                        refs = refs(spec, c);
+                    }
+                    order = ranking(spec, c, current, refs, threads);
+                }
+                PruningPlan plan = PruningPlan.lowest(order, current.unitCounts(), target - removed);
+                checkPlan(plan, current, c, rate);
+                current = fineTune(spec, c, Pruner.prune(current, plan), step(spec, i), threads);
+                order = null;
+                pruned = current;
+            }
+            int correct = pruned == net0 ? unpruned.correct() : Accuracy.correct(pruned, test, threads, null);
+            CurvePoint p = new CurvePoint(c.label(), c.perClass(), c.seed(), c.mode(), step(spec, i), rate, target,
+                    units, pruned.parameterCount(), pruned.macs(), correct, test.size());
+            removed = target;
+            out.add(p);
+            progress.accept(p);
+        }
+        return out;
+    }
+
+    /**
+     * {@code net} trained on {@code steps × batch} samples of the training set (without repeats until all are used,
+     * drawn from the curve's seed and the step: every criterion sees the same batches), Adam at a constant rate, one
+     * pass; returned with fresh parameter arrays.
+     */
+    static Network fineTune(CurveSpec spec, Curve c, Network net, int step, int threads) {
+        CurveSpec.FineTune f = spec.fineTune();
+        LabeledData data = spec.data();
+        long seed = new SplittableRandom(c.seed()).split().nextLong() ^ (0x9E3779B97F4A7C15L * (step + 1));
+        SplittableRandom rng = new SplittableRandom(seed);
+        int m = Math.multiplyExact(f.steps(), f.batch());
+        int n = data.size();
+        int[] idx = new int[m];
+        int[] perm = new int[n];
+        for (int filled = 0; filled < m; ) {
+            for (int k = 0; k < n; k++) {
+                perm[k] = k;
+            }
+            int take = Math.min(n, m - filled);
+            for (int k = 0; k < take; k++) { // the first `take` entries of a Fisher-Yates shuffle
+                int j = k + rng.nextInt(n - k);
+                int t = perm[k];
+                perm[k] = perm[j];
+                perm[j] = t;
+                idx[filled + k] = perm[k];
+            }
+            filled += take;
+        }
+        Trainer.Settings s = new Trainer.Settings(f.batch(), f.learningRate(), 1, Double.NaN, rng.nextLong(),
+                Trainer.Schedule.CONSTANT);
+        return Trainer.copy(Trainer.train(net, data.select(idx), s, threads, null).network());
+    }
+}
