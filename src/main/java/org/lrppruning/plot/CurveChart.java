@@ -196,7 +196,7 @@ public final class CurveChart {
                 for (int k = 0; k < series.size(); k++) {
                     items.add(renderer.getLegendItem(0, k));
                 }
-                LegendItem r = ringRenderer.getLegendItem(1, 0);
+                LegendItem r = ring.getItemCount() == 0 ? null : ringRenderer.getLegendItem(1, 0);
                 if (r != null) {
                     items.add(r);
                 }

@@ -1,0 +1,389 @@
+package org.lrppruning.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.lrppruning.analysis.PaperClaim;
+import org.lrppruning.criteria.Criteria;
+import org.lrppruning.curves.CurvePoint;
+import org.lrppruning.curves.CurveSpec;
+import org.lrppruning.curves.Curves;
+import org.lrppruning.data.DataOptions;
+import org.lrppruning.data.DataSources;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.data.References;
+import org.lrppruning.experiment.Accuracy;
+import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.lrp.Composites;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.Network;
+import org.lrppruning.plot.Figure;
+import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.report.CnnFigures;
+import org.lrppruning.report.CnnHeatmaps;
+import org.lrppruning.report.CnnReport;
+import org.lrppruning.report.FigureFormat;
+import org.lrppruning.report.StudyReport;
+import org.lrppruning.train.Trainer;
+
+/**
+ * {@code reproduce --cnn}: the paper's CNN study (Yeom et al. 2021, Sect. 4.3) in one folder — a vgg-small trained
+ * on Fashion-MNIST with {@code train --data}'s defaults (or taken from the model cache), one-shot and fine-tuned
+ * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder per criterion under
+ * {@code curves/}), LRP heatmaps before and after pruning, the charts and {@code report.html}.
+ *
+ * <p>Under global ranking a criterion may rank every filter of one layer lowest (weight's per-layer L1
+ * normalisation makes conv3's 64 filters the smallest scores): its curves then stop at the last rate that keeps a
+ * filter in every layer, and the report says so.
+ */
+final class CnnStudy {
+    /** The criteria, in the paper's order. */
+    static final List<String> CRITERIA = List.of("weight", "taylor", "grad", "lrp");
+    /** The full grid: every tenth rate, one shot over n × seeds, fine-tuned over fewer. */
+    static final List<String> RATES = List.of("0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9");
+    static final List<Integer> NPC = List.of(5, 20);
+    static final List<Long> SEEDS = List.of(0L, 1L, 2L);
+    static final List<Integer> FT_NPC = List.of(5);
+    static final List<Long> FT_SEEDS = List.of(0L, 1L);
+    /** The quick grid (tests, CI): five rates, one n and seed, a short fine-tuning budget, a test subset. */
+    static final List<String> QUICK_RATES = List.of("0", "0.2", "0.4", "0.6", "0.8");
+    static final List<Integer> QUICK_NPC = List.of(5);
+    static final List<Long> QUICK_SEEDS = List.of(0L);
+    static final int QUICK_FT_STEPS = 5;
+    static final int QUICK_TEST = 2000;
+    /** Heatmaps: this many test images (the first of classes 0, 1, ...), pruned at this rate (or lrp's last). */
+    static final int HEATMAP_IMAGES = 4;
+    static final String HEATMAP_RATE = "0.7";
+    /** The composite of the heatmaps and of the lrp criterion (the CNN default). */
+    static final String COMPOSITE = "lrp-pruning";
+    static final String CURVES_DIR = "curves";
+    static final String CSV = "curves.csv";
+    static final String SETUP_TEXT = "study=cnn\n";
+
+    /** The study's inputs as the command line gave them. */
+    record Settings(Path dir, boolean quick, int threads, String data, String test, String arch, Integer epochs,
+                    Integer testLimit, List<Long> seeds, List<Integer> perClass, boolean progress, String command) {}
+
+    private final Settings s;
+    private final PrintWriter o;
+    private final PrintWriter err;
+    private final List<StudyReport.Step> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    CnnStudy(Settings s, PrintWriter o, PrintWriter err) {
+        this.s = s;
+        this.o = o;
+        this.err = err;
+    }
+
+    /** Runs the study into {@code s.dir()} (checked and locked by the caller); returns the report's path. */
+    Path run() throws IOException, InterruptedException {
+        ZonedDateTime started = ZonedDateTime.now();
+        long t0 = System.nanoTime();
+        Path dir = s.dir();
+        checkSetup(dir);
+        Architecture a = Architecture.of(s.arch());
+        Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : TrainCommand.DEFAULT_EPOCHS,
+                Trainer.DEFAULT_SEED);
+
+        o.println("[1/5] Data and model");
+        o.flush();
+        long st = System.nanoTime();
+        DataOptions opts = DataOptions.forData(s.data(), null);
+        LabeledData train = DataSources.load(s.data(), opts);
+        LabeledData fullTest = DataSources.load(s.test(), opts);
+        int limit = s.testLimit() != null ? s.testLimit() : s.quick() ? QUICK_TEST : Integer.MAX_VALUE;
+        LabeledData test = fullTest.size() > limit ? fullTest.range(0, limit) : fullTest;
+        DataModels.Obtained got = DataModels.obtain(s.data(), train, a, ts, s.threads(), s.progress(), err);
+        Network net = got.network();
+        DataSources.checkLabels(test, net.classes(), s.test());
+        int correct = Accuracy.correct(net, test, s.threads(), null);
+        steps.add(step(got.trained() ? "training" : "model from the cache", st, String.format(Locale.ROOT,
+                "%s, %s; test accuracy %.2f %% on %,d images", a.id(), got.trained() ? ts.maxEpochs() + " epochs, "
+                        + "cached" : "trained earlier", 100.0 * correct / test.size(), test.size())));
+        o.printf(Locale.ROOT, "  %s: %d prunable filters, %,d parameters, test accuracy %.2f %% (%s)%n", a.id(),
+                net.unitTotal(), net.parameterCount(), 100.0 * correct / test.size(), got.trained() ? "trained now"
+                        : "from the cache");
+
+        Composites.Box box = boxOf(s.data());
+        List<String> rates = s.quick() ? QUICK_RATES : RATES;
+        List<Integer> npc = s.perClass() != null ? s.perClass() : s.quick() ? QUICK_NPC : NPC;
+        List<Long> seeds = s.seeds() != null ? s.seeds() : s.quick() ? QUICK_SEEDS : SEEDS;
+        List<Integer> ftNpc = s.quick() ? npc.subList(0, 1) : FT_NPC;
+        List<Long> ftSeeds = s.quick() ? seeds.subList(0, 1) : FT_SEEDS;
+        int ftSteps = s.quick() ? QUICK_FT_STEPS : CurveSpec.FineTune.DEFAULT_STEPS;
+
+        o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
+        o.flush();
+        st = System.nanoTime();
+        List<CurvePoint> points = new ArrayList<>();
+        Map<String, String> caps = new LinkedHashMap<>();
+        int ran = 0;
+        int skipped = 0;
+        for (String c : CRITERIA) {
+            Cap cap = cap(net, train, c, rates, npc, seeds, box);
+            if (cap.rates().size() < rates.size()) {
+                caps.put(c, cap.reason());
+                o.println("  " + c + ": " + cap.reason());
+            }
+            CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), List.of(c), null, box, cap.rates(), npc,
+                    seeds, CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
+            Path cdir = dir.resolve(CURVES_DIR).resolve(c);
+            try {
+                Curves.Summary sum = runCurves(spec, cdir, c);
+                ran += sum.ran();
+                skipped += sum.skipped();
+                if (sum.repairedTail() != null) {
+                    warnings.add(c + ": a torn last line was cut from " + sum.log());
+                }
+            } catch (IllegalArgumentException e) {
+                // a fine-tuned step that re-ranked into emptying a layer: the curves logged so far stay
+                warnings.add(c + ": " + e.getMessage());
+                err.println("lrp-pruning: warning: " + c + ": " + e.getMessage());
+            }
+            if (Files.exists(cdir.resolve(org.lrppruning.curves.CurveLog.LOG))) {
+                points.addAll(Curves.read(cdir));
+            }
+        }
+        steps.add(step("curves", st, String.format(Locale.ROOT, "%d curves computed, %d already logged; %d points",
+                ran, skipped, points.size())));
+        if (points.isEmpty()) {
+            throw new IllegalStateException("no curve points in " + dir.resolve(CURVES_DIR));
+        }
+        AtomicFiles.writeString(dir.resolve(CSV), csv(points));
+
+        o.println("[3/5] Heatmaps");
+        o.flush();
+        st = System.nanoTime();
+        String hmRate = heatmapRate(caps.containsKey("lrp") ? lastRate(points, "lrp") : null);
+        LabeledData refs = References.draw(train, net.classes(), npc.get(0), References.Pick.RANDOM, seeds.get(0),
+                s.data());
+        CnnHeatmaps.Result hm = CnnHeatmaps.compute(net, test, CnnHeatmaps.firstOfClasses(test, HEATMAP_IMAGES), refs,
+                CRITERIA, hmRate, COMPOSITE, box, s.threads());
+        Figure hmFigure = CnnHeatmaps.figure(hm, 1.1);
+        steps.add(step("heatmaps", st, hm.images().size() + " images x " + hm.columns().size() + " models"));
+
+        o.println("[4/5] Figures");
+        o.flush();
+        st = System.nanoTime();
+        List<StudyReport.FigureEntry> figures = new ArrayList<>(CnnFigures.save(points, dir));
+        List<Path> hmFiles = FigureFormat.save(hmFigure, dir, CnnFigures.HEATMAPS,
+                List.of(FigureFormat.SVG, FigureFormat.PNG));
+        figures.add(new StudyReport.FigureEntry(CnnFigures.HEATMAPS, "LRP heatmaps before and after pruning",
+                "Input relevance (composite " + COMPOSITE + ", from the true class's logit; red positive, blue negative, "
+                        + "each heatmap scaled to its largest |R|) of the first test image of classes 0–"
+                        + (hm.images().size() - 1) + ": the unpruned model, then the models with "
+                        + PaperClaim.percent(Double.parseDouble(hmRate)) + " of the filters removed one shot by each "
+                        + "criterion (scored on " + npc.get(0) + " reference images per class, seed " + seeds.get(0)
+                        + ")" + notes(hm) + ".", hmFiles.get(1), hmFiles));
+        steps.add(step("figures", st, figures.size() + " figures, SVG and PNG"));
+
+        o.println("[5/5] Report");
+        o.flush();
+        st = System.nanoTime();
+        for (Map.Entry<String, String> e : caps.entrySet()) {
+            warnings.add(e.getKey() + ": " + e.getValue());
+        }
+        Map<String, String> setup = new LinkedHashMap<>();
+        setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        setup.put("command", s.command());
+        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("threads", Integer.toString(s.threads()));
+        setup.put("data", s.data() + " (" + String.format(Locale.ROOT, "%,d", train.size()) + " training images: "
+                + "reference samples and fine-tuning batches), test " + s.test() + " ("
+                + String.format(Locale.ROOT, "%,d", test.size()) + (test.size() < fullTest.size() ? " of "
+                + String.format(Locale.ROOT, "%,d", fullTest.size()) : "") + " images)");
+        setup.put("training", a.id() + ", train --data's defaults: " + ts);
+        setup.put("grid", (s.quick() ? "quick (a first look, not the study's grid): " : "") + "criteria "
+                + String.join(", ", CRITERIA) + " (lrp: composite " + COMPOSITE + "); rates " + String.join(", ", rates)
+                + " of the " + net.unitTotal() + " filters, global ranking of the per-layer normalised scores");
+        setup.put("one shot", "n = " + join(npc) + " reference images per class x seeds " + join(seeds)
+                + ", scored once on the unpruned model");
+        setup.put("fine-tuned", "n = " + join(ftNpc) + " x seeds " + join(ftSeeds) + "; after each step "
+                + ftSteps + " mini-batches of " + CurveSpec.FineTune.DEFAULT_BATCH + " training images, Adam lr "
+                + CurveSpec.FineTune.DEFAULT_LR + " constant, then re-scored");
+        setup.put("bands", "min–max over the runs; tables: mean ± population sd");
+        CnnReport.Model model = new CnnReport.Model(a.id(), home(got.file().toString()), net.parameterCount(),
+                net.macs(), prunableNames(net), net.unitCounts(), correct, test.size());
+        List<Path> files = new ArrayList<>();
+        files.add(dir.resolve(CSV));
+        for (String c : CRITERIA) {
+            Path log = dir.resolve(CURVES_DIR).resolve(c).resolve(org.lrppruning.curves.CurveLog.LOG);
+            if (Files.exists(log)) {
+                files.add(log);
+            }
+        }
+        for (StudyReport.FigureEntry f : figures) {
+            files.addAll(f.files());
+        }
+        steps.add(step("report", st, "figures embedded"));
+        String title = "Pruning by Explaining: CNN study on " + DataModels.label(s.data()) + (s.quick() ? " (quick look)"
+                : "");
+        Path report = CnnReport.write(new CnnReport.Data(title, dir.toAbsolutePath(), setup, model, steps, points,
+                figures, files, warnings));
+        o.println(PaperClaim.of(points).sentence());
+        o.printf(Locale.ROOT, "Done in %.1f s. Report: %s%n", (System.nanoTime() - t0) / 1e9, report);
+        o.flush();
+        return report;
+    }
+
+    /** The rates a criterion's curves run at, and why fewer than asked for. */
+    record Cap(List<String> rates, String reason) {}
+
+    /**
+     * The longest prefix of {@code rates} at which no one-shot ranking of criterion {@code c} (each n and seed, the
+     * reference samples {@link Curves} draws) removes every filter of a layer.
+     */
+    static Cap cap(Network net, LabeledData train, String c, List<String> rates, List<Integer> npc, List<Long> seeds,
+                   Composites.Box box) {
+        int[] sizes = net.unitCounts();
+        var criterion = Criteria.of(c, new Criteria.Options(null, box));
+        int keep = rates.size();
+        String reason = null;
+        for (int n : npc) {
+            for (long seed : criterion.dataFree() ? seeds.subList(0, 1) : seeds) {
+                LabeledData refs = References.draw(train, net.classes(), n, References.Pick.RANDOM, seed, "--data");
+                int[] order = criterion.score(net, refs, 1).ranking();
+                for (int i = 0; i < keep; i++) {
+                    int k = PruneCommand.floor(new BigDecimal(rates.get(i)), net.unitTotal());
+                    int emptied = PruningPlan.lowest(order, sizes, k).emptiedLayer(sizes);
+                    if (emptied >= 0) {
+                        keep = i;
+                        reason = "stops at " + PaperClaim.percent(Double.parseDouble(rates.get(i - 1))) + ": at "
+                                + PaperClaim.percent(Double.parseDouble(rates.get(i))) + " its ranking (n " + n
+                                + ", seed " + seed + ") would remove all " + sizes[emptied] + " filters of "
+                                + net.prunable(emptied).name();
+                        break;
+                    }
+                }
+            }
+            if (criterion.dataFree()) {
+                break;
+            }
+        }
+        return new Cap(List.copyOf(rates.subList(0, keep)), reason);
+    }
+
+    private Curves.Summary runCurves(CurveSpec spec, Path cdir, String c) throws IOException, InterruptedException {
+        if (!s.progress()) {
+            return Curves.run(spec, cdir, s.threads(), Curves.QUIET);
+        }
+        ProgressBar[] bar = new ProgressBar[1];
+        try {
+            return Curves.run(spec, cdir, s.threads(), new Curves.Progress() {
+                @Override
+                public void start(int curves, int skipped, long points) {
+                    bar[0] = new ProgressBarBuilder().setTaskName(c).setInitialMax(points).setStyle(ProgressBarStyle.ASCII)
+                            .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .build();
+                }
+
+                @Override
+                public void point(CurvePoint p) {
+                    bar[0].step();
+                }
+            });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+    }
+
+    /** The heatmaps' rate: {@link #HEATMAP_RATE}, or lrp's last rate when its curves stop below it. */
+    static String heatmapRate(String lrpLast) {
+        if (lrpLast != null && new BigDecimal(lrpLast).compareTo(new BigDecimal(HEATMAP_RATE)) < 0) {
+            return lrpLast;
+        }
+        return HEATMAP_RATE;
+    }
+
+    private static String lastRate(List<CurvePoint> points, String criterion) {
+        return points.stream().filter(p -> p.criterion().equals(criterion)).map(CurvePoint::rate)
+                .max((x, y) -> new BigDecimal(x).compareTo(new BigDecimal(y))).orElse(null);
+    }
+
+    private static String notes(CnnHeatmaps.Result hm) {
+        StringBuilder b = new StringBuilder();
+        for (CnnHeatmaps.Column c : hm.columns()) {
+            if (c.note() != null) {
+                b.append("; ").append(c.title()).append(": none, the plan ").append(c.note());
+            }
+        }
+        return b.toString();
+    }
+
+    /** The z-box: the inputs' [0, 1] under the data's normalisation (Fashion-MNIST's), else [0, 1]. */
+    static Composites.Box boxOf(String data) {
+        return ExplainCommand.box(null, DataSources.isFashionMnist(data) ? DataOptions.FASHION_MNIST_NORMALIZE : null);
+    }
+
+    /** Every curve point as CSV: criterion,mode,n,seed,step,rate,removed,units,parameters,macs,correct,tested,accuracy. */
+    static String csv(List<CurvePoint> points) {
+        StringBuilder b = new StringBuilder("criterion,mode,n,seed,step,rate,removed,units,parameters,macs,correct,tested,"
+                + "accuracy\n");
+        for (CurvePoint p : points) {
+            b.append(p.criterion()).append(',').append(p.mode().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(p.samplesPerClass()).append(',').append(p.seed()).append(',').append(p.step()).append(',')
+                    .append(p.rate()).append(',').append(p.removed()).append(',').append(p.units()).append(',')
+                    .append(p.parameters()).append(',').append(p.macs()).append(',').append(p.correct()).append(',')
+                    .append(p.tested()).append(',').append(p.accuracy()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A study folder of ours is marked by setup.txt; a toy study's is refused, and this one by the toy's. */
+    private static void checkSetup(Path dir) throws IOException {
+        Path f = dir.resolve(ReproduceCommand.SETUP);
+        if (Files.exists(f)) {
+            String have = Files.readString(f);
+            if (!have.equals(SETUP_TEXT)) {
+                throw new IllegalArgumentException(dir + " holds a study of another kind (" + have.strip()
+                        .replace('\n', ' ') + "); choose another --out or delete it");
+            }
+        } else {
+            AtomicFiles.writeString(f, SETUP_TEXT);
+        }
+    }
+
+    private static String[] prunableNames(Network net) {
+        String[] out = new String[net.prunableCount()];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = net.prunable(h).name();
+        }
+        return out;
+    }
+
+    private static String join(List<? extends Number> xs) {
+        StringBuilder b = new StringBuilder();
+        for (Number x : xs) {
+            b.append(b.length() == 0 ? "" : ", ").append(x);
+        }
+        return b.toString();
+    }
+
+    private static String home(String path) {
+        String h = System.getProperty("user.home");
+        return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
+    }
+
+    private static StudyReport.Step step(String name, long start, String detail) {
+        return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
+    }
+}
