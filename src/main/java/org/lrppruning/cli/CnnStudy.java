@@ -159,8 +159,10 @@ final class CnnStudy {
                 points.addAll(Curves.read(cdir));
             }
         }
-        steps.add(step("curves", st, String.format(Locale.ROOT, "%d curves computed, %d already logged; %d points",
-                ran, skipped, points.size())));
+        String curvesDone = String.format(Locale.ROOT, "%d curves computed, %d already logged; %d points", ran, skipped,
+                points.size());
+        steps.add(step("curves", st, curvesDone));
+        o.println("  " + curvesDone);
         if (points.isEmpty()) {
             throw new IllegalStateException("no curve points in " + dir.resolve(CURVES_DIR));
         }
