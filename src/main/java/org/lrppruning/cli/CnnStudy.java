@@ -56,7 +56,7 @@ final class CnnStudy {
     /** The full grid: every tenth rate, one shot over n × seeds, fine-tuned over fewer. */
     static final List<String> RATES = List.of("0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9");
     static final List<Integer> NPC = List.of(5, 20);
-    static final List<Long> SEEDS = List.of(0L, 1L, 2L);
+    static final List<Long> SEEDS = List.of(0L, 1L);
     static final List<Integer> FT_NPC = List.of(5);
     static final List<Long> FT_SEEDS = List.of(0L, 1L);
     /** The quick grid (tests, CI): five rates, one n and seed, a short fine-tuning budget, a test subset. */
@@ -123,8 +123,10 @@ final class CnnStudy {
         List<String> rates = s.quick() ? QUICK_RATES : RATES;
         List<Integer> npc = s.perClass() != null ? s.perClass() : s.quick() ? QUICK_NPC : NPC;
         List<Long> seeds = s.seeds() != null ? s.seeds() : s.quick() ? QUICK_SEEDS : SEEDS;
-        List<Integer> ftNpc = s.quick() ? npc.subList(0, 1) : FT_NPC;
-        List<Long> ftSeeds = s.quick() ? seeds.subList(0, 1) : FT_SEEDS;
+        // fine-tuned over fewer: the first n and (quick: one, else two) seeds of the one-shot grid when those were given
+        List<Integer> ftNpc = s.quick() || s.perClass() != null ? npc.subList(0, 1) : FT_NPC;
+        List<Long> ftSeeds = s.quick() ? seeds.subList(0, 1) : s.seeds() != null
+                ? seeds.subList(0, Math.min(2, seeds.size())) : FT_SEEDS;
         int ftSteps = s.quick() ? QUICK_FT_STEPS : CurveSpec.FineTune.DEFAULT_STEPS;
 
         o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
