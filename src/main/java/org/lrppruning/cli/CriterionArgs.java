@@ -1,7 +1,10 @@
 package org.lrppruning.cli;
 
+import java.util.Arrays;
+import java.util.List;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
+import org.lrppruning.lrp.Composites;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +28,21 @@ final class CriterionArgs {
                     + " (default: [0, 1], normalised by --normalize).")
     String bounds;
 
-    /** The criterion; the box from {@code --bounds}, else from {@code --normalize} of {@code data}. */
-    Criterion criterion(DataArgs data) {
-        return Criteria.of(name, new Criteria.Options(composite, ExplainCommand.box(bounds, data.normalize)));
+    /** The criterion; the box from {@code --bounds}, else [0, 1] through the data's normalisation. */
+    Criterion criterion(DataSetArgs data) {
+        return Criteria.of(name, new Criteria.Options(composite, box(data)));
+    }
+
+    /**
+     * The z^B box: {@code --bounds}, else [0, 1] through the normalisation the data gets ({@code --normalize}, or
+     * Fashion-MNIST's default when the data is fashion-mnist).
+     */
+    Composites.Box box(DataSetArgs data) {
+        return ExplainCommand.box(bounds, data.normalizeText());
+    }
+
+    /** {@code -c} as a comma-separated list of names ({@code curves} takes several). */
+    List<String> names() {
+        return Arrays.stream(name.split(",", -1)).map(String::strip).toList();
     }
 }

@@ -1,6 +1,5 @@
 package org.lrppruning.cli;
 
-import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.References;
@@ -8,19 +7,12 @@ import org.lrppruning.experiment.RunConfig;
 import picocli.CommandLine.Option;
 
 /**
- * The data options of the commands that take a model ({@code @Mixin DataArgs data;}):
- * {@code --data}, {@code --test}, {@code --refs} or {@code -n N -s SEED [--pick]}, and
- * {@code --normalize}; the accepted forms are in docs/data.md. Labels are checked against the
+ * The data options of the commands that take a model and reference samples ({@code @Mixin DataArgs data;}):
+ * {@link DataSetArgs}' {@code --data}, {@code --test} and {@code --normalize}, and {@code --refs} or
+ * {@code -n N -s SEED [--pick]}; the accepted forms are in docs/data.md. Labels are checked against the
  * model's class count; every problem is a one-line IllegalArgumentException (exit code 2).
  */
-public final class DataArgs {
-    @Option(names = "--data", paramLabel = "DATA",
-            description = "Data: NAME.npy, FILE.csv, IDX images, SAMPLES,LABELS, fashion-mnist[:test] (docs/data.md).")
-    String data;
-
-    @Option(names = "--test", paramLabel = "DATA", description = "Held-out data, same forms as --data.")
-    String test;
-
+public final class DataArgs extends DataSetArgs {
     @Option(names = "--refs", paramLabel = "DATA", description = "Reference samples for the criterion, as they are.")
     String refs;
 
@@ -36,53 +28,11 @@ public final class DataArgs {
             description = "random (seeded, default) or first: the first N of each class in file order.")
     String pick;
 
-    @Option(names = "--normalize", paramLabel = "MEAN,STD",
-            description = "x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1]; one pair, or C means then C stds"
-                    + " (default for fashion-mnist: " + DataOptions.FASHION_MNIST_NORMALIZE + "; none: as the file holds them).")
-    String normalize;
-
-    private LabeledData loaded;
     private LabeledData loadedRefs;
 
-    /** Whether {@code --data} was given. */
-    public boolean hasData() {
-        return data != null;
-    }
-
-    /** Whether {@code --test} was given. */
-    public boolean hasTest() {
-        return test != null;
-    }
-
-    /**
-     * The {@code --normalize} options; without them Fashion-MNIST's (the fixture CNNs' normalisation) when
-     * {@code --data} (else {@code --test}, else {@code --refs}) is {@code fashion-mnist[:test]}, as {@code train}.
-     */
-    public DataOptions options() {
-        return DataOptions.forData(data != null ? data : test != null ? test : refs, normalize);
-    }
-
-    /**
-     * {@code --data}, loaded once, its labels checked against {@code classes}.
-     *
-     * @throws IllegalArgumentException if --data is missing or bad
-     */
-    public LabeledData data(int classes) {
-        if (data == null) {
-            throw new IllegalArgumentException("give --data DATA (" + DataSources.FORMS + ")");
-        }
-        DataSources.checkLabels(loadData(), classes, data);
-        return loaded;
-    }
-
-    /** {@code --test}, its labels checked against {@code classes}; null when not given. */
-    public LabeledData test(int classes) {
-        if (test == null) {
-            return null;
-        }
-        LabeledData d = DataSources.load(test, options());
-        DataSources.checkLabels(d, classes, test);
-        return d;
+    @Override
+    String firstSpec() {
+        return data != null ? data : test != null ? test : refs;
     }
 
     /**
@@ -119,6 +69,7 @@ public final class DataArgs {
      *
      * @throws IllegalArgumentException if neither is given or the data is bad
      */
+    @Override
     public int[] sampleShape() {
         if (refs != null) {
             return loadRefs().sampleShape();
@@ -129,11 +80,9 @@ public final class DataArgs {
         throw new IllegalArgumentException("give --refs DATA, or --data DATA -n N -s SEED for reference samples");
     }
 
-    private LabeledData loadData() {
-        if (loaded == null) {
-            loaded = DataSources.load(data, options());
-        }
-        return loaded;
+    @Override
+    String shapeSource() {
+        return refs != null ? "--refs " + refs : "--data " + data;
     }
 
     private LabeledData loadRefs() {

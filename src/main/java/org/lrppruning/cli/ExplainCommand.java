@@ -50,13 +50,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
-    Path model;
-
-    @Option(names = "--arch", paramLabel = "ARCH",
-            description = "For .npz models: a registered name or a layer string (see the README).")
-    String arch;
+    @Mixin
+    ModelFileArgs file;
 
     @Mixin
     DataArgs dataArgs;
@@ -105,7 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--precision must be float32 or float64, was '" + precision + "'");
         };
         int t = RunCommand.threads(threads);
-        Composites.Box box = box(bounds, dataArgs.normalize);
+        Composites.Box box = box(bounds, dataArgs.normalizeText());
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails before any file is read
         }
@@ -117,8 +112,7 @@ final class ExplainCommand implements Callable<Integer> {
         // loaded before the model (an architecture without in: takes the data's shape); labels checked below
         LabeledData d = dataArgs.data(Integer.MAX_VALUE);
         // the data's shape only where the architecture names none, so a mismatch is reported below in the data's terms
-        boolean archShape = arch != null && Architecture.of(arch).inputShape() != null;
-        Network net = Models.load(model, arch, archShape ? null : d.sampleShape()).network();
+        Network net = file.load(d.sampleShape()).network();
         if (!Arrays.equals(net.inputShape(), d.sampleShape())) {
             throw new IllegalArgumentException(dataSpec + ": samples of shape " + LabeledData.shapeString(d.sampleShape())
                     + " do not fit the model's input " + LabeledData.shapeString(net.inputShape()));
@@ -164,7 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bounds '" + bounds + "': " + e.getMessage());
             }
         }
-        if (normalize != null && !normalize.isBlank()) {
+        if (normalize != null && !normalize.isBlank() && !normalize.strip().equals("none")) {
             double[] v = numbers("--normalize", normalize);
             int c = v.length / 2;
             try {

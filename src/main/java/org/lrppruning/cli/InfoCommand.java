@@ -21,6 +21,7 @@ import org.lrppruning.model.Window;
 import org.lrppruning.onnx.OnnxModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,19 +33,14 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
-    Path model;
-
-    @Option(names = "--arch", paramLabel = "ARCH",
-            description = "For .npz models: a registered name or a layer string (see the README).")
-    String arch;
+    @Mixin
+    ModelFileArgs file;
 
     @Override
     public Integer call() throws IOException {
-        OnnxModel m = Models.load(model, arch, null);
+        OnnxModel m = file.load(null);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(String.valueOf(model.getFileName()), m, arch));
+        out.print(render(file.fileName(), m, file.arch));
         out.flush();
         return 0;
     }

@@ -1,15 +1,14 @@
 package org.lrppruning.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.lrppruning.data.LabeledData;
-import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.PrunableUnits;
 import org.lrppruning.model.Shapes;
 import org.lrppruning.onnx.OnnxModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,13 +17,8 @@ import picocli.CommandLine.Option;
  * the data's samples: the same per-sample shape, or the same number of values when one side is flat.
  */
 final class ModelArgs {
-    @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: an .onnx file (torch.onnx.export), or an .npz state dict with --arch.")
-    Path model;
-
-    @Option(names = "--arch", paramLabel = "ARCH",
-            description = "For .npz models: a registered name or a layer string (see the README).")
-    String arch;
+    @Mixin
+    ModelFileArgs file;
 
     @Option(names = "--units", defaultValue = "conv", paramLabel = "conv|all",
             description = "Prunable units: conv = the conv filters (an MLP: its hidden neurons), all = also the "
@@ -32,13 +26,12 @@ final class ModelArgs {
     String units;
 
     /** The model with the chosen prunable units; an npz without an {@code in:} item takes the data's sample shape. */
-    OnnxModel load(DataArgs data) throws IOException {
+    OnnxModel load(DataSetArgs data) throws IOException {
         PrunableUnits u = units();
         int[] shape = data.sampleShape();
-        boolean fromData = arch != null && Architecture.of(arch).inputShape() == null;
-        OnnxModel m = Models.load(model, arch, fromData ? shape : null);
+        OnnxModel m = file.load(shape);
         Network net = m.network().withUnits(u);
-        checkFits(net, shape, data.refs != null ? "--refs " + data.refs : "--data " + data.data);
+        checkFits(net, shape, data.shapeSource());
         return new OnnxModel(net, m.layout());
     }
 
@@ -52,7 +45,7 @@ final class ModelArgs {
         boolean fits = Arrays.equals(in, shape)
                 || ((in.length == 1 || shape.length == 1) && Shapes.size(in) == Shapes.size(shape));
         if (!fits) {
-            throw new IllegalArgumentException(model.getFileName() + " takes samples of shape " + Shapes.format(in)
+            throw new IllegalArgumentException(file.fileName() + " takes samples of shape " + Shapes.format(in)
                     + ", but " + what + " has samples of shape " + Shapes.format(shape));
         }
     }

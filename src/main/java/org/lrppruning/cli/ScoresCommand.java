@@ -75,7 +75,7 @@ final class ScoresCommand implements Callable<Integer> {
         Criterion c = criterion.criterion(data); // a bad name or composite fails before any file is read
         OnnxModel m = model.load(data);
         if (m.network().prunableCount() == 0) {
-            throw new IllegalArgumentException(model.model.getFileName() + " has no prunable units (hidden Linear or"
+            throw new IllegalArgumentException(model.file.fileName() + " has no prunable units (hidden Linear or"
                     + " Conv2d layers)");
         }
         LabeledData refs = data.refs(m.network().classes());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.lrppruning.lrp.Composites;
+import org.lrppruning.lrp.Explainer;
 
 /** The one registry of criteria by name: the paper's four, plus LRP variants with other composites. */
 public final class Criteria {
@@ -30,6 +31,10 @@ public final class Criteria {
         variant("lrp-epsilon", "epsilon");
         variant("lrp-alpha2beta1", "alpha2beta1");
         variant("lrp-gamma", "gamma");
+        // the seed authors' two other CNN definitions (shared/cnn's weight_bnfused and lrp_logitstart)
+        REGISTRY.put("weight-bnfused", o -> noComposite("weight-bnfused", o, new WeightCriterion(true)));
+        REGISTRY.put("lrp-logitstart", o -> new LrpCriterion("lrp-logitstart", o.composite(), o.box(),
+                Explainer.Start.LOGIT));
     }
 
     private Criteria() {}

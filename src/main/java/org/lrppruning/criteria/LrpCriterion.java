@@ -19,20 +19,27 @@ public final class LrpCriterion implements Criterion {
     private final String name;
     private final String composite;
     private final Composites.Box box;
+    private final Explainer.Start cnnStart;
 
     /** The paper's criterion with the definitions' default composite, inputs in [0, 1]. */
     public LrpCriterion() {
         this("lrp", null, Composites.Box.UNIT);
     }
 
+    /** As {@link #LrpCriterion(String, String, Composites.Box)}, relevance starting from onehot(label). */
+    public LrpCriterion(String name, String composite, Composites.Box box) {
+        this(name, composite, box, Explainer.Start.ONE_HOT);
+    }
+
     /**
      * A criterion named {@code name} with the composite of that name ({@link Composites}; null: the definitions'
-     * default), z^B rules bounded by {@code box}.
+     * default), z^B rules bounded by {@code box}, under the CNN definitions starting from {@code cnnStart}.
      */
-    public LrpCriterion(String name, String composite, Composites.Box box) {
+    public LrpCriterion(String name, String composite, Composites.Box box, Explainer.Start cnnStart) {
         this.name = name;
         this.composite = composite;
         this.box = box;
+        this.cnnStart = cnnStart;
         if (composite != null) {
             Composites.of(composite, box); // an unknown name fails here, before any work
         }
@@ -58,7 +65,7 @@ public final class LrpCriterion implements Criterion {
         }
         double[][] raw = switch (defs) {
             case TOY -> signedFromLogit(net, refs, c, names, threads);
-            case LRP_PRUNING -> absoluteFromOneHot(net, refs, c, names, threads);
+            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, names, threads);
         };
         double[][] norm = new double[layers][];
         for (int h = 0; h < layers; h++) {
@@ -83,10 +90,11 @@ public final class LrpCriterion implements Criterion {
         return raw;
     }
 
-    /** Σ_{n,p} |R| in float64, from onehot(label). */
-    private static double[][] absoluteFromOneHot(Network net, LabeledData refs, Composite c, String[] names, int threads) {
+    /** Σ_{n,p} |R| in float64, from onehot(label) or onehot(label)·logit. */
+    private static double[][] absolute(Network net, LabeledData refs, Composite c, Explainer.Start start,
+            String[] names, int threads) {
         int n = refs.size();
-        Explainer e = new Explainer(net, c, Explainer.Start.ONE_HOT, Explainer.Precision.FLOAT64);
+        Explainer e = new Explainer(net, c, start, Explainer.Precision.FLOAT64);
         Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
         double[][] raw = new double[names.length][];
         for (int h = 0; h < names.length; h++) {

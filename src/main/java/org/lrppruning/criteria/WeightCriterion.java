@@ -2,16 +2,31 @@ package org.lrppruning.criteria;
 
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Affine;
+import org.lrppruning.model.BatchNorm;
 import org.lrppruning.model.Network;
 
 /**
  * Weight magnitude (Li et al., ICLR 2017): raw_j = Σ_i |W[j, i]| over all weights of unit j (a conv filter's
- * in·kh·kw, the raw weights without any BatchNorm), normalised by the layer's sum. Data-free.
+ * in·kh·kw, the raw weights without any BatchNorm), normalised by the layer's sum. Data-free. The
+ * {@code weight-bnfused} variant reads W[j, i]·γ_j/√(σ²_j+ε) where a BatchNorm follows the layer, as the seed
+ * authors' ResNet path does ({@code shared/cnn}'s {@code weight_bnfused}).
  */
 public final class WeightCriterion implements Criterion {
+    private final boolean bnFused;
+
+    /** The raw weights' magnitude, {@code weight}. */
+    public WeightCriterion() {
+        this(false);
+    }
+
+    /** With {@code bnFused}, the weights scaled by the following BatchNorm, {@code weight-bnfused}. */
+    public WeightCriterion(boolean bnFused) {
+        this.bnFused = bnFused;
+    }
+
     @Override
     public String name() {
-        return "weight";
+        return bnFused ? "weight-bnfused" : "weight";
     }
 
     @Override
@@ -25,16 +40,18 @@ public final class WeightCriterion implements Criterion {
         String[] names = new String[layers];
         double[][] raw = new double[layers][];
         double[][] norm = new double[layers][];
+        int[] positions = net.prunablePositions();
         for (int h = 0; h < layers; h++) {
             Affine l = net.prunable(h);
             names[h] = l.name();
             int fan = l.fanIn();
             float[] w = l.weight();
+            double[] scale = bnFused ? followingScale(net, positions[h], l.units()) : null;
             double[] s = new double[l.units()];
             for (int j = 0; j < s.length; j++) {
                 double sum = 0;
                 for (int i = 0; i < fan; i++) {
-                    sum += Math.abs(w[j * fan + i]);
+                    sum += scale == null ? Math.abs(w[j * fan + i]) : Math.abs(w[j * fan + i] * scale[j]);
                 }
                 s[j] = sum;
             }
@@ -42,5 +59,13 @@ public final class WeightCriterion implements Criterion {
             norm[h] = defs.finish(Normalise.bySum(s));
         }
         return new UnitScores(names, raw, norm);
+    }
+
+    /** γ/√(σ²+ε) of the BatchNorm right after layer {@code pos}, or null when none follows. */
+    private static double[] followingScale(Network net, int pos, int units) {
+        if (pos + 1 < net.layers().size() && net.layer(pos + 1) instanceof BatchNorm bn && bn.channels() == units) {
+            return bn.scale64();
+        }
+        return null;
     }
 }

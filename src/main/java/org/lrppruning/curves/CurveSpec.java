@@ -15,7 +15,8 @@ import org.lrppruning.model.Network;
  * What {@link Curves#run} computes: pruning-rate curves of one model (Yeom et al. 2021, Fig. 6) for every
  * criterion × reference samples per class × seed, one shot, and (with {@link FineTune}) iterative with fine-tuning.
  * The reference samples are n per class of {@code data} drawn with the seed ({@code References}, random pick);
- * accuracy is measured on {@code test}; fine-tuning trains on {@code data}.
+ * accuracy is measured on {@code test}; fine-tuning trains on {@code data}. Every prunable layer keeps at least one
+ * unit, so a rate may remove at most units − layers.
  *
  * @param model     the unpruned model, with its prunable units chosen ({@link Network#withUnits})
  * @param data      the training set: reference samples and fine-tuning batches come from it
@@ -86,6 +87,16 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         checkGrid(perClass, seeds);
         if (model.prunableCount() == 0) {
             throw new IllegalArgumentException("the model has no prunable units (hidden Linear or Conv2d layers)");
+        }
+        int units = model.unitTotal();
+        int most = units - model.prunableCount(); // every layer keeps a unit
+        for (String r : rates) {
+            int k = Curves.removed(r, units);
+            if (k > most) {
+                throw new IllegalArgumentException("rate " + r + " would remove " + k + " of " + units + " units, but each"
+                        + " of the " + model.prunableCount() + " prunable layers keeps at least one (at most " + most
+                        + "); lower --rates");
+            }
         }
     }
 

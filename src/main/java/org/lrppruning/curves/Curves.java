@@ -7,10 +7,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,12 +35,12 @@ import org.lrppruning.train.Trainer;
  * <ul>
  *   <li>one shot: per (criterion, n, seed) the units are scored once on n reference samples per class drawn with the
  *   seed, ranked globally by their per-layer normalised scores, and each rate removes the floor(rate × units)
- *   lowest physically ({@link Pruner}); accuracy on the test set;</li>
+ *   lowest physically ({@link Pruner}), passing over a layer's last unit ({@link #plan}); accuracy on the test set;</li>
  *   <li>fine-tuned: along the same rates each step removes what takes the count to floor(rate × original units)
  *   from the current network (ranked on it), fine-tunes it ({@link CurveSpec.FineTune}), measures it, and re-scores
  *   it on the same reference samples for the next step.</li>
  * </ul>
- * Curves run in parallel (each on {@code threads / parallel curves} threads; no value depends on it); a curve's
+ * Curves run in parallel (each on its share of the threads; no value depends on it); a curve's
  * points are appended to {@code DIR/log.txt} in one write when it ends ({@link CurveLog}), curves already logged are
  * skipped, so a killed run loses only the curves in flight and a re-run resumes. {@code DIR/setup.txt} pins the
  * setup: another setup is refused before anything is written.
@@ -75,10 +72,6 @@ public final class Curves {
 
     /** One curve of the grid: a criterion (registry name and logged label), n per class, seed, mode. */
     record Curve(String criterion, String label, int perClass, long seed, CurvePoint.Mode mode) {
-        /** The key of the first ranking, which both modes share (a data-free criterion's is the same for all). */
-        String rankingKey(CurveSpec s) {
-            return s.criterion(criterion).dataFree() ? criterion : criterion + "/" + perClass + "/" + seed;
-        }
     }
 
     /** Every curve of a spec in grid order: one-shot (criterion, n, seed), then fine-tuned likewise. */
@@ -125,10 +118,8 @@ public final class Curves {
 
     /**
      * Computes the curves of {@code shard} of the grid not yet in {@code dir}'s log and appends each whole.
-     * Before anything is written: a folder of another setup, or one holding other files, is refused; the log, if
-     * any, must be a curves log; and every one-shot ranking is computed, so a rate that would remove every unit of a
-     * layer is refused (a fine-tuned step re-ranked later that would do so stops the run with that message; the
-     * curves logged so far stay).
+     * Before anything is written: a folder of another setup, or one holding other files, is refused, and the log, if
+     * any, must be a curves log (rates the layers cannot afford were refused by {@link CurveSpec}).
      *
      * @throws IllegalArgumentException (one line) for all of these; nothing is written then
      */
@@ -154,10 +145,6 @@ public final class Curves {
         }
         int parallel = Math.max(1, Math.min(threads, todo.size()));
         int inner = Math.max(1, threads / parallel);
-        Map<String, int[]> rankings = rankings(spec, todo, parallel, inner);
-        for (Curve c : todo) {
-            checkRates(spec, c, net, rankings.get(c.rankingKey(spec)));
-        }
         if (!hasSetup) {
             writeSetup(dir, setup);
         }
@@ -196,7 +183,9 @@ public final class Curves {
                                 others.incrementAndGet();
                                 continue;
                             }
-                            List<CurvePoint> pts = curve(spec, c, rankings.get(c.rankingKey(spec)), unpruned, inner, p -> {
+                            // the last curves get the threads of the workers that have run out of curves
+                            int mineThreads = Math.max(inner, threads / Math.min(parallel, order.size() - i));
+                            List<CurvePoint> pts = curve(spec, c, unpruned, mineThreads, p -> {
                                 synchronized (progressLock) {
                                     progress.point(p);
                                 }
@@ -280,41 +269,6 @@ public final class Curves {
         }
     }
 
-    /** The first rankings of the curves' (criterion, n, seed), computed in parallel. */
-    private static Map<String, int[]> rankings(CurveSpec spec, List<Curve> curves, int parallel, int inner)
-            throws InterruptedException {
-        Map<String, Curve> keys = new LinkedHashMap<>();
-        for (Curve c : curves) {
-            keys.putIfAbsent(c.rankingKey(spec), c);
-        }
-        List<Curve> list = new ArrayList<>(keys.values());
-        Map<String, int[]> out = new HashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, list.size())), r -> {
-            Thread t = new Thread(r, "curves-scores");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<int[]>> fs = new ArrayList<>();
-            for (Curve c : list) {
-                fs.add(pool.submit(() -> ranking(spec, c, spec.model(), refs(spec, c), inner)));
-            }
-            for (int i = 0; i < list.size(); i++) {
-                try {
-                    out.put(list.get(i).rankingKey(spec), fs.get(i).get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return out;
-    }
-
     /** The curve's reference samples: n per class of the training data, drawn with its seed. */
     private static LabeledData refs(CurveSpec spec, Curve c) {
         return References.draw(spec.data(), spec.model().classes(), c.perClass(), References.Pick.RANDOM, c.seed(),
@@ -330,26 +284,6 @@ public final class Curves {
     /** floor(rate × units), exactly. */
     static int removed(String rate, int units) {
         return new BigDecimal(rate).multiply(BigDecimal.valueOf(units)).setScale(0, RoundingMode.FLOOR).intValueExact();
-    }
-
-    /** Refuses rates whose one-shot plan (or a fine-tuned curve's first step) would empty a layer. */
-    private static void checkRates(CurveSpec spec, Curve c, Network net, int[] order) {
-        int[] sizes = net.unitCounts();
-        for (String r : spec.rates()) {
-            checkPlan(PruningPlan.lowest(order, sizes, removed(r, net.unitTotal())), net, c, r);
-            if (c.mode() == CurvePoint.Mode.FINETUNE && !r.equals("0")) {
-                return; // later steps rank the fine-tuned network
-            }
-        }
-    }
-
-    private static void checkPlan(PruningPlan plan, Network net, Curve c, String rate) {
-        int emptied = plan.emptiedLayer(net.unitCounts());
-        if (emptied >= 0) {
-            throw new IllegalArgumentException("rate " + rate + " would remove all " + net.unitCounts()[emptied]
-                    + " units of " + net.prunable(emptied).name() + " (" + c.label() + ", n " + c.perClass() + ", seed "
-                    + c.seed() + ", " + c.mode().name().toLowerCase(java.util.Locale.ROOT) + "); lower --rates");
-        }
     }
 
     /** The unpruned model's correct count on the test set, computed once. */
@@ -373,36 +307,40 @@ public final class Curves {
         }
     }
 
+    /**
+     * The units a step removes from {@code net}: the {@code count} lowest of its ranking {@code order}, every layer
+     * keeping at least one unit ({@link PruningPlan#lowestKeeping}).
+     */
+    static PruningPlan plan(Network net, int[] order, int count) {
+        return PruningPlan.lowestKeeping(order, net.unitCounts(), count, 1);
+    }
+
     /** One curve's points, in step order. */
-    private static List<CurvePoint> curve(CurveSpec spec, Curve c, int[] firstOrder, Unpruned unpruned, int threads,
+    private static List<CurvePoint> curve(CurveSpec spec, Curve c, Unpruned unpruned, int threads,
                                           java.util.function.Consumer<CurvePoint> progress) {
         Network net0 = spec.model();
         int units = net0.unitTotal();
         LabeledData test = spec.test();
+        LabeledData refs = refs(spec, c);
         List<CurvePoint> out = new ArrayList<>();
-        LabeledData refs = null;
+        int[] firstOrder = null;
         Network current = net0;
-        int[] order = firstOrder;
         int removed = 0;
         for (int i = 0; i < spec.rates().size(); i++) {
             String rate = spec.rates().get(i);
             int target = removed(rate, units);
             Network pruned;
-            if (c.mode() == CurvePoint.Mode.ONESHOT) {
-                pruned = target == 0 ? net0 : Pruner.prune(net0, PruningPlan.lowest(firstOrder, net0.unitCounts(), target));
-            } else if (rate.equals("0")) {
+            if (target == 0 && removed == 0) {
                 pruned = net0;
-            } else {
-                if (order == null) { // re-score the fine-tuned network on the same reference samples
-                    if (refs == null) {
-                        refs = refs(spec, c);
-                    }
-                    order = ranking(spec, c, current, refs, threads);
+            } else if (c.mode() == CurvePoint.Mode.ONESHOT) {
+                if (firstOrder == null) {
+                    firstOrder = ranking(spec, c, net0, refs, threads);
                 }
-                PruningPlan plan = PruningPlan.lowest(order, current.unitCounts(), target - removed);
-                checkPlan(plan, current, c, rate);
-                current = fineTune(spec, c, Pruner.prune(current, plan), step(spec, i), threads);
-                order = null;
+                pruned = Pruner.prune(net0, plan(net0, firstOrder, target));
+            } else { // rank the current (pruned, fine-tuned) network on the same reference samples
+                int[] order = ranking(spec, c, current, refs, threads);
+                current = fineTune(spec, c, Pruner.prune(current, plan(current, order, target - removed)),
+                        step(spec, i), threads);
                 pruned = current;
             }
             int correct = pruned == net0 ? unpruned.correct() : Accuracy.correct(pruned, test, threads, null);

@@ -22,9 +22,12 @@ public record DataOptions(Normalization normalize) {
      * and {@code fashion-mnist:test} {@value #FASHION_MNIST_NORMALIZE} (what the fixture CNNs expect), else none.
      */
     public static DataOptions forData(String spec, String text) {
-        if ((text == null || text.isBlank()) && DataSources.isFashionMnist(spec)) {
-            return normalize(FASHION_MNIST_NORMALIZE);
-        }
-        return normalize(text);
+        return normalize(normalizeText(spec, text));
+    }
+
+    /** The normalisation text {@link #forData} applies: {@code text}, else Fashion-MNIST's for its data, else it as given. */
+    public static String normalizeText(String spec, String text) {
+        return (text == null || text.isBlank()) && spec != null && DataSources.isFashionMnist(spec)
+                ? FASHION_MNIST_NORMALIZE : text;
     }
 }

@@ -28,6 +28,37 @@ public record PruningPlan(int[][] perLayer) {
     }
 
     /**
+     * The {@code count} lowest-ranked units of {@code order} (layer-major indices over layers of {@code sizes}, lowest
+     * first) that leave every layer at least {@code keep} units: a unit whose layer is down to {@code keep} is passed
+     * over for the next in the order (a deep layer's many small per-layer-normalised scores would otherwise empty it).
+     *
+     * @throws IllegalArgumentException if the layers cannot keep that many: count > units − keep × layers
+     */
+    public static PruningPlan lowestKeeping(int[] order, int[] sizes, int count, int keep) {
+        int[] offsets = new int[sizes.length + 1];
+        int spare = 0;
+        for (int h = 0; h < sizes.length; h++) {
+            offsets[h + 1] = offsets[h] + sizes[h];
+            spare += Math.max(0, sizes[h] - keep);
+        }
+        if (count < 0 || count > spare) {
+            throw new IllegalArgumentException("cannot prune " + count + " of " + offsets[sizes.length]
+                    + " units and keep " + keep + " in each of " + sizes.length + " layers");
+        }
+        int[] taken = new int[sizes.length];
+        int[] chosen = new int[count];
+        int k = 0;
+        for (int i = 0; i < order.length && k < count; i++) {
+            int h = layerOf(offsets, order[i]);
+            if (sizes[h] - taken[h] > keep) {
+                taken[h]++;
+                chosen[k++] = order[i];
+            }
+        }
+        return lowest(chosen, sizes, count);
+    }
+
+    /**
      * The {@code counts[h]} lowest-ranked units of every layer h: {@code order} (layer-major indices over layers of
      * {@code sizes}, lowest first) restricted to each layer is that layer's own ranking.
      */

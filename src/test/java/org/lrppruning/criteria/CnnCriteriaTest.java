@@ -42,18 +42,26 @@ class CnnCriteriaTest {
         return Criteria.of(criterion).score(net, refs, threads);
     }
 
-    @ParameterizedTest(name = "batch norm {0}, units {1}")
-    @CsvSource({"false, DEFAULT", "true, DEFAULT", "true, ALL"})
-    void weightIsTheL1NormalisedAbsoluteSumOfEachFiltersWeights(boolean bn, PrunableUnits units) {
+    @ParameterizedTest(name = "{0}, batch norm {1}, units {2}")
+    @CsvSource({"weight, false, DEFAULT", "weight, true, DEFAULT", "weight, true, ALL", "weight-bnfused, false, DEFAULT",
+            "weight-bnfused, true, DEFAULT", "weight-bnfused, true, ALL"})
+    void weightIsTheL1NormalisedAbsoluteSumOfEachFiltersWeights(String criterion, boolean bn, PrunableUnits units) {
         Network net = Cnns.small(3, bn, units);
-        UnitScores s = score("weight", net, refs(net, 1), 1);
+        UnitScores s = score(criterion, net, refs(net, 1), 1);
+        int[] pos = net.prunablePositions();
         for (int h = 0; h < net.prunableCount(); h++) {
             Affine a = net.prunable(h);
             double[] want = new double[a.units()];
             double total = 0;
             for (int f = 0; f < a.units(); f++) {
+                // weight-bnfused: each weight times the next BatchNorm's gamma / sqrt(var + eps), where there is one
+                double scale = 1;
+                if (criterion.equals("weight-bnfused") && pos[h] + 1 < net.layers().size()
+                        && net.layer(pos[h] + 1) instanceof BatchNorm b) {
+                    scale = b.gamma()[f] / Math.sqrt((double) b.var()[f] + b.eps());
+                }
                 for (int k = 0; k < a.fanIn(); k++) {
-                    want[f] += Math.abs((double) a.weight()[f * a.fanIn() + k]);
+                    want[f] += Math.abs((double) a.weight()[f * a.fanIn() + k] * scale);
                 }
                 total += want[f];
             }
@@ -97,13 +105,15 @@ class CnnCriteriaTest {
         }
     }
 
-    @ParameterizedTest(name = "batch norm {0}, units {1}")
-    @CsvSource({"false, DEFAULT", "true, DEFAULT", "true, ALL"})
-    void lrpIsTheL1NormalisedAbsoluteRelevanceFromOneHotUnderTheLrpPruningRules(boolean bn, PrunableUnits units) {
+    @ParameterizedTest(name = "{0}, batch norm {1}, units {2}")
+    @CsvSource({"lrp, false, DEFAULT", "lrp, true, DEFAULT", "lrp, true, ALL", "lrp-logitstart, false, DEFAULT",
+            "lrp-logitstart, true, ALL"})
+    void lrpIsTheL1NormalisedAbsoluteRelevanceFromOneHotUnderTheLrpPruningRules(String criterion, boolean bn,
+            PrunableUnits units) {
         Network net = Cnns.small(9, bn, units);
         LabeledData refs = refs(net, 4);
-        UnitScores s = score("lrp", net, refs, 1);
-        double[][] want = slowLrp(net, refs);
+        UnitScores s = score(criterion, net, refs, 1);
+        double[][] want = slowLrp(net, refs, criterion.equals("lrp-logitstart"));
         for (int h = 0; h < net.prunableCount(); h++) {
             assertClose(s.raw()[h], want[h], 1e-10, "raw " + net.prunable(h).name());
             double total = 0;
@@ -205,8 +215,11 @@ class CnnCriteriaTest {
     private record Step(Layer layer, String name, double[][] m, double[] b, int[] inShape) {
     }
 
-    /** Σ_n Σ_p |R| at every prunable layer's output (after its BatchNorm), from onehot(label), by the lrp-pruning rules. */
-    private static double[][] slowLrp(Network net, LabeledData d) {
+    /**
+     * Σ_n Σ_p |R| at every prunable layer's output (after its BatchNorm), from onehot(label) (times the true
+     * class's logit with {@code logitStart}), by the lrp-pruning rules.
+     */
+    private static double[][] slowLrp(Network net, LabeledData d, boolean logitStart) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             Layer l = net.layer(i);
@@ -257,7 +270,7 @@ class CnnCriteriaTest {
                 acts.add(a);
             }
             double[] r = new double[net.classes()];
-            r[d.labels()[n]] = 1;
+            r[d.labels()[n]] = logitStart ? a[d.labels()[n]] : 1; // a: the logits here
             for (int i = steps.size() - 1; i >= 0; i--) {
                 Step s = steps.get(i);
                 for (int h = 0; h < out.length; h++) {

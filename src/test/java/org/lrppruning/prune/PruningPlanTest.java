@@ -49,4 +49,54 @@ class PruningPlanTest {
         assertThatThrownBy(() -> PruningPlan.lowestPerLayer(new int[] {0, 1, 2}, new int[] {1, 2}, new int[] {2, 0}))
                 .hasMessage("cannot prune 2 of 1 units of layer 0");
     }
+
+    /** The obvious version: remove the lowest unit whose layer has more than {@code keep} left, one at a time. */
+    private static boolean[] keepingSlow(int[] order, int[] sizes, int count, int keep) {
+        int total = order.length;
+        boolean[] gone = new boolean[total];
+        for (int removed = 0; removed < count; removed++) {
+            for (int g : order) {
+                int h = 0;
+                int off = 0;
+                while (g >= off + sizes[h]) {
+                    off += sizes[h++];
+                }
+                int left = 0;
+                for (int j = off; j < off + sizes[h]; j++) {
+                    left += gone[j] ? 0 : 1;
+                }
+                if (!gone[g] && left > keep) {
+                    gone[g] = true;
+                    break;
+                }
+            }
+        }
+        return gone;
+    }
+
+    @Test
+    void lowestKeepingPassesOverALayersLastUnitsAsTheSlowVersionDoes() {
+        Random r = new Random(11);
+        int[] sizes = {3, 6, 2};
+        for (int trial = 0; trial < 200; trial++) {
+            int[] order = Ranking.ascending(new double[][] {r.doubles(3).toArray(), r.doubles(6).toArray(),
+                r.doubles(2).toArray()});
+            int keep = 1 + r.nextInt(2);
+            int count = r.nextInt(11 - 3 * keep + 1);
+            PruningPlan p = PruningPlan.lowestKeeping(order, sizes, count, keep);
+            boolean[] slow = keepingSlow(order, sizes, count, keep);
+            int[] fast = p.globalIndices(sizes);
+            assertThat(fast).hasSize(count);
+            for (int g : fast) {
+                assertThat(slow[g]).isTrue();
+            }
+            for (int h = 0; h < sizes.length; h++) {
+                assertThat(sizes[h] - p.counts()[h]).isGreaterThanOrEqualTo(keep);
+            }
+        }
+        assertThat(PruningPlan.lowestKeeping(new int[] {0, 1, 2, 3, 4}, new int[] {2, 3}, 3, 1).perLayer())
+                .isDeepEqualTo(new int[][] {{0}, {0, 1}}); // global 1 would empty layer 0: 2 and 3 instead
+        assertThatThrownBy(() -> PruningPlan.lowestKeeping(new int[] {0, 1, 2, 3, 4}, new int[] {2, 3}, 4, 1))
+                .hasMessage("cannot prune 4 of 5 units and keep 1 in each of 2 layers");
+    }
 }
