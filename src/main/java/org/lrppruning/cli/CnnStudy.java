@@ -18,7 +18,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.analysis.PaperClaim;
-import org.lrppruning.criteria.Criteria;
 import org.lrppruning.curves.CurvePoint;
 import org.lrppruning.curves.CurveSpec;
 import org.lrppruning.curves.Curves;
@@ -46,9 +45,7 @@ import org.lrppruning.train.Trainer;
  * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder per criterion under
  * {@code curves/}), LRP heatmaps before and after pruning, the charts and {@code report.html}.
  *
- * <p>Under global ranking a criterion may rank every filter of one layer lowest (weight's per-layer L1
- * normalisation makes conv3's 64 filters the smallest scores): its curves then stop at the last rate that keeps a
- * filter in every layer, and the report says so.
+ * <p>Every layer keeps a filter at every rate ({@link PruningPlan#lowestKeeping}, as {@link Curves} prunes).
  */
 final class CnnStudy {
     /** The criteria, in the paper's order. */
@@ -133,16 +130,10 @@ final class CnnStudy {
         o.flush();
         st = System.nanoTime();
         List<CurvePoint> points = new ArrayList<>();
-        Map<String, String> caps = new LinkedHashMap<>();
         int ran = 0;
         int skipped = 0;
         for (String c : CRITERIA) {
-            Cap cap = cap(net, train, c, rates, npc, seeds, box);
-            if (cap.rates().size() < rates.size()) {
-                caps.put(c, cap.reason());
-                o.println("  " + c + ": " + cap.reason());
-            }
-            CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), List.of(c), null, box, cap.rates(), npc,
+            CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), List.of(c), null, box, rates, npc,
                     seeds, CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
             Path cdir = dir.resolve(CURVES_DIR).resolve(c);
             try {
@@ -173,7 +164,7 @@ final class CnnStudy {
         o.println("[3/5] Heatmaps");
         o.flush();
         st = System.nanoTime();
-        String hmRate = heatmapRate(caps.containsKey("lrp") ? lastRate(points, "lrp") : null);
+        String hmRate = heatmapRate(rates);
         LabeledData refs = References.draw(train, net.classes(), npc.get(0), References.Pick.RANDOM, seeds.get(0),
                 s.data());
         CnnHeatmaps.Result hm = CnnHeatmaps.compute(net, test, CnnHeatmaps.firstOfClasses(test, HEATMAP_IMAGES), refs,
@@ -193,15 +184,12 @@ final class CnnStudy {
                         + (hm.images().size() - 1) + ": the unpruned model, then the models with "
                         + PaperClaim.percent(Double.parseDouble(hmRate)) + " of the filters removed one shot by each "
                         + "criterion (scored on " + npc.get(0) + " reference images per class, seed " + seeds.get(0)
-                        + ")" + notes(hm) + ".", hmFiles.get(1), hmFiles));
+                        + ")" + ", every layer keeping a filter.", hmFiles.get(1), hmFiles));
         steps.add(step("figures", st, figures.size() + " figures, SVG and PNG"));
 
         o.println("[5/5] Report");
         o.flush();
         st = System.nanoTime();
-        for (Map.Entry<String, String> e : caps.entrySet()) {
-            warnings.add(e.getKey() + ": " + e.getValue());
-        }
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         setup.put("command", s.command());
@@ -247,43 +235,6 @@ final class CnnStudy {
         return report;
     }
 
-    /** The rates a criterion's curves run at, and why fewer than asked for. */
-    record Cap(List<String> rates, String reason) {}
-
-    /**
-     * The longest prefix of {@code rates} at which no one-shot ranking of criterion {@code c} (each n and seed, the
-     * reference samples {@link Curves} draws) removes every filter of a layer.
-     */
-    static Cap cap(Network net, LabeledData train, String c, List<String> rates, List<Integer> npc, List<Long> seeds,
-                   Composites.Box box) {
-        int[] sizes = net.unitCounts();
-        var criterion = Criteria.of(c, new Criteria.Options(null, box));
-        int keep = rates.size();
-        String reason = null;
-        for (int n : npc) {
-            for (long seed : criterion.dataFree() ? seeds.subList(0, 1) : seeds) {
-                LabeledData refs = References.draw(train, net.classes(), n, References.Pick.RANDOM, seed, "--data");
-                int[] order = criterion.score(net, refs, 1).ranking();
-                for (int i = 0; i < keep; i++) {
-                    int k = PruneCommand.floor(new BigDecimal(rates.get(i)), net.unitTotal());
-                    int emptied = PruningPlan.lowest(order, sizes, k).emptiedLayer(sizes);
-                    if (emptied >= 0) {
-                        keep = i;
-                        reason = "stops at " + PaperClaim.percent(Double.parseDouble(rates.get(i - 1))) + ": at "
-                                + PaperClaim.percent(Double.parseDouble(rates.get(i))) + " its ranking (n " + n
-                                + ", seed " + seed + ") would remove all " + sizes[emptied] + " filters of "
-                                + net.prunable(emptied).name();
-                        break;
-                    }
-                }
-            }
-            if (criterion.dataFree()) {
-                break;
-            }
-        }
-        return new Cap(List.copyOf(rates.subList(0, keep)), reason);
-    }
-
     private Curves.Summary runCurves(CurveSpec spec, Path cdir, String c) throws IOException, InterruptedException {
         if (!s.progress()) {
             return Curves.run(spec, cdir, s.threads(), Curves.QUIET);
@@ -310,27 +261,16 @@ final class CnnStudy {
         }
     }
 
-    /** The heatmaps' rate: {@link #HEATMAP_RATE}, or lrp's last rate when its curves stop below it. */
-    static String heatmapRate(String lrpLast) {
-        if (lrpLast != null && new BigDecimal(lrpLast).compareTo(new BigDecimal(HEATMAP_RATE)) < 0) {
-            return lrpLast;
-        }
-        return HEATMAP_RATE;
-    }
-
-    private static String lastRate(List<CurvePoint> points, String criterion) {
-        return points.stream().filter(p -> p.criterion().equals(criterion)).map(CurvePoint::rate)
-                .max((x, y) -> new BigDecimal(x).compareTo(new BigDecimal(y))).orElse(null);
-    }
-
-    private static String notes(CnnHeatmaps.Result hm) {
-        StringBuilder b = new StringBuilder();
-        for (CnnHeatmaps.Column c : hm.columns()) {
-            if (c.note() != null) {
-                b.append("; ").append(c.title()).append(": none, the plan ").append(c.note());
+    /** The heatmaps' rate: {@link #HEATMAP_RATE}, or the grid's highest rate below it. */
+    static String heatmapRate(List<String> rates) {
+        BigDecimal want = new BigDecimal(HEATMAP_RATE);
+        String out = rates.get(0);
+        for (String r : rates) {
+            if (new BigDecimal(r).compareTo(want) <= 0) {
+                out = r;
             }
         }
-        return b.toString();
+        return out;
     }
 
     /** The z-box: the inputs' [0, 1] under the data's normalisation (Fashion-MNIST's), else [0, 1]. */

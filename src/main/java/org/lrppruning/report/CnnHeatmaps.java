@@ -20,16 +20,13 @@ import org.lrppruning.prune.PruningPlan;
 /**
  * LRP heatmaps of a few test images before and after pruning (Yeom et al. 2021, Fig. 1): the input relevance
  * (true-class logit start, float32) of the unpruned model and of the models pruned one shot at one rate by each
- * criterion, scored on one reference set.
+ * criterion, scored on one reference set; every layer keeps a unit, as in the curves.
  */
 public final class CnnHeatmaps {
     private CnnHeatmaps() {}
 
-    /**
-     * One column of the figure: its title and, per image, the input relevance, or null when the model could not
-     * be pruned (the plan would empty a layer; {@code note} says so).
-     */
-    public record Column(String title, List<double[]> relevance, String note) {}
+    /** One column of the figure: its title and, per image, the input relevance. */
+    public record Column(String title, List<double[]> relevance) {}
 
     /** The images (as the data holds them), their labels and the columns. */
     public record Result(List<double[]> images, int[] labels, int[] indices, int width, int height, String composite,
@@ -49,19 +46,15 @@ public final class CnnHeatmaps {
         LabeledData shown = test.select(indices);
         List<double[]> images = split(widen(shown.x()), shown.size());
         List<Column> cols = new ArrayList<>();
-        cols.add(new Column("unpruned", explain(net, shown, composite, box, threads), null));
+        cols.add(new Column("unpruned", explain(net, shown, composite, box, threads)));
         int units = net.unitTotal();
         int k = new BigDecimal(rate).multiply(BigDecimal.valueOf(units)).setScale(0, RoundingMode.FLOOR).intValueExact();
         for (String c : criteria) {
             UnitScores s = Criteria.of(c, new Criteria.Options(null, box)).score(net, refs, threads);
-            PruningPlan plan = PruningPlan.lowest(s.ranking(), net.unitCounts(), k);
-            int emptied = plan.emptiedLayer(net.unitCounts());
-            String title = c + ", " + PaperClaim.percent(Double.parseDouble(rate)) + " pruned";
-            if (emptied >= 0) {
-                cols.add(new Column(title, null, "removes every unit of " + net.prunable(emptied).name()));
-                continue;
-            }
-            cols.add(new Column(title, explain(Pruner.prune(net, plan), shown, composite, box, threads), null));
+            // the rule of the curves: the lowest-ranked units, every layer keeping one
+            PruningPlan plan = PruningPlan.lowestKeeping(s.ranking(), net.unitCounts(), k, 1);
+            cols.add(new Column(c + ", " + PaperClaim.percent(Double.parseDouble(rate)) + " pruned",
+                    explain(Pruner.prune(net, plan), shown, composite, box, threads)));
         }
         return new Result(images, shown.labels(), indices.clone(), shape[2], shape[1], composite, rate, cols);
     }
@@ -81,7 +74,7 @@ public final class CnnHeatmaps {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Rows = images, columns = the image, then each heatmap column (blank where a model could not be pruned). */
+    /** Rows = images, columns = the image, then each heatmap column. */
     public static Figure figure(Result r, double cellInches) {
         int rows = r.images().size();
         int cols = 1 + r.columns().size();
@@ -90,19 +83,15 @@ public final class CnnHeatmaps {
         String[] colLabels = new String[cols];
         colLabels[0] = "image";
         for (int j = 0; j < r.columns().size(); j++) {
-            Column c = r.columns().get(j);
-            colLabels[j + 1] = c.relevance() == null ? c.title() + " (none)" : c.title();
+            colLabels[j + 1] = r.columns().get(j).title();
         }
         String[] rowLabels = new String[rows];
         for (int i = 0; i < rows; i++) {
             rowLabels[i] = "#" + r.indices()[i] + " (class " + r.labels()[i] + ")";
             b.cell(i, 0, new ImageCell(r.images().get(i), r.width(), r.height(), ImageCell.Kind.GREY, cellInches));
             for (int j = 0; j < r.columns().size(); j++) {
-                List<double[]> rel = r.columns().get(j).relevance();
-                if (rel != null) {
-                    b.cell(i, j + 1, new ImageCell(rel.get(i), r.width(), r.height(), ImageCell.Kind.RELEVANCE,
-                            cellInches));
-                }
+                b.cell(i, j + 1, new ImageCell(r.columns().get(j).relevance().get(i), r.width(), r.height(),
+                        ImageCell.Kind.RELEVANCE, cellInches));
             }
         }
         return b.columnLabels(colLabels).rowLabels(rowLabels).build();
