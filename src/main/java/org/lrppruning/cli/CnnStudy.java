@@ -18,6 +18,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.analysis.PaperClaim;
+import org.lrppruning.curves.CurveLog;
 import org.lrppruning.curves.CurvePoint;
 import org.lrppruning.curves.CurveSpec;
 import org.lrppruning.curves.Curves;
@@ -42,8 +43,8 @@ import org.lrppruning.train.Trainer;
 /**
  * {@code reproduce --cnn}: the paper's CNN study (Yeom et al. 2021, Sect. 4.3) in one folder — a vgg-small trained
  * on Fashion-MNIST with {@code train --data}'s defaults (or taken from the model cache), one-shot and fine-tuned
- * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder per criterion under
- * {@code curves/}), LRP heatmaps before and after pruning, the charts and {@code report.html}.
+ * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder {@code curves/}), LRP heatmaps
+ * before and after pruning, the charts and {@code report.html}.
  *
  * <p>Every layer keeps a filter at every rate ({@link PruningPlan#lowestKeeping}, as {@link Curves} prunes).
  */
@@ -129,31 +130,20 @@ final class CnnStudy {
         o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
         o.flush();
         st = System.nanoTime();
-        List<CurvePoint> points = new ArrayList<>();
-        int ran = 0;
-        int skipped = 0;
-        for (String c : CRITERIA) {
-            CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), List.of(c), null, box, rates, npc,
-                    seeds, CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
-            Path cdir = dir.resolve(CURVES_DIR).resolve(c);
-            try {
-                Curves.Summary sum = runCurves(spec, cdir, c);
-                ran += sum.ran();
-                skipped += sum.skipped();
-                if (sum.repairedTail() != null) {
-                    warnings.add(c + ": a torn last line was cut from " + sum.log());
-                }
-            } catch (IllegalArgumentException e) {
-                // a fine-tuned step that re-ranked into emptying a layer: the curves logged so far stay
-                warnings.add(c + ": " + e.getMessage());
-                err.println("lrp-pruning: warning: " + c + ": " + e.getMessage());
-            }
-            if (Files.exists(cdir.resolve(org.lrppruning.curves.CurveLog.LOG))) {
-                points.addAll(Curves.read(cdir));
-            }
+        CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), CRITERIA, null, box, rates, npc, seeds,
+                CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
+        Path cdir = dir.resolve(CURVES_DIR);
+        Curves.Summary sum = runCurves(spec, cdir);
+        if (sum.repairedTail() != null) {
+            warnings.add("a torn last line was cut from " + sum.log() + ": " + sum.repairedTail());
         }
-        String curvesDone = String.format(Locale.ROOT, "%d curves computed, %d already logged; %d points", ran, skipped,
-                points.size());
+        List<CurvePoint> points = Curves.read(cdir);
+        int oneShot = CRITERIA.size() * npc.size() * seeds.size();
+        int fineTuned = CRITERIA.size() * ftNpc.size() * ftSeeds.size();
+        int ran = sum.ran() + sum.loggedByOthers();
+        int skipped = sum.skipped();
+        String curvesDone = String.format(Locale.ROOT, "%d curves computed, %d already logged (%d one shot, %d "
+                + "fine-tuned); %d points", ran, skipped, oneShot, fineTuned, points.size());
         steps.add(step("curves", st, curvesDone));
         o.println("  " + curvesDone);
         if (points.isEmpty()) {
@@ -215,12 +205,7 @@ final class CnnStudy {
                 net.macs(), prunableNames(net), net.unitCounts(), correct, test.size());
         List<Path> files = new ArrayList<>();
         files.add(dir.resolve(CSV));
-        for (String c : CRITERIA) {
-            Path log = dir.resolve(CURVES_DIR).resolve(c).resolve(org.lrppruning.curves.CurveLog.LOG);
-            if (Files.exists(log)) {
-                files.add(log);
-            }
-        }
+        files.add(cdir.resolve(CurveLog.LOG));
         for (StudyReport.FigureEntry f : figures) {
             files.addAll(f.files());
         }
@@ -235,7 +220,7 @@ final class CnnStudy {
         return report;
     }
 
-    private Curves.Summary runCurves(CurveSpec spec, Path cdir, String c) throws IOException, InterruptedException {
+    private Curves.Summary runCurves(CurveSpec spec, Path cdir) throws IOException, InterruptedException {
         if (!s.progress()) {
             return Curves.run(spec, cdir, s.threads(), Curves.QUIET);
         }
@@ -244,7 +229,7 @@ final class CnnStudy {
             return Curves.run(spec, cdir, s.threads(), new Curves.Progress() {
                 @Override
                 public void start(int curves, int skipped, long points) {
-                    bar[0] = new ProgressBarBuilder().setTaskName(c).setInitialMax(points).setStyle(ProgressBarStyle.ASCII)
+                    bar[0] = new ProgressBarBuilder().setTaskName("curves").setInitialMax(points).setStyle(ProgressBarStyle.ASCII)
                             .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err))
                             .build();
                 }

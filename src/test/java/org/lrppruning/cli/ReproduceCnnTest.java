@@ -86,11 +86,7 @@ class ReproduceCnnTest {
     }
 
     private List<CurvePoint> points() throws IOException {
-        List<CurvePoint> all = new ArrayList<>();
-        for (String c : CnnStudy.CRITERIA) {
-            all.addAll(Curves.read(study.resolve(CnnStudy.CURVES_DIR).resolve(c)));
-        }
-        return all;
+        return Curves.read(study.resolve(CnnStudy.CURVES_DIR));
     }
 
     @Test
@@ -109,7 +105,7 @@ class ReproduceCnnTest {
         while (m.find()) {
             links.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
         }
-        assertThat(links).contains("curves.csv", "curves/lrp/log.txt", "curves.svg", "cost.png", "heatmaps.svg");
+        assertThat(links).contains("curves.csv", "curves/log.txt", "curves.svg", "cost.png", "heatmaps.svg");
         for (String l : links) {
             assertThat(l).doesNotStartWith("/").doesNotContain("://");
             assertThat(study.resolve(l)).as(l).isRegularFile();
