@@ -1,5 +1,8 @@
 package org.lrppruning.cli;
 
+import static org.lrppruning.cli.ReproduceCommand.home;
+import static org.lrppruning.cli.ReproduceCommand.step;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -183,9 +186,7 @@ final class CnnStudy {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         setup.put("command", s.command());
-        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
-                + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("machine", ReproduceCommand.machine());
         setup.put("threads", Integer.toString(s.threads()));
         setup.put("data", s.data() + " (" + String.format(Locale.ROOT, "%,d", train.size()) + " training images: "
                 + "reference samples and fine-tuning batches), test " + s.test() + " ("
@@ -305,14 +306,5 @@ final class CnnStudy {
             b.append(b.length() == 0 ? "" : ", ").append(x);
         }
         return b.toString();
-    }
-
-    private static String home(String path) {
-        String h = System.getProperty("user.home");
-        return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
-    }
-
-    private static StudyReport.Step step(String name, long start, String detail) {
-        return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
     }
 }

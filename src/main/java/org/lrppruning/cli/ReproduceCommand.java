@@ -105,7 +105,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
     Path models;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs and threads (default: all cores). Results do not depend on it.")
+    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs (--cnn: curves) and threads (default: all"
+            + " cores). Results do not depend on it.")
     Integer threads;
 
     @Option(names = "--arch", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
@@ -120,11 +121,13 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: moon,circle,mult).")
     List<String> datasets;
 
-    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + ").")
+    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + "); --cnn: of the one-shot "
+            + "curves (default: 0,1; quick: 0).")
     String seeds;
 
     @Option(names = "--numsamples", split = ",", paramLabel = "N",
-            description = "Samples per class of the accuracy grid (default: 1,2,5,10,20,50,100,200; quick: 1,5,20).")
+            description = "Samples per class of the accuracy grid (default: 1,2,5,10,20,50,100,200; quick: 1,5,20); --cnn:"
+                    + " reference images per class of the one-shot curves (default: 5,20; quick: 5).")
     List<Integer> perClass;
 
     @Option(names = "--rank-seeds", paramLabel = "SEEDS", description = "Seeds of the rank grid (default: as the accuracy grid's default).")
@@ -400,9 +403,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         setup.put("command", "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("machine", machine());
         setup.put("threads", Integer.toString(t));
         Grid paper = Grid.paper(sigma, false);
         boolean paperGrid = rankGrid != null && List.of(grid, rankGrid).stream().allMatch(g -> g.datasets().size() == 3
@@ -416,13 +417,20 @@ final class ReproduceCommand implements Callable<Integer> {
         return setup;
     }
 
+    /** The machine line of a report's setup: cores, OS, Java, heap. */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB";
+    }
+
     private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
         List<Integer> n = given != null ? given : dflt;
         n.forEach(RunConfig::checkPerClass);
         return n.stream().distinct().sorted().toList();
     }
 
-    private static StudyReport.Step step(String name, long start, String detail) {
+    static StudyReport.Step step(String name, long start, String detail) {
         return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
     }
 
@@ -442,7 +450,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("no PNG among " + files));
     }
 
-    private static String home(String path) {
+    static String home(String path) {
         String h = System.getProperty("user.home");
         return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
     }

@@ -13,14 +13,12 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -200,13 +198,7 @@ public final class CurveChart {
                 if (r != null) {
                     items.add(r);
                 }
-                LegendTitle lt = new LegendTitle(() -> items);
-                lt.setItemFont(FigureStyle.font(FigureStyle.LABEL_PT - 1));
-                lt.setBackgroundPaint(new Color(255, 255, 255, 204));
-                lt.setFrame(new BlockBorder(new RectangleInsets(0.8, 0.8, 0.8, 0.8), new Color(0xcccccc)));
-                lt.setPadding(new RectangleInsets(2, 4, 2, 4));
-                lt.setItemLabelPadding(new RectangleInsets(1, 4, 1, 2));
-                lt.setPosition(RectangleEdge.RIGHT);
+                LegendTitle lt = FigureStyle.boxedLegend(() -> items);
                 plot.addAnnotation(legendRight ? new XYTitleAnnotation(0.98, 0.02, lt, RectangleAnchor.BOTTOM_RIGHT)
                         : new XYTitleAnnotation(0.02, 0.02, lt, RectangleAnchor.BOTTOM_LEFT));
             }

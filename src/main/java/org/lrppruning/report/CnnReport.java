@@ -63,14 +63,7 @@ public final class CnnReport {
                 + "with fine-tuning after every step, and the test accuracy is measured after each.</p>\n");
         h.append("<nav><a href=\"#claim\">Verdict</a> · <a href=\"#setup\">Setup</a> · <a href=\"#results\">Results</a>"
                 + " · <a href=\"#figures\">Figures</a> · <a href=\"#files\">Files</a></nav>\n");
-        if (!d.warnings().isEmpty()) {
-            h.append("<div class=\"warn\"><strong>Warnings</strong><ul>\n");
-            for (String w : d.warnings()) {
-                h.append("<li>").append(Html.esc(w)).append("</li>\n");
-            }
-            h.append("</ul></div>\n");
-        }
-        h.append("<p id=\"figure-check\" class=\"warn\" hidden></p>\n");
+        Html.warnings(h, d.warnings());
         h.append("<section id=\"claim\" class=\"verdict ").append(v.outcome().name().toLowerCase(Locale.ROOT))
                 .append("\" data-outcome=\"").append(v.outcome()).append("\">\n<h2>Does the paper's claim hold?</h2>\n<p>")
                 .append(Html.esc(v.sentence())).append("</p>\n</section>\n");

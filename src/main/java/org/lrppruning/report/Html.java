@@ -15,6 +15,18 @@ import java.util.Map;
 final class Html {
     private Html() {}
 
+    /** The warnings box (when there are any) and the hidden paragraph the figure check fills. */
+    static void warnings(StringBuilder h, List<String> warnings) {
+        if (!warnings.isEmpty()) {
+            h.append("<div class=\"warn\"><strong>Warnings</strong><ul>\n");
+            for (String w : warnings) {
+                h.append("<li>").append(esc(w)).append("</li>\n");
+            }
+            h.append("</ul></div>\n");
+        }
+        h.append("<p id=\"figure-check\" class=\"warn\" hidden></p>\n");
+    }
+
     /** The wall-times table: one row per step and a total. */
     static void steps(StringBuilder h, List<StudyReport.Step> steps) {
         if (steps.isEmpty()) {

@@ -81,14 +81,7 @@ public final class StudyReport {
             h.append(" · <a href=\"#rank\">Rank analysis</a>");
         }
         h.append(" · <a href=\"#files\">Files</a></nav>\n");
-        if (!d.warnings().isEmpty()) {
-            h.append("<div class=\"warn\"><strong>Warnings</strong><ul>\n");
-            for (String w : d.warnings()) {
-                h.append("<li>").append(Html.esc(w)).append("</li>\n");
-            }
-            h.append("</ul></div>\n");
-        }
-        h.append("<p id=\"figure-check\" class=\"warn\" hidden></p>\n");
+        Html.warnings(h, d.warnings());
         setup(h, d);
         summary(h, d);
         figures(h, d);
