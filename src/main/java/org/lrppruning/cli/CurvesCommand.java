@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.curves.CurveLog;
 import org.lrppruning.curves.CurvePoint;
 import org.lrppruning.curves.CurveSpec;
@@ -130,9 +126,8 @@ final class CurvesCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        ProgressBar[] pb = new ProgressBar[1];
         Curves.Summary sum;
-        try {
+        try (LazyBar pb = new LazyBar()) {
             sum = Curves.run(s, out, sh, t, new Curves.Progress() {
                 @Override
                 public void start(int curves, int skipped, long points) {
@@ -140,24 +135,14 @@ final class CurvesCommand implements Callable<Integer> {
                         err.println("Resuming " + out + ": " + skipped + " curves already logged.");
                         err.flush();
                     }
-                    if (!noProgress && points > 0) {
-                        pb[0] = new ProgressBarBuilder().setTaskName("curve points").setInitialMax(points)
-                                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-                    }
+                    pb.start(!noProgress, "curve points", points);
                 }
 
                 @Override
                 public void point(CurvePoint p) {
-                    if (pb[0] != null) {
-                        pb[0].step();
-                    }
+                    pb.step();
                 }
             });
-        } finally {
-            if (pb[0] != null) {
-                pb[0].close();
-            }
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (sum.repairedTail() != null) {

@@ -9,10 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.experiment.Accuracy;
 import org.lrppruning.model.Network;
@@ -200,9 +197,7 @@ final class PruneCommand implements Callable<Integer> {
         if (noProgress || d.size() < PROGRESS_FROM) {
             return Accuracy.correct(net, d, t, null);
         }
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName(task).setInitialMax(d.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar pb = LazyBar.of(task, d.size())) {
             int c = Accuracy.correct(net, d, t, pb::stepTo);
             pb.stepTo(d.size());
             return c;

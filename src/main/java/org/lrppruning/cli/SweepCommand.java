@@ -6,10 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
@@ -164,9 +160,8 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        ProgressBar[] pb = new ProgressBar[1];
         Sweep.Summary s;
-        try {
+        try (LazyBar pb = new LazyBar()) {
             s = Sweep.run(runs, nets, train, logFile, threads, new Sweep.Progress() {
                 @Override
                 public void start(int toRun, int skipped) {
@@ -174,31 +169,19 @@ final class SweepCommand implements Callable<Integer> {
                         err.println("Resuming " + log + ": " + skipped + " of " + runs.size() + " runs already done.");
                         err.flush();
                     }
-                    if (bar && toRun > 0) {
-                        pb[0] = new ProgressBarBuilder().setTaskName(grid.rankLog() ? "rank runs" : "runs")
-                                .setInitialMax(toRun).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                                .showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-                    }
+                    pb.start(bar, grid.rankLog() ? "rank runs" : "runs", toRun);
                 }
 
                 @Override
                 public void done(RunResult result) {
-                    if (pb[0] != null) {
-                        pb[0].step();
-                    }
+                    pb.step();
                 }
 
                 @Override
                 public void loggedByOther(RunConfig run) {
-                    if (pb[0] != null) {
-                        pb[0].step();
-                    }
+                    pb.step();
                 }
             });
-        } finally {
-            if (pb[0] != null) {
-                pb[0].close();
-            }
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (s.repairedTail() != null) {

@@ -88,6 +88,13 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         if (model.prunableCount() == 0) {
             throw new IllegalArgumentException("the model has no prunable units (hidden Linear or Conv2d layers)");
         }
+        checkSamples(data, dataName, model.classes(), perClass);
+        if (fineTune != null) {
+            checkSamples(data, dataName, model.classes(), fineTune.perClass());
+        }
+        if (test.size() == 0) {
+            throw new IllegalArgumentException(testName + ": no test samples");
+        }
         int units = model.unitTotal();
         int most = units - model.prunableCount(); // every layer keeps a unit
         for (String r : rates) {
@@ -100,7 +107,11 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         }
     }
 
-    /** The spec with one-shot curves only, the definitions' default composite and inputs in [0, 1]. */
+    /**
+     * The spec with one-shot curves only, the definitions' default composite and the z^B box [0, 1]: for normalised
+     * data (Fashion-MNIST's default) give the normalised box with {@link #withComposite} and
+     * {@code Composites.Box.normalized(mean, std)}, as the {@code curves} command does.
+     */
     public static CurveSpec of(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                                List<String> criteria, List<String> rates, List<Integer> perClass, List<Long> seeds) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, null, Composites.Box.UNIT, rates,
@@ -161,6 +172,23 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
             out.add(r.signum() == 0 ? "0" : r.stripTrailingZeros().toPlainString());
         }
         return List.copyOf(out);
+    }
+
+    /** Refuses labels beyond the model's classes and an n that a class of the data cannot give (before any work). */
+    private static void checkSamples(LabeledData data, String name, int classes, List<Integer> perClass) {
+        int[] counts;
+        try {
+            counts = data.classCounts(classes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+        int most = perClass.stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (int c = 0; c < classes; c++) {
+            if (counts[c] < most) {
+                throw new IllegalArgumentException(name + ": class " + c + " has " + counts[c] + " samples, fewer than the "
+                        + most + " per class asked for (-n)");
+            }
+        }
     }
 
     private static void checkGrid(List<Integer> perClass, List<Long> seeds) {

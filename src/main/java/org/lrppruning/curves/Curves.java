@@ -1,7 +1,6 @@
 package org.lrppruning.curves;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -9,10 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.criteria.Definitions;
@@ -27,6 +22,7 @@ import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.sweep.Merge;
 import org.lrppruning.sweep.Shard;
+import org.lrppruning.sweep.Workers;
 import org.lrppruning.train.Trainer;
 
 /**
@@ -158,68 +154,29 @@ public final class Curves {
         order.sort((a, b) -> Boolean.compare(a.mode() == CurvePoint.Mode.ONESHOT, b.mode() == CurvePoint.Mode.ONESHOT));
         Unpruned unpruned = new Unpruned(net, spec.test(), inner);
         LogFile target = log;
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
         Object progressLock = new Object();
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "curves");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < parallel; w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < order.size()) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            return null;
-                        }
-                        Curve c = order.get(i);
-                        try {
-                            target.refresh();
-                            if (target.containsAll(names(spec, c))) {
-                                others.incrementAndGet();
-                                continue;
-                            }
-                            // the last curves get the threads of the workers that have run out of curves
-                            int mineThreads = Math.max(inner, threads / Math.min(parallel, order.size() - i));
-                            List<CurvePoint> pts = curve(spec, c, unpruned, mineThreads, p -> {
-                                synchronized (progressLock) {
-                                    progress.point(p);
-                                }
-                            });
-                            boolean logged = target.append(pts.stream().map(CurveLines::format).toList()) > 0;
-                            (logged ? ran : others).incrementAndGet();
-                            synchronized (progressLock) {
-                                progress.curve(pts, logged);
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    return null;
-                }));
+        Workers.run("curves", parallel, order.size(), i -> {
+            Curve c = order.get(i);
+            target.refresh();
+            if (target.containsAll(names(spec, c))) {
+                others.incrementAndGet();
+                return;
             }
-            for (Future<?> f : workers) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    next.set(order.size()); // the other workers stop at their next curve
-                    Throwable cause = e.getCause();
-                    if (cause instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(cause);
+            // the last curves get the threads of the workers that have run out of curves
+            int share = Math.max(inner, threads / Math.min(parallel, order.size() - i));
+            List<CurvePoint> pts = curve(spec, c, unpruned, share, p -> {
+                synchronized (progressLock) {
+                    progress.point(p);
                 }
+            });
+            boolean logged = target.append(pts.stream().map(CurveLines::format).toList()) > 0;
+            (logged ? ran : others).incrementAndGet();
+            synchronized (progressLock) {
+                progress.curve(pts, logged);
             }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         return new Summary(ran.get(), mine.size() - todo.size(), others.get(), target.repairedTail(), target.path());
     }
 

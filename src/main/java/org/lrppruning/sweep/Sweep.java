@@ -1,15 +1,10 @@
 package org.lrppruning.sweep;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
@@ -78,76 +73,37 @@ public final class Sweep {
         List<RunConfig> todo = pending(runs, logFile);
         progress.start(todo.size(), runs.size() - todo.size());
         List<String> nan = new ArrayList<>();
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
         Object progressLock = new Object();
         RunCache cache = new RunCache();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < todo.size()) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            return null;
-                        }
-                        RunConfig cfg = todo.get(i);
-                        try {
-                            logFile.refresh();
-                            if (logFile.isComplete(cfg)) {
-                                others.incrementAndGet();
-                                synchronized (progressLock) {
-                                    progress.loggedByOther(cfg);
-                                }
-                                continue;
-                            }
-                            RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg,
-                                    1, Experiment.QUIET, cache);
-                            if (logFile.append(res.logLines()) == 0) {
-                                others.incrementAndGet();
-                                synchronized (progressLock) {
-                                    progress.loggedByOther(cfg);
-                                }
-                                continue;
-                            }
-                            ran.incrementAndGet();
-                            synchronized (progressLock) {
-                                if (res.nanScores()) {
-                                    nan.add(cfg.experimentName());
-                                }
-                                progress.done(res);
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    next.set(todo.size()); // stop the other workers at their next run
-                    Throwable c = e.getCause();
-                    if (c instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(c);
+        Workers.run("sweep", threads, todo.size(), i -> {
+            RunConfig cfg = todo.get(i);
+            logFile.refresh();
+            if (logFile.isComplete(cfg)) {
+                others.incrementAndGet();
+                synchronized (progressLock) {
+                    progress.loggedByOther(cfg);
                 }
+                return;
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg,
+                    1, Experiment.QUIET, cache);
+            if (logFile.append(res.logLines()) == 0) {
+                others.incrementAndGet();
+                synchronized (progressLock) {
+                    progress.loggedByOther(cfg);
+                }
+                return;
+            }
+            ran.incrementAndGet();
+            synchronized (progressLock) {
+                if (res.nanScores()) {
+                    nan.add(cfg.experimentName());
+                }
+                progress.done(res);
+            }
+        });
         return new Summary(ran.get(), runs.size() - todo.size(), others.get(), nan, logFile.repairedTail());
     }
 }

@@ -163,6 +163,29 @@ class CurvesTest {
     }
 
     @Test
+    void aTornLastLineIsCutOnResumeAndTheCurveComputedAgain() throws Exception {
+        CurveSpec s = tiny.oneShot();
+        Curves.run(s, dir.resolve("fresh"), 2, Curves.QUIET);
+        Path d = dir.resolve("d");
+        Curves.run(s, d, new Shard(0, 2), 2, Curves.QUIET);
+        String whole = Files.readString(dir.resolve("fresh/log.txt"));
+        String missing = whole.lines().filter(l -> !Files.exists(d) || !contains(d, l)).findFirst().orElseThrow();
+        Files.writeString(d.resolve(CurveLog.LOG), missing.substring(0, missing.length() / 2),
+                java.nio.file.StandardOpenOption.APPEND); // what a crash in the middle of a write leaves
+        Curves.Summary r = Curves.run(s, d, 2, Curves.QUIET);
+        assertThat(r.repairedTail()).isEqualTo(missing.substring(0, missing.length() / 2));
+        assertThat(sortedLines(d)).isEqualTo(sortedLines(dir.resolve("fresh")));
+    }
+
+    private static boolean contains(Path d, String line) {
+        try {
+            return Files.readAllLines(d.resolve(CurveLog.LOG)).contains(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aFolderHoldingOtherFilesIsRefusedUnchanged() throws Exception {
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
@@ -217,5 +240,8 @@ class CurvesTest {
         assertThat(CurveSpec.canonicalRates(List.of("0.0", "0.10", ".5"))).containsExactly("0", "0.1", "0.5");
         assertThatThrownBy(() -> CurveSpec.of(tiny.net, tiny.train, "a", tiny.test, "b", List.of("lrp", "size"),
                 List.of("0"), List.of(1), List.of(0L))).hasMessageStartingWith("unknown criterion 'size'");
+        assertThatThrownBy(() -> CurveSpec.of(tiny.net, tiny.train, "tiny-train", tiny.test, "b", List.of("lrp"),
+                List.of("0"), List.of(1, 200), List.of(0L)))
+                .hasMessage("tiny-train: class 0 has 134 samples, fewer than the 200 per class asked for (-n)");
     }
 }
