@@ -16,10 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.lrppruning.analysis.PaperClaim;
 import org.lrppruning.curves.CurveLog;
 import org.lrppruning.curves.CurvePoint;
@@ -222,28 +218,18 @@ final class CnnStudy {
     }
 
     private Curves.Summary runCurves(CurveSpec spec, Path cdir) throws IOException, InterruptedException {
-        if (!s.progress()) {
-            return Curves.run(spec, cdir, s.threads(), Curves.QUIET);
-        }
-        ProgressBar[] bar = new ProgressBar[1];
-        try {
+        try (LazyBar bar = new LazyBar()) {
             return Curves.run(spec, cdir, s.threads(), new Curves.Progress() {
                 @Override
                 public void start(int curves, int skipped, long points) {
-                    bar[0] = new ProgressBarBuilder().setTaskName("curves").setInitialMax(points).setStyle(ProgressBarStyle.ASCII)
-                            .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                            .build();
+                    bar.start(s.progress(), "curves", points);
                 }
 
                 @Override
                 public void point(CurvePoint p) {
-                    bar[0].step();
+                    bar.step();
                 }
             });
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.LegendTitle;
@@ -181,16 +180,8 @@ public final class AccuracyChart {
             yAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
 
             XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
-            FigureStyle.framePlot(plot);
-            plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-            plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
-            plot.setFixedDomainAxisSpace(FigureStyle.bottomAxisSpace());
-            plot.setFixedRangeAxisSpace(FigureStyle.leftAxisSpace("100"));
             // the reference draws vertical grid lines at the npc ticks only
-            plot.setDomainGridlinesVisible(true);
-            plot.setDomainGridlinePaint(FigureStyle.GRID);
-            plot.setDomainGridlineStroke(new BasicStroke(FigureStyle.THIN));
-            plot.setRangeGridlinesVisible(false);
+            FigureStyle.accuracyPlot(plot, false);
             if (legend) {
                 LegendTitle lt = FigureStyle.boxedLegend(renderer);
                 plot.addAnnotation(new XYTitleAnnotation(0.98, 0.02, lt, RectangleAnchor.BOTTOM_RIGHT));

@@ -13,7 +13,6 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -178,17 +177,7 @@ public final class CurveChart {
             XYPlot plot = new XYPlot(bands, xAxis, yAxis, renderer);
             plot.setDataset(1, rings);
             plot.setRenderer(1, ringRenderer);
-            FigureStyle.framePlot(plot);
-            plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-            plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
-            plot.setFixedDomainAxisSpace(FigureStyle.bottomAxisSpace());
-            plot.setFixedRangeAxisSpace(FigureStyle.leftAxisSpace("100"));
-            plot.setDomainGridlinesVisible(true);
-            plot.setDomainGridlinePaint(FigureStyle.GRID);
-            plot.setDomainGridlineStroke(new BasicStroke(FigureStyle.THIN));
-            plot.setRangeGridlinesVisible(true);
-            plot.setRangeGridlinePaint(FigureStyle.GRID);
-            plot.setRangeGridlineStroke(new BasicStroke(FigureStyle.THIN));
+            FigureStyle.accuracyPlot(plot, true);
             if (legend) {
                 LegendItemCollection items = new LegendItemCollection();
                 for (int k = 0; k < series.size(); k++) {

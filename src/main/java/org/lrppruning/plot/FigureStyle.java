@@ -16,6 +16,8 @@ import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.title.LegendTitle;
@@ -144,6 +146,24 @@ final class FigureStyle {
         AxisSpace space = new AxisSpace();
         space.setLeft(TICK_LENGTH + 4 + tick.getWidth() + 4 + tick.getHeight() + 2);
         return space;
+    }
+
+    /**
+     * An accuracy plot's frame: flush axes, series drawn in order, axis room for percent ticks, vertical grid lines
+     * at the x ticks and, when {@code rangeGrid}, horizontal ones at the y ticks.
+     */
+    static void accuracyPlot(XYPlot plot, boolean rangeGrid) {
+        framePlot(plot);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        plot.setFixedDomainAxisSpace(bottomAxisSpace());
+        plot.setFixedRangeAxisSpace(leftAxisSpace("100"));
+        plot.setDomainGridlinesVisible(true);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(new BasicStroke(THIN));
+        plot.setRangeGridlinesVisible(rangeGrid);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlineStroke(new BasicStroke(THIN));
     }
 
     /** matplotlib's in-plot legend: one item per line, a translucent white box with a light grey frame. */
