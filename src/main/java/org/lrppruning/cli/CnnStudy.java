@@ -87,12 +87,34 @@ final class CnnStudy {
         this.err = err;
     }
 
-    /** Runs the study into {@code s.dir()} (checked and locked by the caller); returns the report's path. */
+    /** Training and test data, loaded by {@link #load} before the folder is touched. */
+    private LabeledData train;
+    private LabeledData fullTest;
+    private double loadSeconds;
+
+    /** Loads --data and --test (a bad path or file fails here, before anything is written). */
+    CnnStudy load() {
+        long st = System.nanoTime();
+        DataOptions opts = DataOptions.forData(s.data(), null);
+        train = DataSources.load(s.data(), opts);
+        fullTest = DataSources.load(s.test(), opts);
+        if (!java.util.Arrays.equals(train.sampleShape(), fullTest.sampleShape())) {
+            throw new IllegalArgumentException("--test " + s.test() + " has samples of shape "
+                    + LabeledData.shapeString(fullTest.sampleShape()) + ", --data " + s.data() + " of shape "
+                    + LabeledData.shapeString(train.sampleShape()));
+        }
+        loadSeconds = (System.nanoTime() - st) / 1e9;
+        return this;
+    }
+
+    /** Runs the study into {@code s.dir()} (checked and locked by the caller) after {@link #load}; returns the report. */
     Path run() throws IOException, InterruptedException {
         ZonedDateTime started = ZonedDateTime.now();
         long t0 = System.nanoTime();
         Path dir = s.dir();
         checkSetup(dir);
+        steps.add(new StudyReport.Step("data", loadSeconds, String.format(Locale.ROOT, "%,d training and %,d test "
+                + "samples of %s", train.size(), fullTest.size(), LabeledData.shapeString(train.sampleShape()))));
         Architecture a = Architecture.of(s.arch());
         Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : TrainCommand.DEFAULT_EPOCHS,
                 Trainer.DEFAULT_SEED);
@@ -100,9 +122,6 @@ final class CnnStudy {
         o.println("[1/5] Data and model");
         o.flush();
         long st = System.nanoTime();
-        DataOptions opts = DataOptions.forData(s.data(), null);
-        LabeledData train = DataSources.load(s.data(), opts);
-        LabeledData fullTest = DataSources.load(s.test(), opts);
         int limit = s.testLimit() != null ? s.testLimit() : s.quick() ? QUICK_TEST : Integer.MAX_VALUE;
         LabeledData test = fullTest.size() > limit ? fullTest.range(0, limit) : fullTest;
         DataModels.Obtained got = DataModels.obtain(s.data(), train, a, ts, s.threads(), s.progress(), err);
@@ -188,7 +207,10 @@ final class CnnStudy {
                 + "reference samples and fine-tuning batches), test " + s.test() + " ("
                 + String.format(Locale.ROOT, "%,d", test.size()) + (test.size() < fullTest.size() ? " of "
                 + String.format(Locale.ROOT, "%,d", fullTest.size()) : "") + " images)");
-        setup.put("training", a.id() + ", train --data's defaults: " + ts);
+        setup.put("training", String.format(Locale.ROOT, "%s, train --data's defaults: %d epochs, mini-batches of %d, "
+                + "Adam lr %s (%s), seed %d", a.id(), ts.maxEpochs(), ts.batchSize(), Float.toString(ts.learningRate()),
+                ts.schedule() == Trainer.Schedule.COSINE_STEPS ? "cosine down to 1 % over the steps"
+                        : ts.schedule().name().toLowerCase(Locale.ROOT), ts.seed()));
         setup.put("grid", (s.quick() ? "quick (a first look, not the study's grid): " : "") + "criteria "
                 + String.join(", ", CRITERIA) + " (lrp: composite " + COMPOSITE + "); rates " + String.join(", ", rates)
                 + " of the " + net.unitTotal() + " filters, global ranking of the per-layer normalised scores");

@@ -336,6 +336,9 @@ final class ReproduceCommand implements Callable<Integer> {
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-cnn-quick" : "out/reproduce-cnn")).normalize();
         OutputPaths.checkFolder(dir);
         checkOwnFolder(dir);
+        String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        CnnStudy study = new CnnStudy(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit,
+                seedList, npcList, !noProgress, command), o, err).load();
         Files.createDirectories(dir);
         folderLock = FileLocks.tryLock(dir.resolve(LOCK));
         if (folderLock == null) {
@@ -343,9 +346,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "); wait for it to finish or choose another --out");
         }
         o.printf("Reproducing the CNN study in %s on %s, %d threads%s%n", dir, data, t, quick ? " (quick grid)" : "");
-        String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        new CnnStudy(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit, seedList, npcList,
-                !noProgress, command), o, err).run();
+        study.run();
         return 0;
     }
 

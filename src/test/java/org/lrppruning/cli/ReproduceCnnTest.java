@@ -199,4 +199,16 @@ class ReproduceCnnTest {
         assertThat(tmp.resolve("x")).doesNotExist();
         assertThat(tmp.resolve("y")).doesNotExist();
     }
+
+    @Test
+    void missingDataIsOneLineAndLeavesNoFolder() {
+        Path out = tmp.resolve("nodata");
+        List<String> a = new ArrayList<>(List.of(args(out)));
+        a.set(a.indexOf(train.toString()), tmp.resolve("missing.npy").toString());
+        CliRun r = CliRun.run(a.toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("missing");
+        assertThat(out).doesNotExist();
+    }
 }
