@@ -4,7 +4,8 @@
 #
 #   bench/train-cnn.sh [extra train options, e.g. --epochs 2 --threads 2]
 #
-# The model goes to a temporary file (the cache is left alone). Needs dataset-fashion-mnist. Run it on an
+# Also prints the peak memory (maximum resident set, /usr/bin/time). The model goes to a temporary file (the cache
+# is left alone). Needs dataset-fashion-mnist. Run it on an
 # otherwise idle machine: the wall time is what other load leaves over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,11 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
   "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx[0-9a-z_]*\|fma' | sort -u | tr '\n' ' ')"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
-line=$(bin/lrp-pruning train --data fashion-mnist --arch vgg-small --test fashion-mnist:test \
-  -o "$out/vgg-small.npz" "$@" 2>/dev/null)
+line=$(/usr/bin/time -f 'peak_rss_kb=%M' -o "$out/time" bin/lrp-pruning train --data fashion-mnist --arch vgg-small \
+  --test fashion-mnist:test -o "$out/vgg-small.npz" "$@" 2>/dev/null)
 end=$(date +%s.%N)
 echo "$line"
+echo "peak memory (maximum resident set): $(($(sed -n 's/peak_rss_kb=//p' "$out/time") / 1024)) MB (target <= 2048 MB)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 acc=$(sed -n 's/.*test accuracy \([0-9.]*\) %.*/\1/p' <<<"$line")
 awk -v a="$acc" -v s="$start" -v e="$end" 'BEGIN {

@@ -1,9 +1,10 @@
-"""PyTorch CPU side of bench/train-vs-pytorch.sh: one training epoch of the vgg-small fixture CNN.
+"""PyTorch CPU side of bench/vs-pytorch.sh (train): one training epoch of the vgg-small fixture CNN.
 
 The network, optimiser and data of ../shared/cnn (Conv-BN-ReLU-MaxPool x2, Conv-ReLU, Linear 3136-128,
 ReLU, Dropout 0.5, Linear 128-10; Adam lr 1e-3; the first BATCHES*BATCH Fashion-MNIST training images,
 normalised (x/255 - 0.2860)/0.3530, shuffled by torch.randperm), after a warm-up over WARM batches.
-Prints: torch arch=vgg-small batch=B threads=T batches=N seconds=S ms_per_batch=M
+Prints: torch arch=vgg-small batch=B threads=T batches=N seconds=S ms_per_batch=M cpu_ms_per_batch=C (process CPU
+time, all threads)
 
 usage: train_torch.py THREADS BATCHES [BATCH [WARM [DIR]]]
 """
@@ -62,11 +63,13 @@ def main():
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     gen = torch.Generator().manual_seed(0)
     epoch(net, opt, x[:warm * batch], y[:warm * batch], batch, gen)
+    c0 = time.process_time()
     t0 = time.perf_counter()
     epoch(net, opt, x, y, batch, gen)
     seconds = time.perf_counter() - t0
-    print("torch arch=vgg-small batch=%d threads=%d batches=%d seconds=%.3f ms_per_batch=%.1f"
-          % (batch, threads, batches, seconds, seconds * 1000 / batches))
+    cpu = time.process_time() - c0
+    print("torch arch=vgg-small batch=%d threads=%d batches=%d seconds=%.3f ms_per_batch=%.1f cpu_ms_per_batch=%.1f"
+          % (batch, torch.get_num_threads(), batches, seconds, seconds * 1000 / batches, cpu * 1000 / batches))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.experiment.Evaluation;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
@@ -83,29 +84,34 @@ final class DataModels {
         return store.file(label(spec) + "-" + archLabel, digest(key));
     }
 
+    /** A model from {@link #obtain}: the network, its cache file, and whether it was trained just now. */
+    record Obtained(Network network, Path file, boolean trained) {}
+
     /**
-     * The cached model trained with {@code s} on {@code data}, or a freshly trained one (then cached); for
-     * commands that need a trained model of the user's data.
+     * The cached model trained with {@code s} on {@code data}, or a freshly trained one (then cached, with a
+     * progress bar on stderr when {@code progress}); for commands that need a trained model of the user's data.
      */
-    static Network obtain(String spec, LabeledData data, Architecture arch, Trainer.Settings s, int threads,
-                          PrintWriter err) throws IOException {
+    static Obtained obtain(String spec, LabeledData data, Architecture arch, Trainer.Settings s, int threads,
+                           boolean progress, PrintWriter err) throws IOException {
         ModelStore store = ModelStore.defaultStore();
         Path f = cacheFile(store, spec, data, arch, s);
         Network start = network(arch, data, spec, s.seed());
         if (java.nio.file.Files.isRegularFile(f)) {
             try {
-                return ModelIO.load(f, arch, data.sampleShape());
+                return new Obtained(ModelIO.load(f, arch, data.sampleShape()), f, false);
             } catch (IOException e) {
                 throw new IOException("the cached model " + f.toAbsolutePath() + " is broken (" + e.getMessage()
                         + "): delete it to train again", e);
             }
         }
+        OutputPaths.checkFile(f); // before minutes of training, not after
         err.println("No trained " + arch.id() + " model of " + spec + " in " + store.dir() + ": training it once.");
-        Trainer.Result r = train(start, data, "train", s, threads, true);
+        Trainer.Result r = train(start, data, "train", s, threads, progress);
         ModelIO.save(f, r.network());
         err.println("Trained in " + r.epochs() + " epochs to " + PyFloat.format(r.trainAccuracy(), 2)
                 + " % train accuracy; saved to " + f);
-        return r.network();
+        err.flush();
+        return new Obtained(r.network(), f, true);
     }
 
     /** A file-name-safe short form of a data spec: {@code fashion-mnist}, or the file's name. */

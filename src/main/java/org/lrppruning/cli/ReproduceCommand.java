@@ -48,10 +48,12 @@ import picocli.CommandLine.Spec;
  * their analyses, every figure of the paper, and one self-contained {@code report.html}.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduce the paper's toy study: load (or train and cache) the three models, run the paper's "
+        description = {"Reproduce the paper's toy study (or with --cnn its CNN study on Fashion-MNIST): load (or train and cache) the three models, run the paper's "
                 + "grid (3 datasets x 4 criteria x 8 sample counts x 50 seeds, noisy test sigma 0.3) and the rank grid "
                 + "(--ranklog runs, their own log), analyse both, draw every figure and write one self-contained "
                 + "DIR/report.html.",
+            "--cnn: train (or load) vgg-small on fashion-mnist, run one-shot and fine-tuned pruning-rate curves of the four "
+                + "criteria, LRP heatmaps before and after pruning, and write DIR/report.html (docs/cnn-study.md).",
             "Resumable: runs already in the logs are skipped. --quick runs a small grid for a first look."})
 final class ReproduceCommand implements Callable<Integer> {
     /** The quick grid: few seeds and sample counts, all datasets and criteria. */
@@ -81,14 +83,34 @@ final class ReproduceCommand implements Callable<Integer> {
             + ", samples per class 1, 5, 20 (rank grid: 1, 5), a coarser qualitative figure.")
     boolean quick;
 
+    @Option(names = "--cnn", description = "The paper's CNN study instead of the toy's (default DIR: out/reproduce-cnn,"
+            + " with --quick out/reproduce-cnn-quick).")
+    boolean cnn;
+
+    @Option(names = "--data", paramLabel = "DATA", hidden = true, description = "--cnn: training data (default: "
+            + "fashion-mnist; any form train --data takes).")
+    String cnnData;
+
+    @Option(names = "--test", paramLabel = "DATA", hidden = true, description = "--cnn: test data (default: "
+            + "fashion-mnist:test).")
+    String cnnTest;
+
+    @Option(names = "--epochs", paramLabel = "E", hidden = true, description = "--cnn: training epochs (default: train's).")
+    Integer cnnEpochs;
+
+    @Option(names = "--test-limit", paramLabel = "K", hidden = true,
+            description = "--cnn: evaluate on the first K test samples (default: all; quick: " + CnnStudy.QUICK_TEST + ").")
+    Integer testLimit;
+
     @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
     Path models;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs and threads (default: all cores). Results do not depend on it.")
+    @Option(names = "--threads", paramLabel = "T", description = "Parallel runs (--cnn: curves) and threads (default: all"
+            + " cores). Results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--arch", defaultValue = "paper", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
-            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", paramLabel = "ARCH", completionCandidates = Choices.Architectures.class,
+            description = "Network. Choices: ${COMPLETION-CANDIDATES} (default: paper; --cnn: vgg-small).")
     String arch;
 
     @Option(names = {"--noisytest", "-nt"}, defaultValue = "0.3", paramLabel = "SIGMA",
@@ -99,11 +121,13 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: moon,circle,mult).")
     List<String> datasets;
 
-    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + ").")
+    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + "); --cnn: of the one-shot "
+            + "curves (default: 0,1; quick: 0).")
     String seeds;
 
     @Option(names = "--numsamples", split = ",", paramLabel = "N",
-            description = "Samples per class of the accuracy grid (default: 1,2,5,10,20,50,100,200; quick: 1,5,20).")
+            description = "Samples per class of the accuracy grid (default: 1,2,5,10,20,50,100,200; quick: 1,5,20); --cnn:"
+                    + " reference images per class of the one-shot curves (default: 5,20; quick: 5).")
     List<Integer> perClass;
 
     @Option(names = "--rank-seeds", paramLabel = "SEEDS", description = "Seeds of the rank grid (default: as the accuracy grid's default).")
@@ -143,6 +167,11 @@ final class ReproduceCommand implements Callable<Integer> {
     private Integer study() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (cnn) {
+            return cnnStudy(o, err);
+        }
+        Flags.refuse(spec, "without --cnn", "--data", "--test", "--epochs", "--test-limit");
+        String arch = this.arch != null ? this.arch : "paper";
         if (noRank) {
             Flags.refuse(spec, "with --no-rank", "--rank-seeds", "--rank-numsamples");
         }
@@ -284,6 +313,43 @@ final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** reproduce --cnn: the CNN study (CnnStudy) in its own folder, locked like the toy's. */
+    private Integer cnnStudy(PrintWriter o, PrintWriter err) throws Exception {
+        Flags.refuse(spec, "with --cnn (the toy study's)", "--models", "--noisytest", "-nt", "--datasets", "--rank-seeds",
+                "--rank-numsamples", "--no-rank", "--prune-count", "--grid-steps");
+        int t = RunCommand.threads(threads);
+        String data = cnnData != null ? cnnData : "fashion-mnist";
+        String test = cnnTest != null ? cnnTest : cnnData == null ? "fashion-mnist:test" : null;
+        if (test == null) {
+            throw new IllegalArgumentException("--data " + cnnData + " needs --test DATA");
+        }
+        String a = arch != null ? arch : Architecture.VGG_SMALL.id();
+        Architecture.of(a); // a bad name fails before any work
+        if (cnnEpochs != null && cnnEpochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, was " + cnnEpochs);
+        }
+        if (testLimit != null && testLimit < 1) {
+            throw new IllegalArgumentException("--test-limit must be >= 1, was " + testLimit);
+        }
+        List<Long> seedList = seeds == null ? null : Grid.parseSeeds(seeds);
+        List<Integer> npcList = perClass == null ? null : npc(perClass, List.of());
+        Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-cnn-quick" : "out/reproduce-cnn")).normalize();
+        OutputPaths.checkFolder(dir);
+        checkOwnFolder(dir);
+        String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        CnnStudy study = new CnnStudy(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit,
+                seedList, npcList, !noProgress, command), o, err).load();
+        Files.createDirectories(dir);
+        folderLock = FileLocks.tryLock(dir.resolve(LOCK));
+        if (folderLock == null) {
+            throw new IllegalStateException(dir + " is in use by another reproduce (it holds " + LOCK
+                    + "); wait for it to finish or choose another --out");
+        }
+        o.printf("Reproducing the CNN study in %s on %s, %d threads%s%n", dir, data, t, quick ? " (quick grid)" : "");
+        study.run();
+        return 0;
+    }
+
     /** Measures each model's train accuracy and prints one line per model. */
     private List<StudyReport.Model> describeModels(List<Dataset> ds, Map<Dataset, Network> nets, Architecture a, int t,
                                                    PrintWriter o) {
@@ -338,9 +404,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         setup.put("command", "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        setup.put("machine", machine());
         setup.put("threads", Integer.toString(t));
         Grid paper = Grid.paper(sigma, false);
         boolean paperGrid = rankGrid != null && List.of(grid, rankGrid).stream().allMatch(g -> g.datasets().size() == 3
@@ -354,13 +418,20 @@ final class ReproduceCommand implements Callable<Integer> {
         return setup;
     }
 
+    /** The machine line of a report's setup: cores, OS, Java, heap. */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB";
+    }
+
     private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
         List<Integer> n = given != null ? given : dflt;
         n.forEach(RunConfig::checkPerClass);
         return n.stream().distinct().sorted().toList();
     }
 
-    private static StudyReport.Step step(String name, long start, String detail) {
+    static StudyReport.Step step(String name, long start, String detail) {
         return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
     }
 
@@ -380,7 +451,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("no PNG among " + files));
     }
 
-    private static String home(String path) {
+    static String home(String path) {
         String h = System.getProperty("user.home");
         return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
     }

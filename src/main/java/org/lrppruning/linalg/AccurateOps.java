@@ -176,29 +176,81 @@ public final class AccurateOps {
 
     /**
      * C[m×n] = A[m×k]·B[n×k]ᵀ (+ bias[n] when non-null) in float64, each element in the order of the
-     * float32 variant (lanes by fma, lanes added in sequence, the tail, then the bias). One element at a
-     * time: the float64 products are small (CNN references), the toy's hot path is the float32 variant.
+     * float32 variant (lanes by fma, lanes added in sequence, the tail, then the bias), in tiles of 4 rows × 2
+     * columns (eight independent chains; the tiling changes no element's order).
      */
     public static void mulTransB(double[] a, double[] b, double[] bias, double[] c, int m, int k, int n) {
         int kv = k - k % L;
         double[] lanes = new double[L];
+        int m4 = m - m % 4;
+        int n2 = n - n % 2;
+        for (int i = 0; i < m4; i += 4) {
+            for (int j = 0; j < n2; j += 2) {
+                tile4x2(a, b, bias, c, i, j, k, kv, n, lanes);
+            }
+        }
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
+            for (int j = i < m4 ? n2 : 0; j < n; j++) {
                 DoubleVector acc = DoubleVector.zero(D);
                 for (int p = 0; p < kv; p += L) {
                     acc = DoubleVector.fromArray(D, a, i * k + p).fma(DoubleVector.fromArray(D, b, j * k + p), acc);
                 }
-                acc.intoArray(lanes, 0);
-                double s = 0;
-                for (double v : lanes) {
-                    s += v;
-                }
-                for (int p = kv; p < k; p++) {
-                    s = Math.fma(a[i * k + p], b[j * k + p], s);
-                }
-                c[i * n + j] = bias == null ? s : s + bias[j];
+                c[i * n + j] = finish(acc, lanes, a, b, bias, i, j, k, kv);
             }
         }
+    }
+
+    /** C[i..i+4)[j..j+2) of {@link #mulTransB(double[], double[], double[], double[], int, int, int)}: 8 lane chains. */
+    private static void tile4x2(double[] a, double[] b, double[] bias, double[] c, int i, int j, int k, int kv, int n,
+                                double[] lanes) {
+        DoubleVector s00 = DoubleVector.zero(D);
+        DoubleVector s01 = DoubleVector.zero(D);
+        DoubleVector s10 = DoubleVector.zero(D);
+        DoubleVector s11 = DoubleVector.zero(D);
+        DoubleVector s20 = DoubleVector.zero(D);
+        DoubleVector s21 = DoubleVector.zero(D);
+        DoubleVector s30 = DoubleVector.zero(D);
+        DoubleVector s31 = DoubleVector.zero(D);
+        int a0 = i * k;
+        int b0 = j * k;
+        for (int p = 0; p < kv; p += L) {
+            DoubleVector y0 = DoubleVector.fromArray(D, b, b0 + p);
+            DoubleVector y1 = DoubleVector.fromArray(D, b, b0 + k + p);
+            DoubleVector x = DoubleVector.fromArray(D, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            x = DoubleVector.fromArray(D, a, a0 + k + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            x = DoubleVector.fromArray(D, a, a0 + 2 * k + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            x = DoubleVector.fromArray(D, a, a0 + 3 * k + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+        }
+        c[i * n + j] = finish(s00, lanes, a, b, bias, i, j, k, kv);
+        c[i * n + j + 1] = finish(s01, lanes, a, b, bias, i, j + 1, k, kv);
+        c[(i + 1) * n + j] = finish(s10, lanes, a, b, bias, i + 1, j, k, kv);
+        c[(i + 1) * n + j + 1] = finish(s11, lanes, a, b, bias, i + 1, j + 1, k, kv);
+        c[(i + 2) * n + j] = finish(s20, lanes, a, b, bias, i + 2, j, k, kv);
+        c[(i + 2) * n + j + 1] = finish(s21, lanes, a, b, bias, i + 2, j + 1, k, kv);
+        c[(i + 3) * n + j] = finish(s30, lanes, a, b, bias, i + 3, j, k, kv);
+        c[(i + 3) * n + j + 1] = finish(s31, lanes, a, b, bias, i + 3, j + 1, k, kv);
+    }
+
+    /** The lanes of acc added 0..L−1 in sequence, the tail p in [kv, k) by fma in order, then the bias (float64). */
+    private static double finish(DoubleVector acc, double[] lanes, double[] a, double[] b, double[] bias, int i, int j,
+                                 int k, int kv) {
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (double v : lanes) {
+            s += v;
+        }
+        for (int p = kv; p < k; p++) {
+            s = Math.fma(a[i * k + p], b[j * k + p], s);
+        }
+        return bias == null ? s : s + bias[j];
     }
 
     /**
@@ -211,40 +263,74 @@ public final class AccurateOps {
 
     /** C[m×n] = A[m×k]·B[k×n] in float64; c is overwritten. Each C[i][j] is an fma chain over p = 0..k−1 in order. */
     public static void mul(double[] a, double[] bd, double[] c, int m, int k, int n) {
+        int n2 = n - n % (2 * L);
         int nv = n - n % L;
         int m4 = m - m % 4;
-        // Column strips outside, row blocks inside: a strip of B (k × L doubles) stays in cache
-        // while every block of rows streams past it.
-        for (int j = 0; j < nv; j += L) {
+        // Column strips outside, row blocks inside: a strip of B (k × 2L doubles, whole cache lines) stays in
+        // cache while every block of rows streams past it; 4 × 2 vectors of accumulators hide the fma latency.
+        for (int j = 0; j < n2; j += 2 * L) {
             for (int i = 0; i < m4; i += 4) {
-                DoubleVector c0 = DoubleVector.zero(D);
-                DoubleVector c1 = DoubleVector.zero(D);
-                DoubleVector c2 = DoubleVector.zero(D);
-                DoubleVector c3 = DoubleVector.zero(D);
-                int a0 = i * k;
-                for (int p = 0; p < k; p++) {
-                    DoubleVector y = DoubleVector.fromArray(D, bd, p * n + j);
-                    c0 = DoubleVector.broadcast(D, a[a0 + p]).fma(y, c0);
-                    c1 = DoubleVector.broadcast(D, a[a0 + k + p]).fma(y, c1);
-                    c2 = DoubleVector.broadcast(D, a[a0 + 2 * k + p]).fma(y, c2);
-                    c3 = DoubleVector.broadcast(D, a[a0 + 3 * k + p]).fma(y, c3);
-                }
-                c0.intoArray(c, i * n + j);
-                c1.intoArray(c, (i + 1) * n + j);
-                c2.intoArray(c, (i + 2) * n + j);
-                c3.intoArray(c, (i + 3) * n + j);
+                tile4x2(a, bd, c, i, j, k, n);
             }
             for (int i = m4; i < m; i++) {
-                DoubleVector acc = DoubleVector.zero(D);
-                for (int p = 0; p < k; p++) {
-                    acc = DoubleVector.broadcast(D, a[i * k + p]).fma(DoubleVector.fromArray(D, bd, p * n + j), acc);
-                }
-                acc.intoArray(c, i * n + j);
+                strip(a, bd, c, i, j, k, n);
+                strip(a, bd, c, i, j + L, k, n);
+            }
+        }
+        for (int j = n2; j < nv; j += L) {
+            for (int i = 0; i < m; i++) {
+                strip(a, bd, c, i, j, k, n);
             }
         }
         for (int i = 0; i < m; i++) {
             scalarColumns(a, bd, c, i, k, n, nv);
         }
+    }
+
+    /** C[i..i+4)[j..j+2L) of {@link #mul(double[], double[], double[], int, int, int)}. */
+    private static void tile4x2(double[] a, double[] bd, double[] c, int i, int j, int k, int n) {
+        DoubleVector c00 = DoubleVector.zero(D);
+        DoubleVector c01 = DoubleVector.zero(D);
+        DoubleVector c10 = DoubleVector.zero(D);
+        DoubleVector c11 = DoubleVector.zero(D);
+        DoubleVector c20 = DoubleVector.zero(D);
+        DoubleVector c21 = DoubleVector.zero(D);
+        DoubleVector c30 = DoubleVector.zero(D);
+        DoubleVector c31 = DoubleVector.zero(D);
+        int a0 = i * k;
+        for (int p = 0; p < k; p++) {
+            DoubleVector y0 = DoubleVector.fromArray(D, bd, p * n + j);
+            DoubleVector y1 = DoubleVector.fromArray(D, bd, p * n + j + L);
+            DoubleVector x = DoubleVector.broadcast(D, a[a0 + p]);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            x = DoubleVector.broadcast(D, a[a0 + k + p]);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            x = DoubleVector.broadcast(D, a[a0 + 2 * k + p]);
+            c20 = x.fma(y0, c20);
+            c21 = x.fma(y1, c21);
+            x = DoubleVector.broadcast(D, a[a0 + 3 * k + p]);
+            c30 = x.fma(y0, c30);
+            c31 = x.fma(y1, c31);
+        }
+        c00.intoArray(c, i * n + j);
+        c01.intoArray(c, i * n + j + L);
+        c10.intoArray(c, (i + 1) * n + j);
+        c11.intoArray(c, (i + 1) * n + j + L);
+        c20.intoArray(c, (i + 2) * n + j);
+        c21.intoArray(c, (i + 2) * n + j + L);
+        c30.intoArray(c, (i + 3) * n + j);
+        c31.intoArray(c, (i + 3) * n + j + L);
+    }
+
+    /** C[i][j..j+L) of {@link #mul(double[], double[], double[], int, int, int)}. */
+    private static void strip(double[] a, double[] bd, double[] c, int i, int j, int k, int n) {
+        DoubleVector acc = DoubleVector.zero(D);
+        for (int p = 0; p < k; p++) {
+            acc = DoubleVector.broadcast(D, a[i * k + p]).fma(DoubleVector.fromArray(D, bd, p * n + j), acc);
+        }
+        acc.intoArray(c, i * n + j);
     }
 
     private static void scalarColumns(double[] a, double[] b, double[] c, int i, int k, int n, int from) {

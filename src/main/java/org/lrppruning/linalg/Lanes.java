@@ -44,8 +44,14 @@ public final class Lanes {
         return s;
     }
 
-    /** The lanes of v added pairwise, in lane order. */
+    /**
+     * The lanes of v added pairwise, in lane order. Eight lanes (AVX2) by lane extraction: a toArray per call
+     * allocated a small array for every (sample, channel) of a BatchNorm layer in training.
+     */
     static float pairwise(FloatVector v) {
+        if (L == 8) {
+            return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+        }
         float[] lanes = v.toArray();
         for (int w = lanes.length; w > 1; w /= 2) {
             for (int l = 0; l < w / 2; l++) {

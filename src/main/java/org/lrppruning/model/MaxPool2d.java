@@ -29,6 +29,18 @@ public record MaxPool2d(String name, Window window) implements Layer {
     int[] argmax(double[] x, int n, int[] in) {
         int[] o = outputShape(in);
         int[] idx = new int[n * in[0] * o[1] * o[2]];
+        if (window.equals(Window.square(2, 2, 0))) {
+            argmax2x2(x, in[1], in[2], o[1], o[2], idx, 0, n * in[0]);
+        } else {
+            argmax(null, x, in, o, idx, 0, n * in[0]);
+        }
+        return idx;
+    }
+
+    /** {@link #argmax(double[], int, int[])} by the generic loop only (the fast paths' reference in tests). */
+    int[] argmaxPlain(double[] x, int n, int[] in) {
+        int[] o = outputShape(in);
+        int[] idx = new int[n * in[0] * o[1] * o[2]];
         argmax(null, x, in, o, idx, 0, n * in[0]);
         return idx;
     }
@@ -110,6 +122,55 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 }
             }
         }
+    }
+
+    /** {@link #argmax2x2(float[], int, int, int, int, int[], int, int)} for float64 values, the same branch-free steps. */
+    private static void argmax2x2(double[] x, int h, int w, int oh, int ow, int[] idx, int p0, int p1) {
+        int q = p0 * oh * ow;
+        for (int s = p0; s < p1; s++) {
+            int base = s * h * w;
+            for (int a = 0; a < oh; a++) {
+                int row = base + 2 * a * w;
+                for (int b = 0; b < ow; b++, q++) {
+                    int i0 = row + 2 * b;
+                    double x0 = x[i0] + 0.0;
+                    double x1 = x[i0 + 1] + 0.0;
+                    double x2 = x[i0 + w] + 0.0;
+                    double x3 = x[i0 + w + 1] + 0.0;
+                    double sum = x0 + x1 + x2 + x3;
+                    if (sum - sum != 0.0) {
+                        idx[q] = argmax2x2Plain(x, i0, w);
+                        continue;
+                    }
+                    double m = x0;
+                    int t = 0;
+                    int up = (int) (Double.doubleToRawLongBits(m - x1) >>> 63);
+                    t ^= (t ^ 1) & -up;
+                    m = Math.max(m, x1);
+                    up = (int) (Double.doubleToRawLongBits(m - x2) >>> 63);
+                    t ^= (t ^ w) & -up;
+                    m = Math.max(m, x2);
+                    up = (int) (Double.doubleToRawLongBits(m - x3) >>> 63);
+                    t ^= (t ^ (w + 1)) & -up;
+                    idx[q] = i0 + t;
+                }
+            }
+        }
+    }
+
+    /** {@link #argmax2x2Plain(float[], int, int)} for float64 values. */
+    private static int argmax2x2Plain(double[] x, int i0, int w) {
+        int best = i0;
+        double max = x[i0];
+        int[] taps = {i0 + 1, i0 + w, i0 + w + 1};
+        for (int i : taps) {
+            double v = x[i];
+            if (v > max || v != v) {
+                max = v;
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** One 2×2 window by the plain comparisons (NaN taking the arg-max, as the generic path). */

@@ -10,13 +10,10 @@ import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
-import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -183,24 +180,10 @@ public final class AccuracyChart {
             yAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
 
             XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
-            FigureStyle.framePlot(plot);
-            plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-            plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
-            plot.setFixedDomainAxisSpace(FigureStyle.bottomAxisSpace());
-            plot.setFixedRangeAxisSpace(FigureStyle.leftAxisSpace("100"));
             // the reference draws vertical grid lines at the npc ticks only
-            plot.setDomainGridlinesVisible(true);
-            plot.setDomainGridlinePaint(FigureStyle.GRID);
-            plot.setDomainGridlineStroke(new BasicStroke(FigureStyle.THIN));
-            plot.setRangeGridlinesVisible(false);
+            FigureStyle.accuracyPlot(plot, false);
             if (legend) {
-                LegendTitle lt = new LegendTitle(renderer);
-                lt.setItemFont(FigureStyle.font(FigureStyle.LABEL_PT - 1));
-                lt.setBackgroundPaint(new Color(255, 255, 255, 204));
-                lt.setFrame(new BlockBorder(new RectangleInsets(0.8, 0.8, 0.8, 0.8), new Color(0xcccccc)));
-                lt.setPadding(new RectangleInsets(2, 4, 2, 4));
-                lt.setItemLabelPadding(new RectangleInsets(1, 4, 1, 2));
-                lt.setPosition(RectangleEdge.RIGHT); // one item per line
+                LegendTitle lt = FigureStyle.boxedLegend(renderer);
                 plot.addAnnotation(new XYTitleAnnotation(0.98, 0.02, lt, RectangleAnchor.BOTTOM_RIGHT));
             }
             JFreeChart chart = FigureStyle.chart(title, plot, widthInches * Figure.POINTS_PER_INCH);

@@ -11,12 +11,18 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.text.TextUtils;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 
 /** Matplotlib's default look (fonts, line widths, ticks) as JFreeChart settings, shared by the builders. */
@@ -140,6 +146,36 @@ final class FigureStyle {
         AxisSpace space = new AxisSpace();
         space.setLeft(TICK_LENGTH + 4 + tick.getWidth() + 4 + tick.getHeight() + 2);
         return space;
+    }
+
+    /**
+     * An accuracy plot's frame: flush axes, series drawn in order, axis room for percent ticks, vertical grid lines
+     * at the x ticks and, when {@code rangeGrid}, horizontal ones at the y ticks.
+     */
+    static void accuracyPlot(XYPlot plot, boolean rangeGrid) {
+        framePlot(plot);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        plot.setFixedDomainAxisSpace(bottomAxisSpace());
+        plot.setFixedRangeAxisSpace(leftAxisSpace("100"));
+        plot.setDomainGridlinesVisible(true);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(new BasicStroke(THIN));
+        plot.setRangeGridlinesVisible(rangeGrid);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlineStroke(new BasicStroke(THIN));
+    }
+
+    /** matplotlib's in-plot legend: one item per line, a translucent white box with a light grey frame. */
+    static LegendTitle boxedLegend(LegendItemSource source) {
+        LegendTitle lt = new LegendTitle(source);
+        lt.setItemFont(font(LABEL_PT - 1));
+        lt.setBackgroundPaint(new Color(255, 255, 255, 204));
+        lt.setFrame(new BlockBorder(new RectangleInsets(0.8, 0.8, 0.8, 0.8), new Color(0xcccccc)));
+        lt.setPadding(new RectangleInsets(2, 4, 2, 4));
+        lt.setItemLabelPadding(new RectangleInsets(1, 4, 1, 2));
+        lt.setPosition(RectangleEdge.RIGHT); // one item per line
+        return lt;
     }
 
     /** Hides ticks, tick labels and label, keeping the frame: for compact panel cells. */

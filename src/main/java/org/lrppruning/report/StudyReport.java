@@ -1,15 +1,11 @@
 package org.lrppruning.report;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.lrppruning.analysis.AccuracyStats;
@@ -73,9 +69,9 @@ public final class StudyReport {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc(d.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n")
+                .append("<title>").append(Html.esc(d.title())).append("</title>\n<style>\n").append(Html.CSS).append("</style>\n")
                 .append("</head>\n<body data-figures=\"pending\">\n<main>\n");
-        h.append("<h1>").append(esc(d.title())).append("</h1>\n");
+        h.append("<h1>").append(Html.esc(d.title())).append("</h1>\n");
         h.append("<p class=\"lead\">Re-creation of the toy experiment of <em>Pruning by Explaining: A Novel Criterion for "
                 + "Deep Neural Network Pruning</em> (Yeom et al., Pattern Recognition 115, 2021): each run scores the "
                 + "3000 hidden neurons of a trained network with one criterion on a few reference samples, prunes the "
@@ -85,29 +81,19 @@ public final class StudyReport {
             h.append(" · <a href=\"#rank\">Rank analysis</a>");
         }
         h.append(" · <a href=\"#files\">Files</a></nav>\n");
-        if (!d.warnings().isEmpty()) {
-            h.append("<div class=\"warn\"><strong>Warnings</strong><ul>\n");
-            for (String w : d.warnings()) {
-                h.append("<li>").append(esc(w)).append("</li>\n");
-            }
-            h.append("</ul></div>\n");
-        }
-        h.append("<p id=\"figure-check\" class=\"warn\" hidden></p>\n");
+        Html.warnings(h, d.warnings());
         setup(h, d);
         summary(h, d);
         figures(h, d);
         rank(h, d);
         files(h, d);
-        h.append("</main>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        h.append("</main>\n<script>\n").append(Html.SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
     private static void setup(StringBuilder h, Data d) {
-        h.append("<section id=\"setup\">\n<h2>Setup</h2>\n<table class=\"kv\">\n");
-        for (Map.Entry<String, String> e : d.setup().entrySet()) {
-            h.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(e.getValue())).append("</td></tr>\n");
-        }
-        h.append("</table>\n");
+        h.append("<section id=\"setup\">\n<h2>Setup</h2>\n");
+        Html.keyValues(h, d.setup());
         if (!d.models().isEmpty()) {
             h.append("<h3>Models</h3>\n<table>\n<tr><th>dataset</th><th>classes</th><th>hidden neurons</th>"
                     + "<th>architecture</th><th>train accuracy</th><th>weights</th></tr>\n");
@@ -116,10 +102,10 @@ public final class StudyReport {
                 for (int i = 0; i < m.hidden().length; i++) {
                     hidden.append(i == 0 ? "" : " + ").append(m.hidden()[i]);
                 }
-                h.append("<tr><td>").append(esc(m.dataset())).append("</td><td class=\"num\">").append(m.classes())
-                        .append("</td><td class=\"num\">").append(hidden).append("</td><td>").append(esc(m.architecture()))
+                h.append("<tr><td>").append(Html.esc(m.dataset())).append("</td><td class=\"num\">").append(m.classes())
+                        .append("</td><td class=\"num\">").append(hidden).append("</td><td>").append(Html.esc(m.architecture()))
                         .append("</td><td class=\"num\">").append(PyFloat.format(m.trainAccuracy(), 2)).append(" %</td><td>")
-                        .append(esc(m.source())).append("</td></tr>\n");
+                        .append(Html.esc(m.source())).append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -127,25 +113,14 @@ public final class StudyReport {
             h.append("<h3>Grids</h3>\n<table>\n<tr><th>grid</th><th>datasets</th><th>criteria</th><th>samples per class</th>"
                     + "<th>seeds</th><th>runs</th><th>log</th></tr>\n");
             for (GridInfo g : d.grids()) {
-                h.append("<tr><td>").append(esc(g.label())).append("</td><td>").append(esc(String.join(", ", g.datasets())))
-                        .append("</td><td>").append(esc(String.join(", ", g.criteria()))).append("</td><td>")
-                        .append(esc(join(g.npc()))).append("</td><td>").append(esc(g.seeds())).append("</td><td class=\"num\">")
-                        .append(g.runs()).append("</td><td>").append(link(g.log())).append("</td></tr>\n");
+                h.append("<tr><td>").append(Html.esc(g.label())).append("</td><td>").append(Html.esc(String.join(", ", g.datasets())))
+                        .append("</td><td>").append(Html.esc(String.join(", ", g.criteria()))).append("</td><td>")
+                        .append(Html.esc(join(g.npc()))).append("</td><td>").append(Html.esc(g.seeds())).append("</td><td class=\"num\">")
+                        .append(g.runs()).append("</td><td>").append(Html.link(g.log())).append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
-        if (!d.steps().isEmpty()) {
-            h.append("<h3>Wall times</h3>\n<table>\n<tr><th>step</th><th>seconds</th><th>details</th></tr>\n");
-            double total = 0;
-            for (Step s : d.steps()) {
-                total += s.seconds();
-                h.append("<tr><td>").append(esc(s.name())).append("</td><td class=\"num\">")
-                        .append(String.format(Locale.ROOT, "%.1f", s.seconds())).append("</td><td>").append(esc(s.detail()))
-                        .append("</td></tr>\n");
-            }
-            h.append("<tr class=\"total\"><td>total</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", total))
-                    .append("</td><td></td></tr>\n</table>\n");
-        }
+        Html.steps(h, d.steps());
         h.append("</section>\n");
     }
 
@@ -197,11 +172,11 @@ public final class StudyReport {
                     continue;
                 }
                 npcs.sort(Double::compare);
-                h.append("<table class=\"summary\" data-dataset=\"").append(esc(ds)).append("\" data-scenario=\"")
-                        .append(esc(sc)).append("\">\n<caption>").append(esc(ds)).append(" — ").append(esc(sc))
+                h.append("<table class=\"summary\" data-dataset=\"").append(Html.esc(ds)).append("\" data-scenario=\"")
+                        .append(Html.esc(sc)).append("\">\n<caption>").append(Html.esc(ds)).append(" — ").append(Html.esc(sc))
                         .append("</caption>\n<tr><th>npc</th><th>no pruning</th>");
                 for (String c : crits) {
-                    h.append("<th>").append(esc(c)).append("</th>");
+                    h.append("<th>").append(Html.esc(c)).append("</th>");
                 }
                 h.append("<th>runs</th></tr>\n");
                 for (double npc : npcs) {
@@ -239,17 +214,7 @@ public final class StudyReport {
     private static void figures(StringBuilder h, Data d) throws IOException {
         h.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
         for (FigureEntry f : d.figures()) {
-            byte[] png = Files.readAllBytes(f.png());
-            h.append("<figure id=\"").append(esc(f.id())).append("\">\n<h3>").append(esc(f.title())).append("</h3>\n")
-                    .append("<img alt=\"").append(esc(f.title())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption>").append(esc(f.caption()));
-            if (!f.files().isEmpty()) {
-                h.append(" Files:");
-                for (Path p : f.files()) {
-                    h.append(' ').append(link(d.dir().relativize(p.toAbsolutePath()).toString()));
-                }
-            }
-            h.append("</figcaption>\n");
+            Html.figureStart(h, d.dir(), f);
             if (f.id().equals(TOY_TABLE_UNDER) && !d.toyAccuracy().isEmpty()) {
                 toyTable(h, d.toyAccuracy());
             }
@@ -269,11 +234,11 @@ public final class StudyReport {
         }
         h.append("<table class=\"small\"><caption>train accuracy in % of the networks shown</caption>\n<tr><th>dataset</th>");
         for (String c : cols) {
-            h.append("<th>").append(esc(c)).append("</th>");
+            h.append("<th>").append(Html.esc(c)).append("</th>");
         }
         h.append("</tr>\n");
         for (Map.Entry<String, Map<String, Double>> e : acc.entrySet()) {
-            h.append("<tr><td>").append(esc(e.getKey())).append("</td>");
+            h.append("<tr><td>").append(Html.esc(e.getKey())).append("</td>");
             for (String c : cols) {
                 Double v = e.getValue().get(c);
                 h.append("<td class=\"num\">").append(v == null ? "–" : PyFloat.format(v, 2)).append("</td>");
@@ -297,7 +262,7 @@ public final class StudyReport {
             if (npcs.isEmpty() || crits.isEmpty()) {
                 continue;
             }
-            h.append("<h3>").append(esc(a.dataset())).append("</h3>\n<div class=\"pair\">\n");
+            h.append("<h3>").append(Html.esc(a.dataset())).append("</h3>\n<div class=\"pair\">\n");
             h.append("<table class=\"rank\" data-case=\"1\"><caption>case 1: the same criterion on different seeds "
                     + "(self-consistency)</caption>\n<tr><th>criterion</th>");
             for (double n : npcs) {
@@ -305,7 +270,7 @@ public final class StudyReport {
             }
             h.append("</tr>\n");
             for (String c : crits) {
-                h.append("<tr><td>").append(esc(c)).append("</td>");
+                h.append("<tr><td>").append(Html.esc(c)).append("</td>");
                 for (double n : npcs) {
                     h.append("<td class=\"num\">").append(pair(a, 1, n, c, c)).append("</td>");
                 }
@@ -323,7 +288,7 @@ public final class StudyReport {
                     if (c.equals("lrp")) {
                         continue;
                     }
-                    h.append("<tr><td>").append(esc(c)).append("</td>");
+                    h.append("<tr><td>").append(Html.esc(c)).append("</td>");
                     for (double n : npcs) {
                         h.append("<td class=\"num\">").append(pair(a, 2, n, "lrp", c)).append("</td>");
                     }
@@ -352,7 +317,7 @@ public final class StudyReport {
     private static void files(StringBuilder h, Data d) {
         h.append("<section id=\"files\">\n<h2>Files</h2>\n<p>Next to this page in the study folder:</p>\n<ul class=\"files\">\n");
         for (Path p : d.files()) {
-            h.append("<li>").append(link(d.dir().relativize(p.toAbsolutePath()).toString())).append("</li>\n");
+            h.append("<li>").append(Html.link(d.dir().relativize(p.toAbsolutePath()).toString())).append("</li>\n");
         }
         h.append("</ul>\n</section>\n");
     }
@@ -373,75 +338,4 @@ public final class StudyReport {
         return sb.toString();
     }
 
-    /** A relative link; path separators become '/', each segment URL-encoded. */
-    private static String link(String relative) {
-        String href = relative.replace('\\', '/');
-        List<String> parts = new ArrayList<>();
-        for (String part : href.split("/", -1)) {
-            parts.add(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return "<a href=\"" + esc(String.join("/", parts)) + "\">" + esc(href) + "</a>";
-    }
-
-    /** HTML-escapes text and attribute values. */
-    static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static final String CSS = """
-            body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #222; background: #fff; margin: 0; }
-            main { max-width: 1180px; margin: 0 auto; padding: 1.2em 1.5em 3em; }
-            h1 { font-size: 1.6em; margin: 0.3em 0; }
-            h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
-            h3 { font-size: 1.05em; margin: 1.2em 0 0.4em; }
-            .lead { color: #444; max-width: 60em; }
-            nav { margin: 0.6em 0 1em; }
-            a { color: #1a5fb4; }
-            table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.88em; }
-            .pair { display: flex; flex-wrap: wrap; column-gap: 1.5em; align-items: flex-start; }
-            th, td { border: 1px solid #ddd; padding: 0.25em 0.55em; }
-            th { background: #f3f3f3; font-weight: 600; }
-            caption { text-align: left; font-weight: 600; padding: 0.2em 0; }
-            table.kv th { text-align: left; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            .best { font-weight: 700; color: #a40000; }
-            .muted { color: #777; }
-            tr.total td { font-weight: 600; }
-            figure { margin: 1em 0 2em; }
-            figure img { max-width: 100%; height: auto; border: 1px solid #eee; display: block; }
-            figcaption { color: #444; font-size: 0.9em; margin-top: 0.4em; max-width: 70em; }
-            .warn { background: #fff4e5; border: 1px solid #f0b400; padding: 0.5em 1em; }
-            ul.files { columns: 3; font-size: 0.88em; }
-            """;
-
-    private static final String SCRIPT = """
-            window.addEventListener('load', function () {
-              var imgs = document.querySelectorAll('figure img');
-              var broken = [];
-              imgs.forEach(function (img) {
-                if (!img.complete || img.naturalWidth === 0 || img.naturalHeight === 0) {
-                  broken.push(img.alt);
-                }
-              });
-              document.body.setAttribute('data-figures', broken.length === 0
-                ? 'ok ' + imgs.length : 'broken ' + broken.join('; '));
-              if (broken.length > 0) {
-                var p = document.getElementById('figure-check');
-                p.textContent = 'These figures did not load: ' + broken.join(', ');
-                p.hidden = false;
-              }
-            });
-            """;
 }

@@ -15,7 +15,8 @@ import org.lrppruning.train.Trainer;
  * mini-batches, dropout, BatchNorm on batch statistics) over the first {@code batches}·{@code batch}
  * Fashion-MNIST training images (random images when the data set is not installed), after a warm-up
  * epoch over {@code warm} batches. Prints one line:
- * {@code java arch=... batch=... threads=... batches=... seconds=... ms_per_batch=...}.
+ * {@code java arch=... batch=... threads=... batches=... seconds=... ms_per_batch=... cpu_ms_per_batch=...} (process
+ * CPU time, all threads).
  *
  * <p>Arguments: threads batches [batch [arch [warm [reps]]]]; the median of {@code reps} timed epochs.
  */
@@ -38,15 +39,26 @@ public final class TrainTimer {
         }
         Trainer.train(start, data.select(first), s, threads, null); // warm-up: the JIT compiles the same paths
         double[] times = new double[reps];
+        double[] cpu = new double[reps];
         for (int r = 0; r < reps; r++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             Trainer.train(start, data, s, threads, null);
             times[r] = (System.nanoTime() - t0) / 1e9;
+            cpu[r] = (processCpuNanos() - c0) / 1e9;
         }
         java.util.Arrays.sort(times);
+        java.util.Arrays.sort(cpu);
         double median = times[reps / 2];
-        System.out.printf(Locale.ROOT, "java arch=%s batch=%d threads=%d batches=%d seconds=%.3f ms_per_batch=%.1f%n",
-                arch.id(), batch, threads, batches, median, median * 1000 / batches);
+        System.out.printf(Locale.ROOT, "java arch=%s batch=%d threads=%d batches=%d seconds=%.3f ms_per_batch=%.1f"
+                + " cpu_ms_per_batch=%.1f%n", arch.id(), batch, threads, batches, median, median * 1000 / batches,
+                cpu[reps / 2] * 1000 / batches);
+    }
+
+    /** CPU time of the whole JVM process (all threads) in nanoseconds, or -1 where the platform does not say. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /** The first n Fashion-MNIST training images, normalised as the fixtures, or random ones. */

@@ -64,7 +64,7 @@ class AccurateOpsTest {
     @Test
     void mulIsAnFmaChainOverKInOrderForEveryShape() {
         Random r = new Random(3);
-        for (int[] s : new int[][] {{1, 1, 1}, {4, 3, 8}, {5, 7, 19}, {9, 100, 33}, {3, 0, 4}}) {
+        for (int[] s : new int[][] {{1, 1, 1}, {4, 3, 8}, {5, 7, 19}, {9, 100, 33}, {3, 0, 4}, {6, 5, 13}, {8, 9, 28}, {7, 4, 45}}) {
             int m = s[0];
             int k = s[1];
             int n = s[2];
@@ -83,6 +83,44 @@ class AccurateOpsTest {
                         want = Math.fma(a[i * k + p], b[p * n + j], want);
                     }
                     assertThat(c[i * n + j]).isEqualTo(want);
+                }
+            }
+        }
+    }
+
+    @Test
+    void float64MulTransBIsTheDocumentedLaneOrderForEveryShape() {
+        Random r = new Random(4);
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        for (int[] s : new int[][] {{1, 1, 1}, {4, 8, 2}, {5, 17, 3}, {9, 103, 7}, {8, 3, 4}, {2, 0, 3}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = r.doubles(m * k).map(v -> v - 0.5).toArray();
+            double[] b = r.doubles(n * k).map(v -> v - 0.5).toArray();
+            double[] bias = r.doubles(n).toArray();
+            for (double[] bb : new double[][] {bias, null}) {
+                double[] c = new double[m * n];
+                AccurateOps.mulTransB(a, b, bb, c, m, k, n);
+                int kv = k - k % lanes;
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double[] lane = new double[lanes];
+                        for (int p = 0; p < kv; p++) {
+                            lane[p % lanes] = Math.fma(a[i * k + p], b[j * k + p], lane[p % lanes]);
+                        }
+                        double want = 0;
+                        for (double v : lane) {
+                            want += v;
+                        }
+                        for (int p = kv; p < k; p++) {
+                            want = Math.fma(a[i * k + p], b[j * k + p], want);
+                        }
+                        if (bb != null) {
+                            want += bb[j];
+                        }
+                        assertThat(c[i * n + j]).as("%dx%dx%d (%d, %d)", m, k, n, i, j).isEqualTo(want);
+                    }
                 }
             }
         }

@@ -29,7 +29,25 @@ class FastPathsTest {
         }
         for (Window w : new Window[] {Window.square(2, 2, 0), Window.square(3, 2, 1), new Window(2, 3, 1, 2, 0, 1)}) {
             MaxPool2d pool = new MaxPool2d("pool", w);
-            assertThat(pool.argmax(x, 4, in)).as(w.toString()).containsExactly(pool.argmax(wide, 4, in));
+            assertThat(pool.argmax(x, 4, in)).as(w.toString()).containsExactly(pool.argmaxPlain(wide, 4, in));
+        }
+    }
+
+    @Test
+    void maxPoolingOfDoublesPicksTheSameArgMaxAsTheGenericLoop() {
+        int[] in = {3, 8, 6};
+        float[] x = awkward(4 * 3 * 8 * 6);
+        double[] wide = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            // ties, NaN, ±0, −∞, and values that differ only beyond float precision
+            wide[i] = R.nextInt(8) == 0 && x[i] == x[i] ? x[i] + Math.ulp((double) x[i] + 1) * R.nextInt(3) : x[i];
+        }
+        wide[5] = Double.POSITIVE_INFINITY;
+        wide[7] = Double.MAX_VALUE;
+        wide[8] = Double.MAX_VALUE;
+        for (Window w : new Window[] {Window.square(2, 2, 0), Window.square(3, 2, 1)}) {
+            MaxPool2d pool = new MaxPool2d("pool", w);
+            assertThat(pool.argmax(wide, 4, in)).as(w.toString()).containsExactly(pool.argmaxPlain(wide, 4, in));
         }
     }
 

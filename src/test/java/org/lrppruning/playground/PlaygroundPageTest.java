@@ -3,10 +3,8 @@ package org.lrppruning.playground;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,18 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.lrppruning.testutil.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -69,34 +64,7 @@ class PlaygroundPageTest {
 
     /** Headless Chromium driven by chromedriver; fails with how to install them when they are missing. */
     static WebDriver chromium(Path profile, int width, int height) {
-        String browser = onPath("chromium", "chromium-browser", "google-chrome");
-        String driverBinary = onPath("chromedriver");
-        if (browser == null || driverBinary == null) {
-            fail("headless Chromium with chromedriver not found on PATH: install them, e.g. on Debian: "
-                    + "apt-get install -y chromium chromium-driver");
-        }
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(browser);
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=" + width + "," + height, "--user-data-dir=" + profile, "--lang=en");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        o.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driverBinary)).usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
-    }
-
-    static String onPath(String... names) {
-        for (String name : names) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-                Path f = Path.of(dir, name);
-                if (Files.isExecutable(f)) {
-                    return f.toString();
-                }
-            }
-        }
-        return null;
+        return HeadlessChromium.start(profile, width, height);
     }
 
     Object js(String script, Object... args) {

@@ -1,0 +1,318 @@
+package org.lrppruning.cli;
+
+import static org.lrppruning.cli.ReproduceCommand.home;
+import static org.lrppruning.cli.ReproduceCommand.step;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.lrppruning.analysis.PaperClaim;
+import org.lrppruning.curves.CurveLog;
+import org.lrppruning.curves.CurvePoint;
+import org.lrppruning.curves.CurveSpec;
+import org.lrppruning.curves.Curves;
+import org.lrppruning.data.DataOptions;
+import org.lrppruning.data.DataSources;
+import org.lrppruning.data.LabeledData;
+import org.lrppruning.data.References;
+import org.lrppruning.experiment.Accuracy;
+import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.lrp.Composites;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.Network;
+import org.lrppruning.plot.Figure;
+import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.report.CnnFigures;
+import org.lrppruning.report.CnnHeatmaps;
+import org.lrppruning.report.CnnReport;
+import org.lrppruning.report.FigureFormat;
+import org.lrppruning.report.StudyReport;
+import org.lrppruning.train.Trainer;
+
+/**
+ * {@code reproduce --cnn}: the paper's CNN study (Yeom et al. 2021, Sect. 4.3) in one folder — a vgg-small trained
+ * on Fashion-MNIST with {@code train --data}'s defaults (or taken from the model cache), one-shot and fine-tuned
+ * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder {@code curves/}), LRP heatmaps
+ * before and after pruning, the charts and {@code report.html}.
+ *
+ * <p>Every layer keeps a filter at every rate ({@link PruningPlan#lowestKeeping}, as {@link Curves} prunes).
+ */
+final class CnnStudy {
+    /** The criteria, in the paper's order. */
+    static final List<String> CRITERIA = List.of("weight", "taylor", "grad", "lrp");
+    /** The full grid: every tenth rate, one shot over n × seeds, fine-tuned over fewer. */
+    static final List<String> RATES = List.of("0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9");
+    static final List<Integer> NPC = List.of(5, 20);
+    static final List<Long> SEEDS = List.of(0L, 1L);
+    static final List<Integer> FT_NPC = List.of(5);
+    static final List<Long> FT_SEEDS = List.of(0L, 1L);
+    /** The quick grid (tests, CI): five rates, one n and seed, a short fine-tuning budget, a test subset. */
+    static final List<String> QUICK_RATES = List.of("0", "0.2", "0.4", "0.6", "0.8");
+    static final List<Integer> QUICK_NPC = List.of(5);
+    static final List<Long> QUICK_SEEDS = List.of(0L);
+    static final int QUICK_FT_STEPS = 5;
+    static final int QUICK_TEST = 2000;
+    /** Heatmaps: this many test images (the first of classes 0, 1, ...), pruned at this rate (or lrp's last). */
+    static final int HEATMAP_IMAGES = 4;
+    static final String HEATMAP_RATE = "0.7";
+    /** The composite of the heatmaps and of the lrp criterion (the CNN default). */
+    static final String COMPOSITE = "lrp-pruning";
+    static final String CURVES_DIR = "curves";
+    static final String CSV = "curves.csv";
+    static final String SETUP_TEXT = "study=cnn\n";
+
+    /** The study's inputs as the command line gave them. */
+    record Settings(Path dir, boolean quick, int threads, String data, String test, String arch, Integer epochs,
+                    Integer testLimit, List<Long> seeds, List<Integer> perClass, boolean progress, String command) {}
+
+    private final Settings s;
+    private final PrintWriter o;
+    private final PrintWriter err;
+    private final List<StudyReport.Step> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    CnnStudy(Settings s, PrintWriter o, PrintWriter err) {
+        this.s = s;
+        this.o = o;
+        this.err = err;
+    }
+
+    /** Training and test data, loaded by {@link #load} before the folder is touched. */
+    private LabeledData train;
+    private LabeledData fullTest;
+    private double loadSeconds;
+
+    /** Loads --data and --test (a bad path or file fails here, before anything is written). */
+    CnnStudy load() {
+        long st = System.nanoTime();
+        DataOptions opts = DataOptions.forData(s.data(), null);
+        train = DataSources.load(s.data(), opts);
+        fullTest = DataSources.load(s.test(), opts);
+        if (!java.util.Arrays.equals(train.sampleShape(), fullTest.sampleShape())) {
+            throw new IllegalArgumentException("--test " + s.test() + " has samples of shape "
+                    + LabeledData.shapeString(fullTest.sampleShape()) + ", --data " + s.data() + " of shape "
+                    + LabeledData.shapeString(train.sampleShape()));
+        }
+        loadSeconds = (System.nanoTime() - st) / 1e9;
+        return this;
+    }
+
+    /** Runs the study into {@code s.dir()} (checked and locked by the caller) after {@link #load}; returns the report. */
+    Path run() throws IOException, InterruptedException {
+        ZonedDateTime started = ZonedDateTime.now();
+        long t0 = System.nanoTime();
+        Path dir = s.dir();
+        checkSetup(dir);
+        steps.add(new StudyReport.Step("data", loadSeconds, String.format(Locale.ROOT, "%,d training and %,d test "
+                + "samples of %s", train.size(), fullTest.size(), LabeledData.shapeString(train.sampleShape()))));
+        Architecture a = Architecture.of(s.arch());
+        Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : TrainCommand.DEFAULT_EPOCHS,
+                Trainer.DEFAULT_SEED);
+
+        o.println("[1/5] Data and model");
+        o.flush();
+        long st = System.nanoTime();
+        int limit = s.testLimit() != null ? s.testLimit() : s.quick() ? QUICK_TEST : Integer.MAX_VALUE;
+        LabeledData test = fullTest.size() > limit ? fullTest.range(0, limit) : fullTest;
+        DataModels.Obtained got = DataModels.obtain(s.data(), train, a, ts, s.threads(), s.progress(), err);
+        Network net = got.network();
+        DataSources.checkLabels(test, net.classes(), s.test());
+        int correct = Accuracy.correct(net, test, s.threads(), null);
+        steps.add(step(got.trained() ? "training" : "model from the cache", st, String.format(Locale.ROOT,
+                "%s, %s; test accuracy %.2f %% on %,d images", a.id(), got.trained() ? ts.maxEpochs() + " epochs, "
+                        + "cached" : "trained earlier", 100.0 * correct / test.size(), test.size())));
+        o.printf(Locale.ROOT, "  %s: %d prunable filters, %,d parameters, test accuracy %.2f %% (%s)%n", a.id(),
+                net.unitTotal(), net.parameterCount(), 100.0 * correct / test.size(), got.trained() ? "trained now"
+                        : "from the cache");
+
+        Composites.Box box = boxOf(s.data());
+        List<String> rates = s.quick() ? QUICK_RATES : RATES;
+        List<Integer> npc = s.perClass() != null ? s.perClass() : s.quick() ? QUICK_NPC : NPC;
+        List<Long> seeds = s.seeds() != null ? s.seeds() : s.quick() ? QUICK_SEEDS : SEEDS;
+        // fine-tuned over fewer: the first n and (quick: one, else two) seeds of the one-shot grid when those were given
+        List<Integer> ftNpc = s.quick() || s.perClass() != null ? npc.subList(0, 1) : FT_NPC;
+        List<Long> ftSeeds = s.quick() ? seeds.subList(0, 1) : s.seeds() != null
+                ? seeds.subList(0, Math.min(2, seeds.size())) : FT_SEEDS;
+        int ftSteps = s.quick() ? QUICK_FT_STEPS : CurveSpec.FineTune.DEFAULT_STEPS;
+
+        o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
+        o.flush();
+        st = System.nanoTime();
+        CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), CRITERIA, null, box, rates, npc, seeds,
+                CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
+        Path cdir = dir.resolve(CURVES_DIR);
+        Curves.Summary sum = runCurves(spec, cdir);
+        if (sum.repairedTail() != null) {
+            warnings.add("a torn last line was cut from " + sum.log() + ": " + sum.repairedTail());
+        }
+        List<CurvePoint> points = Curves.read(cdir);
+        int oneShot = CRITERIA.size() * npc.size() * seeds.size();
+        int fineTuned = CRITERIA.size() * ftNpc.size() * ftSeeds.size();
+        int ran = sum.ran() + sum.loggedByOthers();
+        int skipped = sum.skipped();
+        String curvesDone = String.format(Locale.ROOT, "%d curves computed, %d already logged (%d one shot, %d "
+                + "fine-tuned); %d points", ran, skipped, oneShot, fineTuned, points.size());
+        steps.add(step("curves", st, curvesDone));
+        o.println("  " + curvesDone);
+        if (points.isEmpty()) {
+            throw new IllegalStateException("no curve points in " + dir.resolve(CURVES_DIR));
+        }
+        AtomicFiles.writeString(dir.resolve(CSV), csv(points));
+
+        o.println("[3/5] Heatmaps");
+        o.flush();
+        st = System.nanoTime();
+        String hmRate = heatmapRate(rates);
+        LabeledData refs = References.draw(train, net.classes(), npc.get(0), References.Pick.RANDOM, seeds.get(0),
+                s.data());
+        CnnHeatmaps.Result hm = CnnHeatmaps.compute(net, test, CnnHeatmaps.firstOfClasses(test, HEATMAP_IMAGES), refs,
+                CRITERIA, hmRate, COMPOSITE, box, s.threads());
+        Figure hmFigure = CnnHeatmaps.figure(hm, 1.1);
+        steps.add(step("heatmaps", st, hm.images().size() + " images x " + hm.columns().size() + " models"));
+
+        o.println("[4/5] Figures");
+        o.flush();
+        st = System.nanoTime();
+        List<StudyReport.FigureEntry> figures = new ArrayList<>(CnnFigures.save(points, dir));
+        List<Path> hmFiles = FigureFormat.save(hmFigure, dir, CnnFigures.HEATMAPS,
+                List.of(FigureFormat.SVG, FigureFormat.PNG));
+        figures.add(new StudyReport.FigureEntry(CnnFigures.HEATMAPS, "LRP heatmaps before and after pruning",
+                "Input relevance (composite " + COMPOSITE + ", from the true class's logit; red positive, blue negative, "
+                        + "each heatmap scaled to its largest |R|) of the first test image of classes 0–"
+                        + (hm.images().size() - 1) + ": the unpruned model, then the models with "
+                        + PaperClaim.percent(Double.parseDouble(hmRate)) + " of the filters removed one shot by each "
+                        + "criterion (scored on " + npc.get(0) + " reference images per class, seed " + seeds.get(0)
+                        + ")" + ", every layer keeping a filter.", hmFiles.get(1), hmFiles));
+        steps.add(step("figures", st, figures.size() + " figures, SVG and PNG"));
+
+        o.println("[5/5] Report");
+        o.flush();
+        st = System.nanoTime();
+        Map<String, String> setup = new LinkedHashMap<>();
+        setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        setup.put("command", s.command());
+        setup.put("machine", ReproduceCommand.machine());
+        setup.put("threads", Integer.toString(s.threads()));
+        setup.put("data", s.data() + " (" + String.format(Locale.ROOT, "%,d", train.size()) + " training images: "
+                + "reference samples and fine-tuning batches), test " + s.test() + " ("
+                + String.format(Locale.ROOT, "%,d", test.size()) + (test.size() < fullTest.size() ? " of "
+                + String.format(Locale.ROOT, "%,d", fullTest.size()) : "") + " images)");
+        setup.put("training", String.format(Locale.ROOT, "%s, train --data's defaults: %d epochs, mini-batches of %d, "
+                + "Adam lr %s (%s), seed %d", a.id(), ts.maxEpochs(), ts.batchSize(), Float.toString(ts.learningRate()),
+                ts.schedule() == Trainer.Schedule.COSINE_STEPS ? "cosine down to 1 % over the steps"
+                        : ts.schedule().name().toLowerCase(Locale.ROOT), ts.seed()));
+        setup.put("grid", (s.quick() ? "quick (a first look, not the study's grid): " : "") + "criteria "
+                + String.join(", ", CRITERIA) + " (lrp: composite " + COMPOSITE + "); rates " + String.join(", ", rates)
+                + " of the " + net.unitTotal() + " filters, global ranking of the per-layer normalised scores");
+        setup.put("one shot", "n = " + join(npc) + " reference images per class x seeds " + join(seeds)
+                + ", scored once on the unpruned model");
+        setup.put("fine-tuned", "n = " + join(ftNpc) + " x seeds " + join(ftSeeds) + "; after each step "
+                + ftSteps + " mini-batches of " + CurveSpec.FineTune.DEFAULT_BATCH + " training images, Adam lr "
+                + CurveSpec.FineTune.DEFAULT_LR + " constant, then re-scored");
+        setup.put("bands", "min–max over the runs; tables: mean ± population sd");
+        CnnReport.Model model = new CnnReport.Model(a.id(), home(got.file().toString()), net.parameterCount(),
+                net.macs(), prunableNames(net), net.unitCounts(), correct, test.size());
+        List<Path> files = new ArrayList<>();
+        files.add(dir.resolve(CSV));
+        files.add(cdir.resolve(CurveLog.LOG));
+        for (StudyReport.FigureEntry f : figures) {
+            files.addAll(f.files());
+        }
+        steps.add(step("report", st, "figures embedded"));
+        String title = "Pruning by Explaining: CNN study on " + DataModels.label(s.data()) + (s.quick() ? " (quick look)"
+                : "");
+        Path report = CnnReport.write(new CnnReport.Data(title, dir.toAbsolutePath(), setup, model, steps, points,
+                figures, files, warnings));
+        o.println(PaperClaim.of(points).sentence());
+        o.printf(Locale.ROOT, "Done in %.1f s. Report: %s%n", (System.nanoTime() - t0) / 1e9, report);
+        o.flush();
+        return report;
+    }
+
+    private Curves.Summary runCurves(CurveSpec spec, Path cdir) throws IOException, InterruptedException {
+        try (LazyBar bar = new LazyBar()) {
+            return Curves.run(spec, cdir, s.threads(), new Curves.Progress() {
+                @Override
+                public void start(int curves, int skipped, long points) {
+                    bar.start(s.progress(), "curves", points);
+                }
+
+                @Override
+                public void point(CurvePoint p) {
+                    bar.step();
+                }
+            });
+        }
+    }
+
+    /** The heatmaps' rate: {@link #HEATMAP_RATE}, or the grid's highest rate below it. */
+    static String heatmapRate(List<String> rates) {
+        BigDecimal want = new BigDecimal(HEATMAP_RATE);
+        String out = rates.get(0);
+        for (String r : rates) {
+            if (new BigDecimal(r).compareTo(want) <= 0) {
+                out = r;
+            }
+        }
+        return out;
+    }
+
+    /** The z-box: the inputs' [0, 1] under the data's normalisation (Fashion-MNIST's), else [0, 1]. */
+    static Composites.Box boxOf(String data) {
+        return ExplainCommand.box(null, DataSources.isFashionMnist(data) ? DataOptions.FASHION_MNIST_NORMALIZE : null);
+    }
+
+    /** Every curve point as CSV: criterion,mode,n,seed,step,rate,removed,units,parameters,macs,correct,tested,accuracy. */
+    static String csv(List<CurvePoint> points) {
+        StringBuilder b = new StringBuilder("criterion,mode,n,seed,step,rate,removed,units,parameters,macs,correct,tested,"
+                + "accuracy\n");
+        for (CurvePoint p : points) {
+            b.append(p.criterion()).append(',').append(p.mode().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(p.samplesPerClass()).append(',').append(p.seed()).append(',').append(p.step()).append(',')
+                    .append(p.rate()).append(',').append(p.removed()).append(',').append(p.units()).append(',')
+                    .append(p.parameters()).append(',').append(p.macs()).append(',').append(p.correct()).append(',')
+                    .append(p.tested()).append(',').append(p.accuracy()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A study folder of ours is marked by setup.txt; a toy study's is refused, and this one by the toy's. */
+    private static void checkSetup(Path dir) throws IOException {
+        Path f = dir.resolve(ReproduceCommand.SETUP);
+        if (Files.exists(f)) {
+            String have = Files.readString(f);
+            if (!have.equals(SETUP_TEXT)) {
+                throw new IllegalArgumentException(dir + " holds a study of another kind (" + have.strip()
+                        .replace('\n', ' ') + "); choose another --out or delete it");
+            }
+        } else {
+            AtomicFiles.writeString(f, SETUP_TEXT);
+        }
+    }
+
+    private static String[] prunableNames(Network net) {
+        String[] out = new String[net.prunableCount()];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = net.prunable(h).name();
+        }
+        return out;
+    }
+
+    private static String join(List<? extends Number> xs) {
+        StringBuilder b = new StringBuilder();
+        for (Number x : xs) {
+            b.append(b.length() == 0 ? "" : ", ").append(x);
+        }
+        return b.toString();
+    }
+}
