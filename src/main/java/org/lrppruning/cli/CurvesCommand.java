@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lrppruning.analysis.CurveBands;
 import org.lrppruning.curves.CurveLog;
 import org.lrppruning.curves.CurvePoint;
 import org.lrppruning.curves.CurveSpec;
@@ -174,15 +175,13 @@ final class CurvesCommand implements Callable<Integer> {
     static String table(List<CurvePoint> points, List<String> labels, List<String> rates) {
         StringBuilder b = new StringBuilder();
         for (CurvePoint.Mode mode : CurvePoint.Mode.values()) {
-            Map<String, double[]> sums = new LinkedHashMap<>(); // label|rate -> {sum, count}
-            for (CurvePoint p : points) {
-                if (p.mode() == mode && labels.contains(p.criterion()) && rates.contains(p.rate())) {
-                    double[] a = sums.computeIfAbsent(p.criterion() + "|" + p.rate(), k -> new double[2]);
-                    a[0] += p.accuracy();
-                    a[1]++;
+            Map<String, Double> means = new LinkedHashMap<>(); // label|rate -> mean accuracy over n and seeds
+            for (CurveBands.Band band : CurveBands.of(points, true)) {
+                if (band.mode() == mode && labels.contains(band.criterion()) && rates.contains(band.rate())) {
+                    means.put(band.criterion() + "|" + band.rate(), band.mean());
                 }
             }
-            if (sums.isEmpty()) {
+            if (means.isEmpty()) {
                 continue;
             }
             LinkedHashSet<Long> curves = new LinkedHashSet<>();
@@ -199,8 +198,8 @@ final class CurvesCommand implements Callable<Integer> {
                 row.add(points.stream().filter(p -> p.rate().equals(r)).findFirst().map(p -> p.removed() + "/" + p.units())
                         .orElse(""));
                 for (String l : labels) {
-                    double[] a = sums.get(l + "|" + r);
-                    row.add(a == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * a[0] / a[1]));
+                    Double m = means.get(l + "|" + r);
+                    row.add(m == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * m));
                 }
                 rows.add(row.toArray(new String[0]));
             }
