@@ -6,8 +6,12 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.criteria.Definitions;
@@ -152,7 +156,7 @@ public final class Curves {
         // long curves first, so that the last ones do not leave a thread idle; no value depends on the order
         List<Curve> order = new ArrayList<>(todo);
         order.sort((a, b) -> Boolean.compare(a.mode() == CurvePoint.Mode.ONESHOT, b.mode() == CurvePoint.Mode.ONESHOT));
-        Unpruned unpruned = new Unpruned(net, spec.test(), inner);
+        PlanCounts counts = new PlanCounts(spec.test());
         LogFile target = log;
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
@@ -166,7 +170,7 @@ public final class Curves {
             }
             // the last curves get the threads of the workers that have run out of curves
             int share = Math.max(inner, threads / Math.min(parallel, order.size() - i));
-            List<CurvePoint> pts = curve(spec, c, unpruned, share, p -> {
+            List<CurvePoint> pts = curve(spec, c, counts, share, p -> {
                 synchronized (progressLock) {
                     progress.point(p);
                 }
@@ -243,24 +247,45 @@ public final class Curves {
         return new BigDecimal(rate).multiply(BigDecimal.valueOf(units)).setScale(0, RoundingMode.FLOOR).intValueExact();
     }
 
-    /** The unpruned model's correct count on the test set, computed once. */
-    private static final class Unpruned {
-        private final Network net;
+    /**
+     * Test-set correct counts of the model pruned by a plan, computed once per distinct plan (the unpruned model is
+     * the empty plan): the one-shot curves of a data-free criterion (weight) are the same for every n and seed, and
+     * low rates often give one plan for several seeds. Concurrent askers of one plan wait for its one evaluation.
+     */
+    private static final class PlanCounts {
         private final LabeledData test;
-        private final int threads;
-        private Integer correct;
+        private final ConcurrentHashMap<String, FutureTask<Integer>> counts = new ConcurrentHashMap<>();
 
-        Unpruned(Network net, LabeledData test, int threads) {
-            this.net = net;
+        PlanCounts(LabeledData test) {
             this.test = test;
-            this.threads = threads;
         }
 
-        synchronized int correct() {
-            if (correct == null) {
-                correct = Accuracy.correct(net, test, threads, null);
+        int correct(PruningPlan plan, Network pruned, int threads) {
+            FutureTask<Integer> f = new FutureTask<>(() -> Accuracy.correct(pruned, test, threads, null));
+            FutureTask<Integer> first = counts.putIfAbsent(key(plan), f);
+            if (first == null) {
+                f.run();
+                first = f;
             }
-            return correct;
+            try {
+                return first.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while another curve evaluated the same pruned model", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** The removed units per layer, sorted: plans removing the same units give the same model. */
+        private static String key(PruningPlan plan) {
+            StringBuilder b = new StringBuilder();
+            for (int[] layer : plan.perLayer()) {
+                int[] u = layer.clone();
+                Arrays.sort(u);
+                b.append(Arrays.toString(u)).append(';');
+            }
+            return b.toString();
         }
     }
 
@@ -273,7 +298,7 @@ public final class Curves {
     }
 
     /** One curve's points, in step order. */
-    private static List<CurvePoint> curve(CurveSpec spec, Curve c, Unpruned unpruned, int threads,
+    private static List<CurvePoint> curve(CurveSpec spec, Curve c, PlanCounts counts, int threads,
                                           java.util.function.Consumer<CurvePoint> progress) {
         Network net0 = spec.model();
         int units = net0.unitTotal();
@@ -287,20 +312,24 @@ public final class Curves {
             String rate = spec.rates().get(i);
             int target = removed(rate, units);
             Network pruned;
+            int correct;
             if (target == 0 && removed == 0) {
                 pruned = net0;
+                correct = counts.correct(PruningPlan.none(net0.prunableCount()), net0, threads);
             } else if (c.mode() == CurvePoint.Mode.ONESHOT) {
                 if (firstOrder == null) {
                     firstOrder = ranking(spec, c, net0, refs, threads);
                 }
-                pruned = Pruner.prune(net0, plan(net0, firstOrder, target));
+                PruningPlan plan = plan(net0, firstOrder, target);
+                pruned = Pruner.prune(net0, plan);
+                correct = counts.correct(plan, pruned, threads);
             } else { // rank the current (pruned, fine-tuned) network on the same reference samples
                 int[] order = ranking(spec, c, current, refs, threads);
                 current = fineTune(spec, c, Pruner.prune(current, plan(current, order, target - removed)),
                         step(spec, i), threads);
                 pruned = current;
+                correct = Accuracy.correct(pruned, test, threads, null);
             }
-            int correct = pruned == net0 ? unpruned.correct() : Accuracy.correct(pruned, test, threads, null);
             CurvePoint p = new CurvePoint(c.label(), c.perClass(), c.seed(), c.mode(), step(spec, i), rate, target,
                     units, pruned.parameterCount(), pruned.macs(), correct, test.size());
             removed = target;
