@@ -221,7 +221,7 @@ final class CnnStudy {
                 + CurveSpec.FineTune.DEFAULT_LR + " constant, then re-scored");
         setup.put("bands", "min–max over the runs; tables: mean ± population sd");
         CnnReport.Model model = new CnnReport.Model(a.id(), home(got.file().toString()), net.parameterCount(),
-                net.macs(), prunableNames(net), net.unitCounts(), correct, test.size());
+                net.macs(), net.prunableNames(), net.unitCounts(), correct, test.size());
         List<Path> files = new ArrayList<>();
         files.add(dir.resolve(CSV));
         files.add(cdir.resolve(CurveLog.LOG));
@@ -298,14 +298,6 @@ final class CnnStudy {
         } else {
             AtomicFiles.writeString(f, SETUP_TEXT);
         }
-    }
-
-    private static String[] prunableNames(Network net) {
-        String[] out = new String[net.prunableCount()];
-        for (int h = 0; h < out.length; h++) {
-            out[h] = net.prunable(h).name();
-        }
-        return out;
     }
 
     private static String join(List<? extends Number> xs) {

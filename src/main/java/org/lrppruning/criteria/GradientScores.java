@@ -15,11 +15,10 @@ final class GradientScores {
         Definitions.Pass pass = defs.pass(net, refs);
         int n = refs.size();
         int h0 = net.prunableCount();
-        String[] names = new String[h0];
+        String[] names = net.prunableNames();
         double[][] raw = new double[h0][];
         double[][] norm = new double[h0][];
         for (int h = 0; h < h0; h++) {
-            names[h] = net.prunable(h).name();
             int units = net.prunable(h).units();
             int width = net.width(net.prunablePositions()[h] + 1);
             int positions = width / Math.max(1, units);

@@ -59,10 +59,7 @@ public final class LrpCriterion implements Criterion {
     public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
         int layers = net.prunableCount();
-        String[] names = new String[layers];
-        for (int h = 0; h < layers; h++) {
-            names[h] = net.prunable(h).name();
-        }
+        String[] names = net.prunableNames();
         double[][] raw = switch (defs) {
             case TOY -> signedFromLogit(net, refs, c, names, threads);
             case LRP_PRUNING -> absolute(net, refs, c, cnnStart, names, threads);

@@ -117,6 +117,15 @@ public final class Network {
         return prunable.clone();
     }
 
+    /** The prunable layers' names, bottom-up. */
+    public String[] prunableNames() {
+        String[] out = new String[prunable.length];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = layers.get(prunable[h]).name();
+        }
+        return out;
+    }
+
     /** Number of prunable layers. */
     public int prunableCount() {
         return prunable.length;
