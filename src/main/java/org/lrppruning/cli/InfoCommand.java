@@ -61,7 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         for (int i = 0; i < net.layers().size(); i++) {
             Layer l = net.layer(i);
             long p = l.parameters().stream().mapToLong(x -> x.data().length).sum();
-            long macs = l.macs(net.shape(i));
+            long macs = l.macs(net.inShape(i));
             params += p;
             rows.add(new String[] {String.valueOf(i), l.name(), l.getClass().getSimpleName(), settings(l),
                 shape(net.shape(i + 1)), count(p), count(macs)});

@@ -1,10 +1,7 @@
 package org.lrppruning.lrp;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.lrppruning.model.Affine;
 import org.lrppruning.model.BatchNorm;
-import org.lrppruning.model.Layer;
 import org.lrppruning.model.Network;
 
 /**
@@ -17,27 +14,24 @@ public interface Canonizer {
     Network apply(Network net);
 
     /**
-     * Zennit's {@code SequentialMergeBatchNorm}: every BatchNorm right after a Linear or Conv2d layer is merged
-     * into it, W' = W·γ/√(σ² + ε) per output unit, b' = (b − μ)·γ/√(σ² + ε) + β (b = 0 without a bias), in
+     * Zennit's {@code SequentialMergeBatchNorm}: every BatchNorm right after a Linear or Conv2d layer whose output
+     * nothing else reads is merged into it, W' = W·γ/√(σ² + ε) per output unit, b' = (b − μ)·γ/√(σ² + ε) + β (b = 0 without a bias), in
      * float64 (the merged layer keeps those values for its float64 maps; its float32 parameters are their
      * rounding), and the BatchNorm is dropped (Zennit turns it into the identity). Layer names stay, so the
      * merged layer answers for both: its output is the BatchNorm's.
      */
     static Canonizer mergeBatchNorm() {
         return net -> {
-            List<Layer> layers = net.layers();
-            List<Layer> out = new ArrayList<>(layers.size());
-            boolean changed = false;
-            for (int i = 0; i < layers.size(); i++) {
-                Layer layer = layers.get(i);
-                if (layer instanceof BatchNorm bn && i > 0 && layers.get(i - 1) instanceof Affine) {
-                    out.add(merge((Affine) out.remove(out.size() - 1), bn));
-                    changed = true;
-                } else {
-                    out.add(layer);
+            Network out = net;
+            for (int i = 0; i < out.layers().size(); i++) {
+                int j = out.inputsOf(i)[0] - 1;
+                if (out.layer(i) instanceof BatchNorm bn && j >= 0 && out.layer(j) instanceof Affine a
+                        && out.consumers(j + 1).length == 1) {
+                    out = out.with(j, merge(a, bn)).without(i);
+                    i--;
                 }
             }
-            return changed ? new Network(net.inputShape(), out, net.units()) : net;
+            return out;
         };
     }
 

@@ -7,10 +7,12 @@ import org.lrppruning.model.Trace;
 import org.lrppruning.model.Trace64;
 
 /**
- * The one backward walk of LRP: starting from a relevance at the logits, every {@link Affine} layer
- * applies its rule from the {@link RuleMap}; every other layer passes relevance as it says itself
- * ({@link Layer#relevance}: ReLU, BatchNorm, Dropout, Flatten unchanged, max pooling to the arg-max,
- * average pooling by Zennit's Norm rule). Adding a rule or a layer kind never changes this walk.
+ * The one backward walk of LRP over the network's graph: starting from a relevance at the logits, every
+ * {@link Affine} layer applies its rule from the {@link RuleMap}; every other layer passes relevance as it
+ * says itself ({@link Layer#relevance}: ReLU, BatchNorm, Dropout, Flatten unchanged, max pooling to the
+ * arg-max, average pooling and residual Add by Zennit's Norm rule, Concat by slices, a gate's Mul to the gated
+ * input). A value read by several layers gets the sum of their relevances, in a fixed order. Adding a rule or
+ * a layer kind never changes this walk.
  */
 public final class RelevancePass {
     private RelevancePass() {}
@@ -40,20 +42,29 @@ public final class RelevancePass {
         Network net = trace.network();
         int count = net.layers().size();
         float[][] atOutput = new float[count][];
+        float[][] atValue = new float[count + 1][];
+        atValue[count] = start;
         int stop = toInput ? -1 : firstAffine(net);
-        float[] r = start;
         for (int i = count - 1; i >= 0; i--) {
+            float[] r = atValue[i + 1];
+            atValue[i + 1] = null;
             atOutput[i] = r;
             if (i == stop) {
                 return new Relevance(atOutput, null);
             }
+            if (r == null) {
+                continue;
+            }
             Layer layer = net.layers().get(i);
-            int[] in = net.shape(i);
-            r = layer instanceof Affine a
-                    ? rules.ruleFor(net, i).backward(a, trace.input(i), r, trace.rows(), in, threads)
-                    : layer.relevance(trace.input(i), r, trace.rows(), in, threads);
+            int[] in = net.inputsOf(i);
+            float[][] rs = layer instanceof Affine a
+                    ? new float[][] {rules.ruleFor(net, i).backward(a, trace.input(i), r, trace.rows(), net.inShape(i), threads)}
+                    : layer.relevance(trace.inputs(i), r, trace.rows(), net.inShapes(i), threads);
+            for (int k = 0; k < in.length; k++) {
+                atValue[in[k]] = add(atValue[in[k]], rs[k]);
+            }
         }
-        return new Relevance(atOutput, r);
+        return new Relevance(atOutput, atValue[0]);
     }
 
     /** {@link #run} in float64. */
@@ -70,20 +81,55 @@ public final class RelevancePass {
         Network net = trace.network();
         int count = net.layers().size();
         double[][] atOutput = new double[count][];
+        double[][] atValue = new double[count + 1][];
+        atValue[count] = start;
         int stop = toInput ? -1 : firstAffine(net);
-        double[] r = start;
         for (int i = count - 1; i >= 0; i--) {
+            double[] r = atValue[i + 1];
+            atValue[i + 1] = null;
             atOutput[i] = r;
             if (i == stop) {
                 return new Relevance64(atOutput, null);
             }
+            if (r == null) {
+                continue;
+            }
             Layer layer = net.layers().get(i);
-            int[] in = net.shape(i);
-            r = layer instanceof Affine a
-                    ? rules.ruleFor(net, i).backward64(a, trace.input(i), r, trace.rows(), in)
-                    : layer.relevance64(trace.input(i), r, trace.rows(), in);
+            int[] in = net.inputsOf(i);
+            double[][] rs = layer instanceof Affine a
+                    ? new double[][] {rules.ruleFor(net, i).backward64(a, trace.input(i), r, trace.rows(), net.inShape(i))}
+                    : layer.relevance64(trace.inputs(i), r, trace.rows(), net.inShapes(i));
+            for (int k = 0; k < in.length; k++) {
+                atValue[in[k]] = add(atValue[in[k]], rs[k]);
+            }
         }
-        return new Relevance64(atOutput, r);
+        return new Relevance64(atOutput, atValue[0]);
+    }
+
+    /**
+     * A value's relevance from its readers, summed top-down (one order for any thread count; a single reader's
+     * array is taken as it is, so a chain's relevances are exactly the rules').
+     */
+    private static float[] add(float[] have, float[] r) {
+        if (have == null) {
+            return r;
+        }
+        float[] sum = new float[have.length];
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] = have[j] + r[j];
+        }
+        return sum;
+    }
+
+    private static double[] add(double[] have, double[] r) {
+        if (have == null) {
+            return r;
+        }
+        double[] sum = new double[have.length];
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] = have[j] + r[j];
+        }
+        return sum;
     }
 
     private static int firstAffine(Network net) {

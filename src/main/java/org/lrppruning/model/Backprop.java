@@ -32,12 +32,19 @@ public final class Backprop {
         float[][] og = new float[count][];
         float[][] wg = new float[count][];
         float[][] bg = new float[count][];
-        float[] g = logitGrad;
+        float[][] valueGrad = new float[count + 1][];
+        valueGrad[count] = logitGrad;
         for (int i = count - 1; i >= 0; i--) {
+            float[] g = valueGrad[i + 1];
             og[i] = g;
+            valueGrad[i + 1] = null;
             Layer layer = net.layers().get(i);
-            int[] shape = net.shape(i);
+            int[] shape = net.inShape(i);
+            int[] in = net.inputsOf(i);
             Object kept = t.kept(i);
+            if (g == null) {
+                continue; // nothing below the logits depends on this value (cannot happen in a valid graph)
+            }
             if (parameters && layer instanceof Affine a) {
                 @SuppressWarnings("unchecked")
                 List<float[]> columns = kept instanceof List<?> ? (List<float[]>) kept : null;
@@ -52,20 +59,70 @@ public final class Backprop {
                     wg[i] = bn.gamma();
                     bg[i] = bn.beta();
                 }
-                g = bn.input();
+                accumulate(valueGrad, in[0], bn.input());
                 continue;
             }
-            if (i == 0) {
-                break; // nothing consumes the gradient of the network's input
+            if (onlyInput(in)) {
+                continue; // nothing consumes the gradient of the network's input
+            }
+            if (layer.arity() != 1) {
+                float[][] gs = layer.backward(t.inputs(i), g, n, net.inShapes(i), threads);
+                for (int k = 0; k < in.length; k++) {
+                    if (in[k] != 0) {
+                        accumulate(valueGrad, in[k], gs[k]);
+                    }
+                }
+                continue;
             }
             if (kept instanceof int[] argmax) {
-                g = ((MaxPool2d) layer).backward(argmax, g, n, shape, threads);
+                accumulate(valueGrad, in[0], ((MaxPool2d) layer).backward(argmax, g, n, shape, threads));
                 continue;
             }
             float[] scale = t.dropoutScale(i);
-            g = layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n, shape, threads);
+            accumulate(valueGrad, in[0], layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n,
+                    shape, threads));
         }
         return new Backprop(og, wg, bg);
+    }
+
+    /** Whether a layer reads nothing but the network's input (whose gradient nobody needs). */
+    private static boolean onlyInput(int[] in) {
+        for (int v : in) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Adds a reader's gradient into value v's. Readers come top-down, so the sum has one order for any thread
+     * count; the first one is stored as it is (a chain's gradients are then exactly the single reader's).
+     */
+    private static void accumulate(float[][] grads, int v, float[] g) {
+        float[] have = grads[v];
+        if (have == null) {
+            grads[v] = g;
+            return;
+        }
+        float[] sum = new float[have.length];
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] = have[j] + g[j];
+        }
+        grads[v] = sum;
+    }
+
+    private static void accumulate(double[][] grads, int v, double[] g) {
+        double[] have = grads[v];
+        if (have == null) {
+            grads[v] = g;
+            return;
+        }
+        double[] sum = new double[have.length];
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] = have[j] + g[j];
+        }
+        grads[v] = sum;
     }
 
     /**
@@ -76,24 +133,34 @@ public final class Backprop {
     public static double[][] outputGradients64(Trace t, float[] logitGrad) {
         Network net = t.network();
         return walk64(net, AccurateOps.widen(logitGrad, logitGrad.length),
-                (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
+                (i, g) -> net.layer(i).backward64(t.inputs(i), g, t.rows(), net.inShapes(i)));
     }
 
     /** Gradients at every layer's output of a float64 pass (evaluation mode), from ∂L/∂logits. */
     public static double[][] outputGradients64(Trace64 t, double[] logitGrad) {
         Network net = t.network();
-        return walk64(net, logitGrad, (i, g) -> net.layer(i).backward64(t.input(i), g, t.rows(), net.shape(i)));
+        return walk64(net, logitGrad, (i, g) -> net.layer(i).backward64(t.inputs(i), g, t.rows(), net.inShapes(i)));
     }
 
-    /** Top-down: element i is the gradient at layer i's output; {@code step} takes it to layer i's input. */
-    private static double[][] walk64(Network net, double[] logitGrad, BiFunction<Integer, double[], double[]> step) {
+    /** Top-down: element i is the gradient at layer i's output; {@code step} takes it to layer i's inputs. */
+    private static double[][] walk64(Network net, double[] logitGrad, BiFunction<Integer, double[], double[][]> step) {
         int count = net.layers().size();
         double[][] og = new double[count][];
-        double[] g = logitGrad;
+        double[][] valueGrad = new double[count + 1][];
+        valueGrad[count] = logitGrad;
         for (int i = count - 1; i >= 0; i--) {
+            double[] g = valueGrad[i + 1];
             og[i] = g;
-            if (i > 0) {
-                g = step.apply(i, g); // nothing consumes the gradient of the network's input
+            valueGrad[i + 1] = null;
+            int[] in = net.inputsOf(i);
+            if (g == null || onlyInput(in)) {
+                continue; // nothing consumes the gradient of the network's input
+            }
+            double[][] gs = step.apply(i, g);
+            for (int k = 0; k < in.length; k++) {
+                if (in[k] != 0) {
+                    accumulate(valueGrad, in[k], gs[k]);
+                }
             }
         }
         return og;

@@ -25,8 +25,13 @@ import java.util.List;
  * <p>Pruning: {@link Affine} layers own the prunable units (their outputs). Removing some of them shrinks
  * the layers that follow, each through {@link #withoutInputs}: a layer drops the inputs it no longer
  * gets and says which of its outputs disappear with them, until an Affine layer absorbs the change.
+ *
+ * <p>Graphs: a layer is one node of a {@link Network}'s directed acyclic graph and reads {@link #arity()}
+ * values (one for every layer but the {@link Merge}s: Add, Concat, Mul). The graph walks (forward, gradient,
+ * relevance) call only the array-of-inputs methods below; their defaults hand a one-input layer its single
+ * input, so a new one-input op implements the single-array methods and a new multi-input op the array ones.
  */
-public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm {
+public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm, Merge {
     /** The user's name: the PyTorch state-dict prefix ({@code features.0}, {@code network.linear1}). */
     String name();
 
@@ -83,6 +88,58 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
     /** Multiply-accumulate operations of one sample with input shape {@code in} (0 for parameter-free layers). */
     default long macs(int[] in) {
         return 0;
+    }
+
+    // ------------------------------------------------------------------ the graph walks' view: one array per input
+
+    /** Number of data inputs this node reads (1 except for {@link Merge}s). */
+    default int arity() {
+        return 1;
+    }
+
+    /** Per-sample output shape for the inputs' shapes. */
+    default int[] outputShape(int[][] in) {
+        return outputShape(in[0]);
+    }
+
+    /** {@link #forward(float[], int, int[], int)} over the node's inputs. */
+    default float[] forward(float[][] x, int n, int[][] in, int threads) {
+        return forward(x[0], n, in[0], threads);
+    }
+
+    /** {@link #forwardAccurate(float[], int, int[])} over the node's inputs. */
+    default float[] forwardAccurate(float[][] x, int n, int[][] in) {
+        return forwardAccurate(x[0], n, in[0]);
+    }
+
+    /** {@link #forward64(double[], int, int[])} over the node's inputs. */
+    default double[] forward64(double[][] x, int n, int[][] in) {
+        return forward64(x[0], n, in[0]);
+    }
+
+    /** ∂L/∂x_k for every input k from ∂L/∂y (null where an input's gradient is not needed is not allowed). */
+    default float[][] backward(float[][] x, float[] gy, int n, int[][] in, int threads) {
+        return new float[][] {backward(x[0], gy, n, in[0], threads)};
+    }
+
+    /** {@link #backward(float[][], float[], int, int[][], int)} in float64. */
+    default double[][] backward64(double[][] x, double[] gy, int n, int[][] in) {
+        return new double[][] {backward64(x[0], gy, n, in[0])};
+    }
+
+    /** {@link #backward(float[][], float[], int, int[][], int)} in float64 from float32 activations. */
+    default double[][] backward64(float[][] x, double[] gy, int n, int[][] in) {
+        return new double[][] {backward64(x[0], gy, n, in[0])};
+    }
+
+    /** Relevance at every input from relevance at the output (layers that are not {@link Affine}). */
+    default float[][] relevance(float[][] x, float[] r, int n, int[][] in, int threads) {
+        return new float[][] {relevance(x[0], r, n, in[0], threads)};
+    }
+
+    /** {@link #relevance(float[][], float[], int, int[][], int)} in float64. */
+    default double[][] relevance64(double[][] x, double[] r, int n, int[][] in) {
+        return new double[][] {relevance64(x[0], r, n, in[0])};
     }
 
     /** A shrunk layer and the keep mask over its output's first axis (null: the change stops here). */

@@ -1,37 +1,87 @@
 package org.lrppruning.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.lrppruning.linalg.ZeroSkip;
 
 /**
- * An immutable feed-forward network: an input shape and a layer list, the last layer the Linear output
- * layer. {@link #shape(int)} is the per-sample shape entering each layer. Its prunable layers (chosen by
- * {@link PrunableUnits}) are Affine layers before the output layer; the criteria score their units and
- * pruning removes them, counted layer-major over {@link #prunablePositions()}.
+ * An immutable feed-forward network: a directed acyclic graph of layers over one input, its last layer
+ * the Linear output layer. Values are numbered: value 0 is the input, value i + 1 the output of layer i;
+ * layer i reads the values {@link #inputsOf(int)}, all computed before it (the layers are in topological
+ * order), and every value but the logits is read by some layer. A chain is the graph whose layer i reads
+ * value i: then {@link #shape(int)}, the shape of value i, is the shape entering layer i, as it always was.
+ * Its prunable layers (chosen by {@link PrunableUnits}) are Affine layers before the output layer; the
+ * criteria score their units and pruning removes them, counted layer-major over {@link #prunablePositions()}.
  */
 public final class Network {
     private final List<Layer> layers;
+    /** Per layer, the values it reads. */
+    private final int[][] inputs;
+    private final boolean chain;
+    /** Per value, its per-sample shape. */
     private final int[][] shapes;
+    /** Per value, the last layer that reads it (the logits: the layer count). */
+    private final int[] lastUse;
     private final PrunableUnits units;
     private final int[] prunable;
 
-    /** A network over inputs of {@code inputShape} with the given prunable units; a one-line error when shapes do not fit. */
+    /** A chain over inputs of {@code inputShape} with the given prunable units; a one-line error when shapes do not fit. */
     public Network(int[] inputShape, List<Layer> layers, PrunableUnits units) {
+        this(inputShape, layers, null, units);
+    }
+
+    /**
+     * A graph: layer i reads the values {@code inputs[i]} (null: the chain, layer i reads value i). A one-line
+     * IllegalArgumentException when a layer reads a value not computed before it, a value is read by no layer,
+     * or shapes do not fit.
+     */
+    public Network(int[] inputShape, List<Layer> layers, int[][] inputs, PrunableUnits units) {
         this.layers = List.copyOf(layers);
         this.units = units;
-        this.shapes = new int[layers.size() + 1][];
-        shapes[0] = inputShape.clone();
-        boolean hasConv = false;
-        for (int i = 0; i < layers.size(); i++) {
-            shapes[i + 1] = layers.get(i).outputShape(shapes[i]);
-            hasConv |= layers.get(i) instanceof Conv2d;
+        int count = layers.size();
+        this.inputs = new int[count][];
+        boolean isChain = true;
+        for (int i = 0; i < count; i++) {
+            this.inputs[i] = inputs == null ? new int[] {i} : inputs[i].clone();
+            isChain &= this.inputs[i].length == 1 && this.inputs[i][0] == i;
         }
-        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Linear)) {
+        this.chain = isChain;
+        if (layers.isEmpty() || !(layers.get(count - 1) instanceof Linear)) {
             throw new IllegalArgumentException("the last layer must be the Linear output layer");
         }
+        this.shapes = new int[count + 1][];
+        this.lastUse = new int[count + 1];
+        Arrays.fill(lastUse, -1);
+        shapes[0] = inputShape.clone();
+        boolean hasConv = false;
+        for (int i = 0; i < count; i++) {
+            Layer layer = layers.get(i);
+            int[] in = this.inputs[i];
+            if (in.length != layer.arity()) {
+                throw new IllegalArgumentException(layer.name() + " reads " + in.length + " values, it takes "
+                        + layer.arity());
+            }
+            for (int v : in) {
+                if (v < 0 || v > i) {
+                    throw new IllegalArgumentException(layer.name() + " reads value " + v
+                            + ", which is not computed before it (layers must be in topological order)");
+                }
+                lastUse[v] = i;
+            }
+            shapes[i + 1] = layer.outputShape(inShapes(i));
+            hasConv |= layer instanceof Conv2d;
+        }
+        lastUse[count] = count;
+        for (int v = 0; v < count; v++) {
+            if (lastUse[v] < 0) {
+                throw new IllegalArgumentException((v == 0 ? "the input" : "the output of " + layers.get(v - 1).name())
+                        + " is read by no layer (a dangling branch)");
+            }
+        }
         List<Integer> p = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < count; i++) {
             if (units.prunable(this.layers, i, hasConv)) {
                 p.add(i);
             }
@@ -58,6 +108,49 @@ public final class Network {
         return layers.get(i);
     }
 
+    /** Whether layer i reads value i for every i (a chain, no branches). */
+    public boolean isChain() {
+        return chain;
+    }
+
+    /** The values layer i reads (value 0: the input; value j + 1: the output of layer j). */
+    public int[] inputsOf(int i) {
+        return inputs[i].clone();
+    }
+
+    /** The per-sample shapes of the values layer i reads. */
+    public int[][] inShapes(int i) {
+        int[][] s = new int[inputs[i].length][];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = shapes[inputs[i][k]].clone();
+        }
+        return s;
+    }
+
+    /** The per-sample shape of layer i's first input (its only one, but for merges). */
+    public int[] inShape(int i) {
+        return shapes[inputs[i][0]].clone();
+    }
+
+    /** The layers that read value v, in order. */
+    public int[] consumers(int v) {
+        List<Integer> c = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (int u : inputs[i]) {
+                if (u == v) {
+                    c.add(i);
+                    break;
+                }
+            }
+        }
+        return c.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The last layer that reads value v (the layer count for the logits). */
+    int lastUse(int v) {
+        return lastUse[v];
+    }
+
     /** Position of the layer named {@code name}, or −1. */
     public int indexOf(String name) {
         for (int i = 0; i < layers.size(); i++) {
@@ -78,12 +171,12 @@ public final class Network {
         return Shapes.size(shapes[0]);
     }
 
-    /** Per-sample shape entering layer i (i = layer count: the logits). */
+    /** Per-sample shape of value i: the input (0) or layer i − 1's output; in a chain the shape entering layer i. */
     public int[] shape(int i) {
         return shapes[i].clone();
     }
 
-    /** Values per sample entering layer i (i = layer count: the classes). */
+    /** Values per sample of value i (i = layer count: the classes). */
     public int width(int i) {
         return Shapes.size(shapes[i]);
     }
@@ -100,7 +193,7 @@ public final class Network {
 
     /** The same layers with other prunable units. */
     public Network withUnits(PrunableUnits u) {
-        return new Network(shapes[0], layers, u);
+        return new Network(shapes[0], layers, inputs, u);
     }
 
     /** Values one input row gives rise to in a forward pass: its inputs and every layer's outputs. */
@@ -169,7 +262,7 @@ public final class Network {
     public long macs() {
         long c = 0;
         for (int i = 0; i < layers.size(); i++) {
-            c += layers.get(i).macs(shapes[i]);
+            c += layers.get(i).macs(inShape(i));
         }
         return c;
     }
@@ -178,7 +271,60 @@ public final class Network {
     public Network with(int i, Layer layer) {
         List<Layer> copy = new ArrayList<>(layers);
         copy.set(i, layer);
-        return new Network(shapes[0], copy, units);
+        return new Network(shapes[0], copy, inputs, units);
+    }
+
+    /**
+     * The network without the one-input layer i: whoever read its output reads its input instead (a BatchNorm
+     * merged into the layer before it, say). Later layers move up by one.
+     */
+    public Network without(int i) {
+        if (inputs[i].length != 1 || i == layers.size() - 1) {
+            throw new IllegalArgumentException("cannot drop " + layers.get(i).name() + " from the graph");
+        }
+        int source = inputs[i][0];
+        List<Layer> copy = new ArrayList<>(layers);
+        copy.remove(i);
+        int[][] in = new int[copy.size()][];
+        for (int j = 0; j < copy.size(); j++) {
+            int[] old = inputs[j < i ? j : j + 1];
+            in[j] = new int[old.length];
+            for (int k = 0; k < old.length; k++) {
+                int v = old[k];
+                in[j][k] = v == i + 1 ? source : v > i + 1 ? v - 1 : v;
+            }
+        }
+        return new Network(shapes[0], copy, in, units);
+    }
+
+    /**
+     * The forward walk: value 0 is {@code x}, value i + 1 is {@code step.apply(i)} over the values layer i reads
+     * ({@code read}); a value is dropped after its last reader unless {@code keep}. Returns every value kept.
+     */
+    <T> T[] walk(T x, IntFunction<T[]> array, NodeStep<T> step, boolean keep) {
+        T[] values = array.apply(layers.size() + 1);
+        values[0] = x;
+        for (int i = 0; i < layers.size(); i++) {
+            T[] in = array.apply(inputs[i].length);
+            for (int k = 0; k < in.length; k++) {
+                in[k] = values[inputs[i][k]];
+            }
+            values[i + 1] = step.apply(i, in);
+            if (!keep) {
+                for (int v : inputs[i]) {
+                    if (lastUse[v] == i) {
+                        values[v] = null;
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** One layer of {@link #walk}: its output from its inputs. */
+    @FunctionalInterface
+    interface NodeStep<T> {
+        T apply(int layer, T[] inputs);
     }
 
     /** Evaluation-mode forward pass of n samples, keeping every layer's input. */
@@ -194,21 +340,22 @@ public final class Network {
     /** Evaluation-mode logits, products split over {@code threads} (same bits for any count). */
     public float[] logits(float[] x, int n, int threads) {
         checkInput(x.length, n);
-        float[] a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            a = layers.get(i).forward(a, n, shapes[i], threads);
+        if (chain) {
+            float[] a = x;
+            for (int i = 0; i < layers.size(); i++) {
+                a = layers.get(i).forward(a, n, shapes[i], threads);
+            }
+            return a;
         }
-        return a;
+        float[][] v = walk(x, float[][]::new, (i, in) -> layers.get(i).forward(in, n, inShapes(i), threads), false);
+        return v[layers.size()];
     }
 
     /** Evaluation-mode logits in float64. */
     public double[] logits64(double[] x, int n) {
         checkInput(x.length, n);
-        double[] a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            a = layers.get(i).forward64(a, n, shapes[i]);
-        }
-        return a;
+        double[][] v = walk(x, double[][]::new, (i, in) -> layers.get(i).forward64(in, n, inShapes(i)), false);
+        return v[layers.size()];
     }
 
     void checkInput(int length, int n) {
@@ -261,12 +408,9 @@ public final class Network {
 
     /** The logits behind {@link #predictRegion}: bit for bit those of {@link #logits(float[], int, int)}. */
     float[] regionLogits(float[] x, int n, int threads) {
-        float[] a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            a = layers.get(i) instanceof Linear l ? linearWithoutZeroInputs(l, a, n, threads)
-                    : layers.get(i).forward(a, n, shapes[i], threads);
-        }
-        return a;
+        float[][] v = walk(x, float[][]::new, (i, in) -> layers.get(i) instanceof Linear l
+                ? linearWithoutZeroInputs(l, in[0], n, threads) : layers.get(i).forward(in, n, inShapes(i), threads), false);
+        return v[layers.size()];
     }
 
     /** x·Wᵀ + b over the inputs that are nonzero in some row (over all when a weight is not finite). */
@@ -294,8 +438,11 @@ public final class Network {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network(in " + Shapes.format(shapes[0]));
-        for (Layer l : layers) {
-            sb.append(", ").append(l.name());
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append(", ").append(layers.get(i).name());
+            if (!chain) {
+                sb.append(Arrays.toString(inputs[i]));
+            }
         }
         return sb.append(')').toString();
     }

@@ -3,8 +3,9 @@ package org.lrppruning.model;
 import java.util.SplittableRandom;
 
 /**
- * The float32 activations of one forward pass: {@code input(i)} is what entered layer i and
- * {@code input(layerCount)} the logits. In training mode the dropout masks, the BatchNorm layers'
+ * The float32 activations of one forward pass: {@code value(v)} is value v of the network's graph (0 the
+ * input, i + 1 layer i's output), {@code input(i)} what entered layer i (its first input) and
+ * {@code output(i)} what left it; in a chain {@code input(layerCount)} are the logits. In training mode the dropout masks, the BatchNorm layers'
  * batch statistics, the convolutions' im2col columns and the max poolings' arg-max are kept for the
  * backward pass.
  */
@@ -59,32 +60,39 @@ public final class Trace {
         values[0] = x;
         for (int i = 0; i < count; i++) {
             Layer layer = net.layers().get(i);
-            int[] shape = net.shape(i);
+            int[] shape = net.inShape(i);
+            float[] x0 = values[net.inputsOf(i)[0]];
+            if (layer.arity() != 1) {
+                float[][] xs = inputs(net, values, i);
+                values[i + 1] = accurate ? layer.forwardAccurate(xs, n, net.inShapes(i))
+                        : layer.forward(xs, n, net.inShapes(i), threads);
+                continue;
+            }
             if (accurate) {
-                values[i + 1] = layer.forwardAccurate(values[i], n, shape);
+                values[i + 1] = layer.forwardAccurate(x0, n, shape);
                 continue;
             }
             if (dropout != null && layer instanceof BatchNorm bn) {
-                stats[i] = bn.batchStats(values[i], n, shape, threads);
-                values[i + 1] = bn.forwardTraining(values[i], stats[i], n, shape, threads);
+                stats[i] = bn.batchStats(x0, n, shape, threads);
+                values[i + 1] = bn.forwardTraining(x0, stats[i], n, shape, threads);
                 continue;
             }
             if (dropout != null && layer instanceof Conv2d conv && (keep -= columns(conv, n, shape)) >= 0) {
-                Conv2d.Kept k = conv.forwardKeeping(values[i], n, shape, threads);
+                Conv2d.Kept k = conv.forwardKeeping(x0, n, shape, threads);
                 values[i + 1] = k.output();
                 kept[i] = k.columns();
                 continue;
             }
             if (dropout != null && layer instanceof MaxPool2d pool) {
-                MaxPool2d.Kept k = pool.forwardKeeping(values[i], n, shape, threads);
+                MaxPool2d.Kept k = pool.forwardKeeping(x0, n, shape, threads);
                 values[i + 1] = k.output();
                 kept[i] = k.argmax();
                 continue;
             }
-            values[i + 1] = layer.forward(values[i], n, shape, threads);
+            values[i + 1] = layer.forward(x0, n, shape, threads);
             if (dropout != null && layer instanceof Dropout d) {
-                scales[i] = dropoutMask(d, n * net.width(i), dropout);
-                values[i + 1] = scaled(values[i], scales[i]);
+                scales[i] = dropoutMask(d, n * Shapes.size(shape), dropout);
+                values[i + 1] = scaled(x0, scales[i]);
             }
         }
         return new Trace(net, n, values, scales, stats, kept);
@@ -125,9 +133,29 @@ public final class Trace {
         return rows;
     }
 
-    /** The activation entering layer i (n × width(i)); i = layer count gives the logits. */
+    /** The values layer i reads, in order. */
+    static float[][] inputs(Network net, float[][] values, int i) {
+        int[] in = net.inputsOf(i);
+        float[][] xs = new float[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            xs[k] = values[in[k]];
+        }
+        return xs;
+    }
+
+    /** The activation entering layer i (its first input); in a chain, i = layer count gives the logits. */
     public float[] input(int i) {
-        return values[i];
+        return i == values.length - 1 ? values[i] : values[network.inputsOf(i)[0]];
+    }
+
+    /** Every value layer i reads. */
+    public float[][] inputs(int i) {
+        return inputs(network, values, i);
+    }
+
+    /** Value v: the input (0) or layer v − 1's output. */
+    public float[] value(int v) {
+        return values[v];
     }
 
     /** The activation leaving layer i. */

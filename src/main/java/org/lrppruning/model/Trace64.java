@@ -3,8 +3,8 @@ package org.lrppruning.model;
 import org.lrppruning.linalg.AccurateOps;
 
 /**
- * The float64 activations of one evaluation-mode forward pass ({@link Layer#forward64}): {@code input(i)}
- * entered layer i, {@code input(layerCount)} are the logits. For references computed in float64.
+ * The float64 activations of one evaluation-mode forward pass ({@link Layer#forward64}): {@code value(v)} is
+ * value v of the graph, {@code input(i)} entered layer i (its first input), {@code output(i)} left it. For references computed in float64.
  */
 public final class Trace64 {
     private final Network network;
@@ -21,11 +21,8 @@ public final class Trace64 {
     public static Trace64 of(Network net, double[] x, int n) {
         net.checkInput(x.length, n);
         int count = net.layers().size();
-        double[][] values = new double[count + 1][];
-        values[0] = x;
-        for (int i = 0; i < count; i++) {
-            values[i + 1] = net.layers().get(i).forward64(values[i], n, net.shape(i));
-        }
+        double[][] values = net.walk(x, double[][]::new,
+                (i, in) -> net.layers().get(i).forward64(in, n, net.inShapes(i)), true);
         return new Trace64(net, n, values);
     }
 
@@ -43,9 +40,24 @@ public final class Trace64 {
         return rows;
     }
 
-    /** The activation entering layer i; i = layer count gives the logits. */
+    /** The activation entering layer i (its first input); in a chain, i = layer count gives the logits. */
     public double[] input(int i) {
-        return values[i];
+        return i == values.length - 1 ? values[i] : values[network.inputsOf(i)[0]];
+    }
+
+    /** Every value layer i reads. */
+    public double[][] inputs(int i) {
+        int[] in = network.inputsOf(i);
+        double[][] xs = new double[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            xs[k] = values[in[k]];
+        }
+        return xs;
+    }
+
+    /** Value v: the input (0) or layer v − 1's output. */
+    public double[] value(int v) {
+        return values[v];
     }
 
     /** The activation leaving layer i. */

@@ -23,21 +23,25 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A parsed ONNX model reduced to its <em>data path</em>: the chain of nodes that compute on the
- * graph input, each consuming the previous one's output, with every other input a constant
+ * A parsed ONNX model reduced to its <em>data path</em>: the directed acyclic graph of nodes that compute on
+ * the graph input (residual Adds, Concats and gating Muls read several of them), with every other input a constant
  * (an initializer, a Constant node, an Identity of either) or a shape computed from the data path
  * (Shape → Gather → Unsqueeze → Concat, as {@code x.view(x.size(0), -1)} exports).
  */
 final class OnnxGraph {
     /** Ops that may appear on the data path (what {@link OnnxOps} maps to layers). */
     static final Set<String> DATA_OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "Relu", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Squeeze", "Dropout", "Identity", "Pad");
+            "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Squeeze", "Dropout", "Identity", "Pad",
+            "Mul", "Concat");
+    /** Ops that may read several computed tensors. */
+    static final Set<String> MERGE_OPS = Set.of("Add", "Mul", "Concat");
     /** Ops that may compute constants and shapes beside the data path. */
     static final Set<String> STATIC_OPS = Set.of("Constant", "Identity", "Shape", "Gather", "Unsqueeze", "Squeeze",
             "Concat", "Cast");
     /** The list the unsupported-op message gives. */
     static final String SUPPORTED = "Gemm, MatMul + Add, Conv, Relu, MaxPool, AveragePool (and Pad before it), "
-            + "GlobalAveragePool, BatchNormalization, Flatten, Reshape and Squeeze that flatten, Dropout, Identity";
+            + "GlobalAveragePool, BatchNormalization, Flatten, Reshape and Squeeze that flatten, Dropout, Identity, "
+            + "Add, Mul and Concat (axis 1) of computed tensors";
     /** Marks the symbolic batch size inside computed shapes. */
     static final long BATCH = Long.MIN_VALUE;
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
@@ -51,8 +55,12 @@ final class OnnxGraph {
     /** The batch dimension's name ("batch"), or null when it is a number. */
     final String batchParam;
     final String outputName;
-    /** The data path, in order. */
+    /** The data path's nodes, in topological order (the file's). */
     final List<Node> chain = new ArrayList<>();
+    /** Per data node, the computed tensors it reads. */
+    private final Map<Node, List<String>> dataInputsOf = new HashMap<>();
+    /** Per computed tensor, the number of data nodes that read it. */
+    private final Map<String, Integer> readers = new HashMap<>();
     private final Map<String, TensorProto> initializers = new HashMap<>();
     /** Outputs of Constant nodes and of Identity/... nodes over constants: the node computing them. */
     private final Map<String, Node> staticProducers = new HashMap<>();
@@ -164,11 +172,13 @@ final class OnnxGraph {
         throw new OnnxFormatException(file + ": no default-domain opset import (not an ONNX model?)");
     }
 
-    /** Sorts the nodes into constants, shape computations and the data path; checks it is one chain. */
+    /**
+     * Sorts the nodes into constants, shape computations and the data path, a directed acyclic graph from the
+     * input to the output: every data node reads tensors computed before it (ONNX's topological order; a cycle
+     * or a missing tensor breaks it), and every data node's output is read by a later one or is the output.
+     */
     private void classify(List<Node> nodes) {
         dataTensors.add(inputName);
-        String last = inputName;
-        Map<String, Node> dataConsumer = new LinkedHashMap<>();
         for (Node n : nodes) {
             NodeProto p = n.proto();
             List<String> dataInputs = new ArrayList<>();
@@ -180,7 +190,7 @@ final class OnnxGraph {
                     dataInputs.add(s);
                 } else if (!initializers.containsKey(s) && !staticProducers.containsKey(s)) {
                     throw n.error("input '" + s + "' is neither computed before it nor an initializer"
-                            + " (the graph is not topologically sorted, or it reads a missing tensor)");
+                            + " (the graph has a cycle, is not topologically sorted, or reads a missing tensor)");
                 }
             }
             if (dataInputs.isEmpty() || n.op().equals("Shape")) {
@@ -195,33 +205,29 @@ final class OnnxGraph {
             if (!DATA_OPS.contains(n.op())) {
                 throw unsupported(n, nodes);
             }
-            if (dataInputs.size() > 1) {
+            if (dataInputs.size() > 1 && !MERGE_OPS.contains(n.op())) {
                 throw n.error("combines two computed tensors ('" + String.join("', '", dataInputs)
-                        + "'): only sequential graphs are supported");
+                        + "'); only Add, Mul and Concat may");
             }
-            String in = dataInputs.get(0);
-            Node before = dataConsumer.put(in, n);
-            if (before != null) {
-                throw new OnnxFormatException(file + ": tensor '" + in + "' feeds two nodes (" + before.describe()
-                        + " and " + n.describe() + "): only sequential graphs are supported");
-            }
-            if (!in.equals(last)) {
-                throw n.error("reads '" + in + "', not the output '" + last + "' of the node before it:"
-                        + " only sequential graphs are supported");
+            for (String in : new java.util.LinkedHashSet<>(dataInputs)) {
+                readers.merge(in, 1, Integer::sum);
             }
             for (int k = 1; k < p.getOutputCount(); k++) {
                 if (!p.getOutput(k).isEmpty()) {
                     dataTensors.add(p.getOutput(k)); // e.g. Dropout's mask: fine while nothing reads it
                 }
             }
+            if (dataTensors.contains(n.output())) {
+                throw n.error("writes '" + n.output() + "', which another node wrote before (not a valid graph)");
+            }
             dataTensors.add(n.output());
+            dataInputsOf.put(n, dataInputs);
             chain.add(n);
-            last = n.output();
         }
         for (Node n : chain) {
             for (int k = 1; k < n.proto().getOutputCount(); k++) {
                 String extra = n.proto().getOutput(k);
-                if (!extra.isEmpty() && dataConsumer.containsKey(extra)) {
+                if (!extra.isEmpty() && readers.containsKey(extra)) {
                     throw n.error("its output '" + extra + "' is used: only the first output is supported");
                 }
             }
@@ -229,10 +235,43 @@ final class OnnxGraph {
         if (chain.isEmpty()) {
             throw new OnnxFormatException(file + ": no node computes on the input '" + inputName + "'");
         }
-        if (!last.equals(outputName)) {
-            throw new OnnxFormatException(file + ": the graph output '" + outputName + "' is not the end of the chain"
-                    + " of nodes from the input (which ends at '" + last + "'): only sequential graphs are supported");
+        if (!dataTensors.contains(outputName) || staticProducers.containsKey(outputName)) {
+            throw new OnnxFormatException(file + ": the graph output '" + outputName + "' is not computed from the input");
         }
+        if (readers.containsKey(outputName)) {
+            throw new OnnxFormatException(file + ": the graph output '" + outputName + "' is read by another node;"
+                    + " the output must be the last computed tensor");
+        }
+        for (Node n : chain) {
+            if (!n.output().equals(outputName) && !readers.containsKey(n.output())) {
+                throw n.error("its output '" + n.output() + "' is read by no node and is not the graph output"
+                        + " (a dangling branch)");
+            }
+        }
+        if (!chain.get(chain.size() - 1).output().equals(outputName)) {
+            throw new OnnxFormatException(file + ": the graph output '" + outputName + "' is not computed by the last"
+                    + " node");
+        }
+    }
+
+    /** The computed tensors node {@code n} of the data path reads, in input order. */
+    List<String> dataInputs(Node n) {
+        return dataInputsOf.get(n);
+    }
+
+    /** The data-path node that computes {@code tensor}, or null (the input, a constant). */
+    Node producer(String tensor) {
+        for (Node n : chain) {
+            if (n.output().equals(tensor)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** How many data-path nodes read {@code tensor}. */
+    int readers(String tensor) {
+        return readers.getOrDefault(tensor, 0);
     }
 
     private void refuseUnknownOps(List<Node> nodes) {

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.lrppruning.model.Add;
 import org.lrppruning.model.AvgPool2d;
 import org.lrppruning.model.BatchNorm;
+import org.lrppruning.model.Concat;
 import org.lrppruning.model.Conv2d;
 import org.lrppruning.model.Dropout;
 import org.lrppruning.model.Flatten;
@@ -16,7 +18,9 @@ import org.lrppruning.model.GlobalAvgPool;
 import org.lrppruning.model.Layer;
 import org.lrppruning.model.Linear;
 import org.lrppruning.model.MaxPool2d;
+import org.lrppruning.model.Mul;
 import org.lrppruning.model.Relu;
+import org.lrppruning.model.Shapes;
 import org.lrppruning.model.Window;
 import org.lrppruning.onnx.OnnxLayout.Form;
 import org.lrppruning.onnx.OnnxLayout.LayerForm;
@@ -39,6 +43,10 @@ final class OnnxOps {
         int[] shape;
         /** Per-sample shape of the current ONNX tensor (GlobalAveragePool keeps {C, 1, 1}). */
         int[] onnxShape;
+        /** Our per-sample shapes of every computed tensor the node reads (merges read several). */
+        int[][] inShapes;
+        /** The computed tensors the node reads. */
+        List<String> inputs;
         /** Shapes of the data-path tensors so far, batch as -1, for shape computations. */
         final Map<String, long[]> dataShapes = new HashMap<>();
 
@@ -52,8 +60,17 @@ final class OnnxOps {
             return graph.chain.get(at);
         }
 
+        /**
+         * The node after the current one when it is the only reader of the current node's output and reads no
+         * other computed tensor (so that the two can form one layer: MatMul + Add, Pad + AveragePool), else null.
+         */
         Node next() {
-            return at + 1 < graph.chain.size() ? graph.chain.get(at + 1) : null;
+            if (at + 1 >= graph.chain.size()) {
+                return null;
+            }
+            Node n = graph.chain.get(at + 1);
+            String out = graph.chain.get(at).output();
+            return graph.readers(out) == 1 && graph.dataInputs(n).equals(List.of(out)) ? n : null;
         }
     }
 
@@ -82,7 +99,23 @@ final class OnnxOps {
             case "Conv": return conv(c, n, namer);
             case "Gemm": return gemm(c, n, namer);
             case "MatMul": return matMul(c, n, namer);
-            case "Add": throw n.error("Add is supported only as the bias right after a MatMul");
+            case "Add": {
+                if (c.inputs.size() < 2) {
+                    throw n.error("Add of a constant is supported only as the bias right after a MatMul");
+                }
+                n.onlyAttributes();
+                return plain(new Add(namer.name(n), c.inputs.size()));
+            }
+            case "Mul": return mul(c, n, namer);
+            case "Concat": {
+                n.onlyAttributes("axis");
+                long axis = n.i("axis", 1);
+                int rank = c.onnxShape.length + 1;
+                if ((axis < 0 ? axis + rank : axis) != 1 || c.inputs.size() != n.proto().getInputCount()) {
+                    throw n.error("only concatenating computed tensors along the channel axis (1) is supported");
+                }
+                return plain(new Concat(namer.name(n), c.inputs.size()));
+            }
             case "Relu":
                 n.onlyAttributes();
                 return plain(new Relu(namer.name(n)));
@@ -530,6 +563,36 @@ final class OnnxOps {
         return out;
     }
 
+    /**
+     * Mul of two computed tensors, one of them a gate: the one with one value per channel (squeeze-and-excitation),
+     * else the output of a Sigmoid or HardSigmoid (SiLU, HardSwish spelled out). A product of two features with no
+     * gate has no LRP rule here: refused.
+     */
+    private static Read mul(Cursor c, Node n, Namer namer) {
+        n.onlyAttributes();
+        if (c.inputs.size() != 2) {
+            throw n.error("Mul by a constant is not supported (only a gate: a product of two computed tensors)");
+        }
+        int[] a = c.inShapes[0];
+        int[] b = c.inShapes[1];
+        int gate;
+        if (Shapes.size(a) != Shapes.size(b)) {
+            gate = Shapes.size(a) < Shapes.size(b) ? 0 : 1;
+        } else if (isGate(c.graph.producer(c.inputs.get(1)))) {
+            gate = 1;
+        } else if (isGate(c.graph.producer(c.inputs.get(0)))) {
+            gate = 0;
+        } else {
+            throw n.error("multiplies two computed tensors of which none is a gate (one value per channel, or the"
+                    + " output of a Sigmoid or HardSigmoid); LRP has no rule for that product");
+        }
+        return plain(new Mul(namer.name(n), gate));
+    }
+
+    private static boolean isGate(Node producer) {
+        return producer != null && (producer.op().equals("Sigmoid") || producer.op().equals("HardSigmoid"));
+    }
+
     // ------------------------------------------------------------------------------------ writing
 
     /** Writes {@code layer} (input shape {@code in}) through {@code e} in the form {@code lf} had (null: defaults). */
@@ -622,6 +685,20 @@ final class OnnxOps {
                 e.node("Flatten", List.of(e.current()), List.of(i("axis", 1)));
             }
             e.setShape(new int[] {features});
+        } else if (layer instanceof Add) {
+            e.node("Add", e.inputs());
+            e.setShape(e.widestInput());
+        } else if (layer instanceof Mul) {
+            e.node("Mul", e.inputs());
+            e.setShape(e.widestInput());
+        } else if (layer instanceof Concat cat) {
+            e.node("Concat", e.inputs(), List.of(i("axis", 1)));
+            int[] s = e.shape().clone();
+            s[0] = 0;
+            for (int[] part : e.inputShapes()) {
+                s[0] += part[0];
+            }
+            e.setShape(s);
         } else if (layer instanceof Dropout d) {
             if (e.opset() >= 12) {
                 e.node("Dropout", List.of(e.current(), e.floatConstant(d.p())));

@@ -3,6 +3,7 @@ package org.lrppruning.onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.Set;
 import org.lrppruning.model.GlobalAvgPool;
 import org.lrppruning.model.Layer;
 import org.lrppruning.model.Network;
+import org.lrppruning.model.PrunableUnits;
 import org.lrppruning.onnx.OnnxLayout.LayerForm;
 
 /**
- * Reads a sequential ONNX model (as {@code torch.onnx.export} writes them, opsets 11 to 17) into a
- * {@link Network} of our layers, named as the user's PyTorch model names them: the state-dict prefix of
+ * Reads an ONNX model (as {@code torch.onnx.export} writes them, opsets 11 to 17: chains and graphs with
+ * residual Adds, Concats and gating Muls) into a {@link Network} of our layers, named as the user's PyTorch model names them: the state-dict prefix of
  * a layer's parameters ({@code features.0.weight} → {@code features.0}), or for parameter-free layers
  * and renamed parameters ({@code onnx::Conv_34}) the module path in torch's node name
  * ({@code /features/features.2/Relu} → {@code features.2}).
@@ -47,32 +49,52 @@ public final class OnnxReader {
         OnnxOps.Cursor c = new OnnxOps.Cursor(g, shape);
         c.dataShapes.put(g.inputName, g.inputDims);
         List<Layer> layers = new ArrayList<>();
+        List<int[]> reads = new ArrayList<>();
         Map<String, LayerForm> forms = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
+        // per computed tensor: the network value it is, our per-sample shape and ONNX's (GlobalAveragePool keeps 1x1)
+        Map<String, Integer> valueOf = new HashMap<>();
+        Map<String, int[]> shapeOf = new HashMap<>();
+        Map<String, int[]> onnxShapeOf = new HashMap<>();
+        valueOf.put(g.inputName, 0);
+        shapeOf.put(g.inputName, shape);
+        onnxShapeOf.put(g.inputName, shape);
         OnnxOps.Namer namer = (node, params) -> unique(layerName(node, params), node, used);
         while (c.at < g.chain.size()) {
+            List<String> ins = g.dataInputs(g.chain.get(c.at));
+            c.shape = shapeOf.get(ins.get(0));
+            c.onnxShape = onnxShapeOf.get(ins.get(0));
+            c.inShapes = ins.stream().map(shapeOf::get).toArray(int[][]::new);
+            c.inputs = ins;
             OnnxOps.Read r = OnnxOps.read(c, namer);
             List<Node> nodes = g.chain.subList(c.at, c.at + r.nodes());
+            String output = nodes.get(nodes.size() - 1).output();
             Layer layer = r.layer();
             if (layer != null) {
                 int[] out;
                 try {
-                    out = layer.outputShape(c.shape);
+                    out = layer.outputShape(c.inShapes);
                 } catch (IllegalArgumentException e) {
                     throw nodes.get(0).error(e.getMessage());
                 }
                 layers.add(layer);
+                reads.add(ins.stream().mapToInt(valueOf::get).toArray());
                 forms.put(layer.name(), new LayerForm(r.form(), nodes.stream().map(Node::name).toList(),
                         nodes.stream().map(Node::output).toList(), r.initializers()));
-                c.shape = out;
-                c.onnxShape = layer instanceof GlobalAvgPool ? new int[] {out[0], 1, 1} : out;
+                valueOf.put(output, layers.size());
+                shapeOf.put(output, out);
+                onnxShapeOf.put(output, layer instanceof GlobalAvgPool ? new int[] {out[0], 1, 1} : out);
+            } else { // Identity: another name of the same value
+                valueOf.put(output, valueOf.get(ins.get(0)));
+                shapeOf.put(output, c.shape);
+                onnxShapeOf.put(output, c.onnxShape);
             }
-            c.dataShapes.put(nodes.get(nodes.size() - 1).output(), OnnxOps.batched(c.onnxShape));
+            c.dataShapes.put(output, OnnxOps.batched(onnxShapeOf.get(output)));
             c.at += r.nodes();
         }
         Network net;
         try {
-            net = new Network(shape, layers);
+            net = new Network(shape, layers, reads.toArray(int[][]::new), PrunableUnits.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new OnnxFormatException(g.file + ": " + e.getMessage());
         }

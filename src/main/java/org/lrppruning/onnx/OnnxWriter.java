@@ -21,7 +21,8 @@ import org.lrppruning.model.Network;
 import org.lrppruning.onnx.OnnxLayout.LayerForm;
 
 /**
- * Writes a {@link Network} as an ONNX model: one node chain from the input to the output, parameters as
+ * Writes a {@link Network} as an ONNX model: its graph of nodes from the input to the output, in the
+ * network's order, parameters as
  * float32 initializers under the user's names, in the op forms and with the node, tensor and initializer
  * names of the {@link OnnxLayout} it was read with (torch's conventions for layers it does not know).
  */
@@ -42,10 +43,24 @@ public final class OnnxWriter {
     static ModelProto model(Network net, OnnxLayout layout) {
         Emitter e = new Emitter(layout, net.inputShape());
         List<Layer> layers = net.layers();
+        // per network value: the tensor that holds it and its ONNX shape (GlobalAveragePool keeps 1x1)
+        String[] tensor = new String[layers.size() + 1];
+        int[][] onnxShape = new int[layers.size() + 1][];
+        tensor[0] = layout.inputName;
+        onnxShape[0] = net.inputShape();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            e.begin(layer.name(), layout.form(layer.name()));
-            OnnxOps.write(layer, net.shape(i), layout.form(layer.name()), e);
+            int[] in = net.inputsOf(i);
+            List<String> names = new ArrayList<>();
+            List<int[]> shapes = new ArrayList<>();
+            for (int v : in) {
+                names.add(tensor[v]);
+                shapes.add(onnxShape[v]);
+            }
+            e.begin(layer.name(), layout.form(layer.name()), names, shapes);
+            OnnxOps.write(layer, net.inShape(i), layout.form(layer.name()), e);
+            tensor[i + 1] = e.current();
+            onnxShape[i + 1] = e.shape();
         }
         List<NodeProto> nodes = e.nodes;
         NodeProto last = nodes.get(nodes.size() - 1);
@@ -84,6 +99,8 @@ public final class OnnxWriter {
         private final Set<String> tensorNames = new HashSet<>();
         private String current;
         private int[] shape;
+        private List<String> inputs = List.of();
+        private List<int[]> inputShapes = List.of();
         private String layer;
         private LayerForm form;
         private int k;
@@ -96,10 +113,44 @@ public final class OnnxWriter {
             tensorNames.add(layout.outputName);
         }
 
-        void begin(String layerName, LayerForm lf) {
+        /** Starts a layer that reads the tensors {@code names} of ONNX shapes {@code shapes}. */
+        void begin(String layerName, LayerForm lf, List<String> names, List<int[]> shapes) {
             layer = layerName;
             form = lf;
             k = 0;
+            inputs = List.copyOf(names);
+            inputShapes = List.copyOf(shapes);
+            current = names.get(0);
+            shape = shapes.get(0);
+        }
+
+        /** The tensors the current layer reads (a merge reads several). */
+        List<String> inputs() {
+            return inputs;
+        }
+
+        /** Their per-sample ONNX shapes. */
+        List<int[]> inputShapes() {
+            return inputShapes;
+        }
+
+        /** The largest of {@link #inputShapes()} (a broadcast's output shape). */
+        int[] widestInput() {
+            int[] w = inputShapes.get(0);
+            for (int[] s : inputShapes) {
+                int a = 1;
+                int b = 1;
+                for (int d : s) {
+                    a *= d;
+                }
+                for (int d : w) {
+                    b *= d;
+                }
+                if (a > b) {
+                    w = s;
+                }
+            }
+            return w;
         }
 
         int opset() {
