@@ -89,16 +89,17 @@ public enum Definitions {
     /** Normalised scores as these definitions report them (the toy's: rounded to float32). */
     abstract double[] finish(double[] normalised);
 
-    /** z and ∂L/∂z per prunable layer, both widened to float64. */
+    /** z and ∂L/∂z by layer position (filled for the layers whose outputs are prunable units), widened to float64. */
     record Pass(double[][] z, double[][] dz) {
-        /** The prunable layers' outputs ({@code output} of a layer position) and their entries of {@code grads}. */
+        /** The scored layers' outputs ({@code output} of a layer position) and their entries of {@code grads}. */
         static Pass at(Network net, IntFunction<double[]> output, double[][] grads) {
-            int[] pos = net.prunablePositions();
-            double[][] z = new double[pos.length][];
-            double[][] d = new double[pos.length][];
-            for (int h = 0; h < pos.length; h++) {
-                z[h] = output.apply(pos[h]);
-                d[h] = grads[pos[h]];
+            double[][] z = new double[net.layers().size()][];
+            double[][] d = new double[net.layers().size()][];
+            for (int h = 0; h < net.prunableCount(); h++) {
+                for (int pos : net.outLayers(h)) {
+                    z[pos] = output.apply(pos);
+                    d[pos] = grads[pos];
+                }
             }
             return new Pass(z, d);
         }

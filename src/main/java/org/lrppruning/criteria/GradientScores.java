@@ -1,5 +1,7 @@
 package org.lrppruning.criteria;
 
+import org.lrppruning.model.Affine;
+
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.model.Network;
 
@@ -14,16 +16,12 @@ final class GradientScores {
     static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation) {
         Definitions.Pass pass = defs.pass(net, refs);
         int n = refs.size();
-        int h0 = net.prunableCount();
-        String[] names = net.prunableNames();
-        double[][] raw = new double[h0][];
-        double[][] norm = new double[h0][];
-        for (int h = 0; h < h0; h++) {
-            int units = net.prunable(h).units();
-            int width = net.width(net.prunablePositions()[h] + 1);
+        return GroupScores.of(net, pos -> {
+            int units = ((Affine) net.layer(pos)).units();
+            int width = net.width(pos + 1);
             int positions = width / Math.max(1, units);
-            double[] z = pass.z()[h];
-            double[] dz = pass.dz()[h];
+            double[] z = pass.z()[pos];
+            double[] dz = pass.dz()[pos];
             double[] s = new double[units];
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < units; j++) {
@@ -36,9 +34,7 @@ final class GradientScores {
             for (int j = 0; j < units; j++) {
                 s[j] /= n * positions;
             }
-            raw[h] = s;
-            norm[h] = defs.finish(Normalise.absByL2(s));
-        }
-        return new UnitScores(names, raw, norm);
+            return s;
+        }, Normalise::absByL2, defs);
     }
 }

@@ -1,5 +1,11 @@
 package org.lrppruning.criteria;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lrppruning.model.Affine;
+
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composite;
 import org.lrppruning.lrp.Composites;
@@ -58,44 +64,49 @@ public final class LrpCriterion implements Criterion {
     @Override
     public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
-        int layers = net.prunableCount();
-        String[] names = net.prunableNames();
-        double[][] raw = switch (defs) {
-            case TOY -> signedFromLogit(net, refs, c, names, threads);
-            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, names, threads);
+        Map<String, double[]> raw = switch (defs) {
+            case TOY -> signedFromLogit(net, refs, c, threads);
+            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, threads);
         };
-        double[][] norm = new double[layers][];
-        for (int h = 0; h < layers; h++) {
-            norm[h] = defs.finish(Normalise.bySum(raw[h]));
+        return GroupScores.of(net, pos -> raw.get(net.layer(pos).name()), Normalise::bySum, defs);
+    }
+
+    /** The layers whose outputs the prunable unit sets are, by name. */
+    private static List<String> scored(Network net) {
+        List<String> names = new ArrayList<>();
+        for (int h = 0; h < net.prunableCount(); h++) {
+            for (int pos : net.outLayers(h)) {
+                names.add(net.layer(pos).name());
+            }
         }
-        return new UnitScores(names, raw, norm);
+        return names;
     }
 
     /** Σ_{n,p} R (float32 pass of spec section 4), from onehot(label) × logit. */
-    private static double[][] signedFromLogit(Network net, LabeledData refs, Composite c, String[] names, int threads) {
+    private static Map<String, double[]> signedFromLogit(Network net, LabeledData refs, Composite c, int threads) {
         int n = refs.size();
         Network explained = c.prepare(net);
         Trace t = Trace.accurate(explained, refs.x(), n);
         float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, explained.classes());
         float[][] r = RelevancePass.run(t, start, c.rules(), threads);
-        double[][] raw = new double[names.length][];
-        for (int h = 0; h < names.length; h++) {
-            int pos = explained.indexOf(names[h]);
-            int units = net.prunable(h).units();
-            raw[h] = Normalise.unitSums(r[pos], n, units, explained.width(pos + 1) / Math.max(1, units));
+        Map<String, double[]> raw = new HashMap<>();
+        for (String name : scored(net)) {
+            int pos = explained.indexOf(name);
+            int units = ((Affine) net.layer(net.indexOf(name))).units();
+            raw.put(name, Normalise.unitSums(r[pos], n, units, explained.width(pos + 1) / Math.max(1, units)));
         }
         return raw;
     }
 
     /** Σ_{n,p} |R| in float64, from onehot(label) or onehot(label)·logit. */
-    private static double[][] absolute(Network net, LabeledData refs, Composite c, Explainer.Start start,
-            String[] names, int threads) {
+    private static Map<String, double[]> absolute(Network net, LabeledData refs, Composite c, Explainer.Start start,
+            int threads) {
         int n = refs.size();
         Explainer e = new Explainer(net, c, start, Explainer.Precision.FLOAT64);
         Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
-        double[][] raw = new double[names.length][];
-        for (int h = 0; h < names.length; h++) {
-            Explainer.Tap tap = res.tap(names[h]);
+        Map<String, double[]> raw = new HashMap<>();
+        for (String name : scored(net)) {
+            Explainer.Tap tap = res.tap(name);
             int units = tap.units();
             double[] s = new double[units];
             for (int r = 0; r < n; r++) {
@@ -103,7 +114,7 @@ public final class LrpCriterion implements Criterion {
                     s[j] += tap.absSum()[r * units + j];
                 }
             }
-            raw[h] = s;
+            raw.put(name, s);
         }
         return raw;
     }

@@ -36,17 +36,11 @@ public final class WeightCriterion implements Criterion {
 
     @Override
     public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
-        int layers = net.prunableCount();
-        String[] names = new String[layers];
-        double[][] raw = new double[layers][];
-        double[][] norm = new double[layers][];
-        int[] positions = net.prunablePositions();
-        for (int h = 0; h < layers; h++) {
-            Affine l = net.prunable(h);
-            names[h] = l.name();
+        return GroupScores.of(net, pos -> {
+            Affine l = (Affine) net.layer(pos);
             int fan = l.fanIn();
             float[] w = l.weight();
-            double[] scale = bnFused ? followingScale(net, positions[h], l.units()) : null;
+            double[] scale = bnFused ? followingScale(net, pos, l.units()) : null;
             double[] s = new double[l.units()];
             for (int j = 0; j < s.length; j++) {
                 double sum = 0;
@@ -55,15 +49,14 @@ public final class WeightCriterion implements Criterion {
                 }
                 s[j] = sum;
             }
-            raw[h] = s;
-            norm[h] = defs.finish(Normalise.bySum(s));
-        }
-        return new UnitScores(names, raw, norm);
+            return s;
+        }, Normalise::bySum, defs);
     }
 
     /** γ/√(σ²+ε) of the BatchNorm right after layer {@code pos}, or null when none follows. */
     private static double[] followingScale(Network net, int pos, int units) {
-        if (pos + 1 < net.layers().size() && net.layer(pos + 1) instanceof BatchNorm bn && bn.channels() == units) {
+        int[] readers = net.consumers(pos + 1);
+        if (readers.length == 1 && net.layer(readers[0]) instanceof BatchNorm bn && bn.channels() == units) {
             return bn.scale64();
         }
         return null;

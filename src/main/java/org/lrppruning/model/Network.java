@@ -14,6 +14,7 @@ import org.lrppruning.linalg.ZeroSkip;
  * value i: then {@link #shape(int)}, the shape of value i, is the shape entering layer i, as it always was.
  * Its prunable layers (chosen by {@link PrunableUnits}) are Affine layers before the output layer; the
  * criteria score their units and pruning removes them, counted layer-major over {@link #prunablePositions()}.
+ * In a graph the prunable unit sets are the {@link ChannelGroups}, each named by its root layer.
  */
 public final class Network {
     private final List<Layer> layers;
@@ -25,7 +26,11 @@ public final class Network {
     /** Per value, the last layer that reads it (the logits: the layer count). */
     private final int[] lastUse;
     private final PrunableUnits units;
+    /** Positions of the prunable layers (of a graph: its prunable groups' roots). */
     private final int[] prunable;
+    /** Per prunable unit set, the layers whose outputs carry its units. */
+    private final int[][] outLayers;
+    private final ChannelGroups groups;
 
     /** A chain over inputs of {@code inputShape} with the given prunable units; a one-line error when shapes do not fit. */
     public Network(int[] inputShape, List<Layer> layers, PrunableUnits units) {
@@ -81,12 +86,53 @@ public final class Network {
             }
         }
         List<Integer> p = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            if (units.prunable(this.layers, i, hasConv)) {
-                p.add(i);
+        List<int[]> outs = new ArrayList<>();
+        if (chain) {
+            for (int i = 0; i < count; i++) {
+                if (units.prunable(this.layers, i, hasConv)) {
+                    p.add(i);
+                    outs.add(new int[] {i});
+                }
+            }
+            groups = null;
+        } else {
+            // a graph prunes channel groups: each is named by its root, the first layer whose outputs are its channels
+            groups = ChannelGroups.of(this);
+            for (ChannelGroups.Group g : groups.groups()) {
+                if (units.prunable(this.layers, g.root(), hasConv)) {
+                    p.add(g.root());
+                    outs.add(g.outLayers());
+                }
             }
         }
         prunable = p.stream().mapToInt(Integer::intValue).toArray();
+        outLayers = outs.toArray(int[][]::new);
+    }
+
+    /** The channel groups of a graph (null for a chain, whose prunable layers stand alone). */
+    public ChannelGroups channelGroups() {
+        return groups != null ? groups : ChannelGroups.of(this);
+    }
+
+    /**
+     * The layers whose outputs are the h-th prunable unit set's units: in a chain the prunable layer alone; in a
+     * graph every {@code out} member of its channel group, root first. The criteria score each and combine them.
+     */
+    public int[] outLayers(int h) {
+        return outLayers[h].clone();
+    }
+
+    /** The channel group of the h-th prunable unit set, or null in a chain. */
+    public ChannelGroups.Group group(int h) {
+        if (groups == null) {
+            return null;
+        }
+        for (ChannelGroups.Group g : groups.groups()) {
+            if (g.root() == prunable[h]) {
+                return g;
+            }
+        }
+        throw new IllegalStateException("no group rooted at " + layers.get(prunable[h]).name());
     }
 
     /** A network with the default prunable units. */
