@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.lrppruning.model.Affine;
 import org.lrppruning.model.AvgPool2d;
 import org.lrppruning.model.BatchNorm;
+import org.lrppruning.model.ChannelGroups;
 import org.lrppruning.model.Conv2d;
 import org.lrppruning.model.Dropout;
 import org.lrppruning.model.Layer;
@@ -36,13 +38,81 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelFileArgs file;
 
+    @Option(names = "--json", description = "Print the layers (name, op, inputs, output shape, parameters, MACs) and "
+            + "the channel groups as one JSON object instead of tables.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         OnnxModel m = file.load(null);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(file.fileName(), m, file.arch));
+        out.print(json ? json(m.network()) : render(file.fileName(), m, file.arch));
         out.flush();
         return 0;
+    }
+
+    /** The names of what layer i reads: "input" or the layers computing them. */
+    private static List<String> reads(Network net, int i) {
+        List<String> r = new ArrayList<>();
+        for (int v : net.inputsOf(i)) {
+            r.add(v == 0 ? "input" : net.layer(v - 1).name());
+        }
+        return r;
+    }
+
+    /**
+     * {@code {"layers": [{"name", "op", "inputs", "output", "parameters", "macs"}...], "groups": [{"channels",
+     * "members": [{"layer", "side"}...]}...]}}: the groups' members are the Conv2d and Linear layers, side "out" (their
+     * output channels are the group's) or "in" (a slice of their inputs is); a depthwise conv is listed with both.
+     */
+    static String json(Network net) {
+        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        com.google.gson.JsonArray layers = new com.google.gson.JsonArray();
+        for (int i = 0; i < net.layers().size(); i++) {
+            Layer l = net.layer(i);
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("name", l.name());
+            o.addProperty("op", l.getClass().getSimpleName());
+            com.google.gson.JsonArray in = new com.google.gson.JsonArray();
+            reads(net, i).forEach(in::add);
+            o.add("inputs", in);
+            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+            Arrays.stream(net.shape(i + 1)).forEach(shape::add);
+            o.add("output", shape);
+            o.addProperty("parameters", l.parameters().stream().mapToLong(x -> x.data().length).sum());
+            o.addProperty("macs", l.macs(net.inShape(i)));
+            layers.add(o);
+        }
+        root.add("layers", layers);
+        com.google.gson.JsonArray groups = new com.google.gson.JsonArray();
+        for (ChannelGroups.Group g : net.channelGroups().groups()) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("channels", g.channels());
+            com.google.gson.JsonArray members = new com.google.gson.JsonArray();
+            for (ChannelGroups.Member mem : g.members()) {
+                if (!(net.layer(mem.layer()) instanceof Affine)) {
+                    continue;
+                }
+                for (String side : sides(mem.side())) {
+                    com.google.gson.JsonObject e = new com.google.gson.JsonObject();
+                    e.addProperty("layer", net.layer(mem.layer()).name());
+                    e.addProperty("side", side);
+                    members.add(e);
+                }
+            }
+            o.add("members", members);
+            groups.add(o);
+        }
+        root.add("groups", groups);
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n";
+    }
+
+    private static List<String> sides(ChannelGroups.Side s) {
+        return switch (s) {
+            case OUT -> List.of("out");
+            case IN -> List.of("in");
+            case BOTH -> List.of("in", "out");
+        };
     }
 
     /** The whole printout: a line on the file, the layer table and the prunable units. */
@@ -63,7 +133,12 @@ final class InfoCommand implements Callable<Integer> {
             long p = l.parameters().stream().mapToLong(x -> x.data().length).sum();
             long macs = l.macs(net.inShape(i));
             params += p;
-            rows.add(new String[] {String.valueOf(i), l.name(), l.getClass().getSimpleName(), settings(l),
+            String kind = l.getClass().getSimpleName();
+            int[] in = net.inputsOf(i);
+            if (in.length != 1 || in[0] != i) { // a branch: say what it reads when that is not the layer just before
+                kind += " <- " + String.join(" + ", reads(net, i));
+            }
+            rows.add(new String[] {String.valueOf(i), l.name(), kind, settings(l),
                 shape(net.shape(i + 1)), count(p), count(macs)});
         }
         rows.add(new String[] {"", "total", "", "", "", count(params), count(net.macs())});
@@ -73,6 +148,18 @@ final class InfoCommand implements Callable<Integer> {
                 net.layer(i)).units() + ")").collect(Collectors.joining(", "));
         b.append("prunable units: ").append(pos.length == 0 ? "none" : units + ", " + net.unitTotal() + " in all")
                 .append('\n');
+        if (!net.isChain()) {
+            b.append("channel groups (removed together; named by their first layer):\n");
+            for (ChannelGroups.Group g : net.channelGroups().groups()) {
+                List<String> ms = new ArrayList<>();
+                for (ChannelGroups.Member mem : g.members()) {
+                    if (net.layer(mem.layer()) instanceof Affine) {
+                        ms.add(net.layer(mem.layer()).name() + " " + String.join("+", sides(mem.side())));
+                    }
+                }
+                b.append(String.format(Locale.ROOT, "  %5d channels: %s%n", g.channels(), String.join(", ", ms)));
+            }
+        }
         return b.toString();
     }
 
