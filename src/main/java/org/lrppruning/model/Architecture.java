@@ -56,6 +56,9 @@ public final class Architecture {
         for (Architecture a : List.of(PAPER, PAPER_RELU, VGG_SMALL, VGG_SMALL_NOBN)) {
             REGISTERED.put(a.id, a);
         }
+        for (int depth : ResNets.DEPTHS) {
+            REGISTERED.put("resnet" + depth, resnet(depth));
+        }
     }
 
     /**
@@ -76,11 +79,23 @@ public final class Architecture {
     private final String id;
     private final int[] inputShape;
     private final List<Item> items;
+    /** The depth of a residual network of {@link ResNets} (its layers are a graph, not items), else 0. */
+    private final int resnetDepth;
 
     private Architecture(String id, int[] inputShape, List<Item> items) {
+        this(id, inputShape, items, 0);
+    }
+
+    private Architecture(String id, int[] inputShape, List<Item> items, int resnetDepth) {
         this.id = id;
         this.inputShape = inputShape;
         this.items = List.copyOf(items);
+        this.resnetDepth = resnetDepth;
+    }
+
+    /** The CIFAR-style residual network {@code resnet(6n+2)} of {@link ResNets}; the data give its input shape. */
+    private static Architecture resnet(int depth) {
+        return new Architecture("resnet" + depth, null, List.of(), depth);
     }
 
     private static Architecture paper(String id, boolean thirdRelu) {
@@ -123,6 +138,15 @@ public final class Architecture {
         Architecture a = REGISTERED.get(s.toLowerCase(Locale.ROOT));
         if (a != null) {
             return a;
+        }
+        java.util.regex.Matcher rn = java.util.regex.Pattern.compile("resnet(\\d{1,3})").matcher(s.toLowerCase(Locale.ROOT));
+        if (rn.matches()) {
+            int depth = Integer.parseInt(rn.group(1));
+            if (depth < 8 || (depth - 2) % 6 != 0) {
+                throw new IllegalArgumentException("unknown architecture '" + nameOrSpec + "': residual networks are"
+                        + " resnet(6n+2): resnet8, resnet14, resnet20, resnet32, ...");
+            }
+            return resnet(depth);
         }
         if (!s.contains(",") && !s.contains(":") && !knownKind(s)) {
             throw new IllegalArgumentException("unknown architecture '" + nameOrSpec + "' (valid: " + names()
@@ -347,7 +371,7 @@ public final class Architecture {
                     + ", got " + Shapes.format(given));
         }
         int[] in = inputShape != null ? inputShape : given;
-        if (in == null && items.get(0).kind().equals("linear")) {
+        if (in == null && !items.isEmpty() && items.get(0).kind().equals("linear")) {
             Item first = items.get(0);
             in = new int[] {src.get(first.name() + ".weight", new int[] {first.size(), -1}, 0).shape()[1]};
         }
@@ -361,6 +385,9 @@ public final class Architecture {
     /** The network with parameters from {@code src}; {@code inputShape} null: the architecture's own. */
     Network build(ParamSource src, int[] inputShape, PrunableUnits units) throws IOException {
         int[] shape = resolveInput(inputShape, src);
+        if (resnetDepth > 0) {
+            return ResNets.build(resnetDepth, src, shape, units);
+        }
         int[] start = shape;
         List<Layer> layers = new ArrayList<>();
         for (Item it : items) {
@@ -444,6 +471,9 @@ public final class Architecture {
             throw new IllegalArgumentException("a network needs at least 1 class, got " + classes);
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        if (resnetDepth > 0) {
+            return initialiseResNet(inputShape, classes, rng);
+        }
         ParamSource init = (key, s, fanIn) -> {
             float[] v = new float[Shapes.size(s)];
             if (key.endsWith(".running_var") || (fanIn == 0 && key.endsWith(".weight"))) {
@@ -468,12 +498,50 @@ public final class Architecture {
     }
 
     /**
+     * A fresh residual network, initialised as torchvision's ResNet: conv weights N(0, 2/fan_out) (Kaiming, fan-out,
+     * ReLU), BatchNorm γ = 1, β = 0, running mean 0, variance 1, the classifier U(−1/√fanIn, 1/√fanIn), drawn
+     * layer by layer from one seeded generator.
+     */
+    private Network initialiseResNet(int[] given, int classes, SplittableRandom rng) {
+        ParamSource init = (key, shape, fanIn) -> {
+            int[] s = shape.clone();
+            if (s[0] < 0) {
+                s[0] = classes;
+            }
+            float[] v = new float[Shapes.size(s)];
+            if (key.endsWith(".running_var") || (fanIn == 0 && key.endsWith(".weight"))) {
+                Arrays.fill(v, 1f);
+            } else if (s.length == 4) {
+                double std = Math.sqrt(2.0 / (s[0] * s[2] * s[3]));
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (rng.nextGaussian() * std);
+                }
+            } else if (fanIn > 0) {
+                double bound = 1.0 / Math.sqrt(fanIn);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+                }
+            }
+            return new Layer.Param(key, s, v);
+        };
+        try {
+            return build(init, given, PrunableUnits.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the initialiser reads no file
+        }
+    }
+
+    /**
      * The architecture of an existing network (e.g. a pruned one, to load its saved npz again): the
      * registered name whose layer names and kinds it has, else an architecture string with its input
      * shape, which reproduces its layer names. An IllegalArgumentException when no string can (names that
      * do not follow the Sequential rule, windows that are not square, non-default BatchNorm ε).
      */
     public static String describe(Network net) {
+        if (!net.isChain()) {
+            throw new IllegalArgumentException("a graph (" + net.layers().size() + " layers with branches) has no"
+                    + " architecture string: save it as ONNX");
+        }
         for (Architecture a : REGISTERED.values()) {
             if (a.matches(net)) {
                 return a.id;
@@ -495,6 +563,9 @@ public final class Architecture {
 
     /** Whether {@code net} has this architecture's layer kinds, names and fixed sizes. */
     private boolean matches(Network net) {
+        if (resnetDepth > 0) {
+            return false;
+        }
         if (net.layers().size() != items.size() || (inputShape != null && !Arrays.equals(inputShape, net.inputShape()))) {
             return false;
         }

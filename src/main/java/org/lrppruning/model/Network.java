@@ -320,6 +320,14 @@ public final class Network {
         return new Network(shapes[0], copy, inputs, units);
     }
 
+    /** The same graph with other layers (one per position, each reading what the old one read). */
+    public Network withLayers(List<Layer> replaced) {
+        if (replaced.size() != layers.size()) {
+            throw new IllegalArgumentException(replaced.size() + " layers for a graph of " + layers.size());
+        }
+        return new Network(shapes[0], replaced, inputs, units);
+    }
+
     /**
      * The network without the one-input layer i: whoever read its output reads its input instead (a BatchNorm
      * merged into the layer before it, say). Later layers move up by one.

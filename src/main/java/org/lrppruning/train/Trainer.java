@@ -140,7 +140,7 @@ public final class Trainer {
                 layers.add(l);
             }
         }
-        return new Network(net.inputShape(), layers, net.units());
+        return net.withLayers(layers);
     }
 
     /** A parameter tensor Adam updates: the array of layer {@code layer}, its weight (γ) or its bias (β). */

@@ -61,6 +61,16 @@ class GraphFixtureSharedTest {
         assertThat(Network.argmax(got32, n, 10)).isEqualTo(argmax(want, n, 10));
     }
 
+    @org.junit.jupiter.api.Test
+    void theStateDictOfResnet8LoadsAsArchitectureResnet8WithTheOnnxLogits() throws IOException {
+        Network fromNpz = org.lrppruning.model.ModelIO.load(Shared.file(DIR + "resnet8.npz"),
+                org.lrppruning.model.Architecture.of("resnet8"), new int[] {1, 28, 28});
+        float[] x = Npy.read(Shared.file(DIR + "fmnist_first256-X.npy")).asFloats();
+        double[] want = Npz.read(Shared.file(DIR + "resnet8_logits.npz")).get("first256__f64").asDoubles();
+        assertThat(worstRelative(fromNpz.logits64(AccurateOps.widen(x, x.length), 256), want, 256, 10)).isLessThan(1e-6);
+        assertThat(fromNpz.channelGroups().size()).isEqualTo(6);
+    }
+
     static List<Arguments> lrpCases() {
         List<Arguments> a = new java.util.ArrayList<>();
         for (String c : List.of("epsilon_plus_flat", "epsilon_alpha2_beta1_flat")) {
