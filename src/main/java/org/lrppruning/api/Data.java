@@ -27,6 +27,8 @@ public final class Data {
      * {@code FILE.csv}, an IDX images file, {@code SAMPLES,LABELS}, {@code fashion-mnist} or {@code fashion-mnist:test}
      * (normalised as the fixture CNNs expect; other data as the file holds it, byte images scaled to [0, 1]).
      *
+     * @param spec a data spec, as {@code --data} takes it
+     * @return the samples
      * @throws IllegalArgumentException naming the file, for an unknown form or a missing or malformed file
      */
     public static Data load(String spec) {
@@ -35,7 +37,11 @@ public final class Data {
 
     /**
      * {@link #load(String)} with {@code --normalize}'s {@code MEAN,STD} (one pair, or C means then C stds) applied
-     * after byte images are scaled to [0, 1]; {@code "none"} for none, null for the default.
+     * after byte images are scaled to [0, 1].
+     *
+     * @param spec a data spec, as {@code --data} takes it
+     * @param normalize {@code MEAN,STD}; {@code "none"} for none, null for the default
+     * @return the samples
      */
     public static Data load(String spec, String normalize) {
         String text = DataOptions.normalizeText(spec, normalize);
@@ -45,6 +51,11 @@ public final class Data {
     /**
      * Samples from arrays (not copied): {@code x} holds {@code labels.length} samples of {@code sampleShape}
      * ({@code {F}} or {@code {C, H, W}}), sample after sample; their values in [0, 1] for LRP's default z^B box.
+     *
+     * @param x the values
+     * @param sampleShape the shape of one sample
+     * @param labels the class of each sample, from 0
+     * @return the samples
      */
     public static Data of(float[] x, int[] sampleShape, int[] labels) {
         return new Data(new LabeledData(x, sampleShape, labels), null, "data of " + labels.length + " samples");
@@ -53,12 +64,21 @@ public final class Data {
     /**
      * {@code n} samples per class drawn with {@code seed}, as {@code -n N -s SEED} draws them: the first n of each
      * class in NumPy's {@code RandomState(seed).permutation} order, class after class.
+     *
+     * @param n samples per class, at least 1
+     * @param seed 0 to 2^32 − 1
+     * @return the drawn samples
      */
     public Data perClass(int n, long seed) {
         return draw(n, References.Pick.RANDOM, seed);
     }
 
-    /** The first {@code n} samples of each class in file order, class after class ({@code --pick first}). */
+    /**
+     * The first {@code n} samples of each class in file order, class after class ({@code --pick first}).
+     *
+     * @param n samples per class, at least 1
+     * @return the drawn samples
+     */
     public Data firstPerClass(int n) {
         return draw(n, References.Pick.FIRST, 0);
     }

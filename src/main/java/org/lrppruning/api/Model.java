@@ -41,7 +41,12 @@ public final class Model {
         this.threads = threads;
     }
 
-    /** This model computing on {@code threads} threads (default: all cores); the numbers stay the same. */
+    /**
+     * This model computing on {@code threads} threads (default: all cores); the numbers stay the same.
+     *
+     * @param threads at least 1
+     * @return a model sharing this one's network
+     */
     public Model withThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
@@ -80,19 +85,34 @@ public final class Model {
         return m;
     }
 
-    /** The predicted class of every sample of {@code data}. */
+    /**
+     * The predicted class of every sample of {@code data}.
+     *
+     * @param data samples of the model's input shape (or as many values per sample)
+     * @return one class per sample
+     */
     public int[] predict(Data data) {
         LabeledData d = fit(data);
         return net().predict(d.x(), d.size(), threads());
     }
 
-    /** The accuracy on {@code data} in percent (100 × correct / samples), as {@code prune} prints it. */
+    /**
+     * The accuracy on {@code data}, as {@code prune} prints it.
+     *
+     * @param data labelled samples
+     * @return 100 × correct / samples
+     */
     public double accuracy(Data data) {
         LabeledData d = labelled(data);
         return 100.0 * Accuracy.correct(net(), d, threads(), null) / d.size();
     }
 
-    /** LRP relevances of {@code samples} from their true class's logit, under the model's default composite. */
+    /**
+     * LRP relevances of {@code samples} from their true class's logit, under the model's default composite.
+     *
+     * @param samples labelled samples
+     * @return the logits and relevances
+     */
     public Explanation explain(Data samples) {
         return explain(samples, null);
     }
@@ -102,6 +122,10 @@ public final class Model {
      * under {@code composite} (null: {@code lrp-pruning} for a CNN, {@code paper} for an MLP;
      * {@link LrpPruning#composites()} lists them). The z^B rule's input box is [0, 1] through the data's
      * normalisation.
+     *
+     * @param samples labelled samples (the label picks the logit the relevance starts from)
+     * @param composite a composite's name, or null
+     * @return the logits and relevances
      */
     public Explanation explain(Data samples, String composite) {
         LabeledData d = labelled(samples);
@@ -115,12 +139,23 @@ public final class Model {
      * The scores of the prunable units by {@code criterion} ({@code weight}, {@code grad}, {@code taylor}, {@code lrp},
      * or a variant: {@link LrpPruning#criteria()}) on the reference samples {@code refs}, as {@code scores} computes
      * them: the toy's definitions on an MLP, the seed authors' on a CNN.
+     *
+     * @param criterion the criterion's name
+     * @param refs the reference samples
+     * @return the scores per prunable layer and their ranking
      */
     public Scores scores(String criterion, Data refs) {
         return scores(criterion, null, refs);
     }
 
-    /** {@link #scores(String, Data)} with the LRP composite {@code composite} (null: the default). */
+    /**
+     * {@link #scores(String, Data)} with the LRP composite {@code composite}.
+     *
+     * @param criterion the criterion's name
+     * @param composite the composite of an LRP criterion (null: the default)
+     * @param refs the reference samples
+     * @return the scores per prunable layer and their ranking
+     */
     public Scores scores(String criterion, String composite, Data refs) {
         Criterion c = Criteria.of(criterion, new Criteria.Options(composite, refs.box()));
         if (net().prunableCount() == 0) {
@@ -131,7 +166,14 @@ public final class Model {
         return new Scores(c.describe(defs), c.score(net(), d, defs, threads()));
     }
 
-    /** Scores by {@code criterion} on {@code refs}, then {@link #prune(Scores, double)}. */
+    /**
+     * Scores by {@code criterion} on {@code refs}, then {@link #prune(Scores, double)}.
+     *
+     * @param criterion the criterion's name
+     * @param rate in [0, 1)
+     * @param refs the reference samples
+     * @return the pruned model
+     */
     public Model prune(String criterion, double rate, Data refs) {
         return prune(scores(criterion, refs), rate);
     }
@@ -144,6 +186,7 @@ public final class Model {
      * @param rate in [0, 1)
      * @throws IllegalArgumentException for a rate outside [0, 1), scores of another model, or a plan that would
      *     remove every unit of a layer
+     * @return the pruned model
      */
     public Model prune(Scores scores, double rate) {
         if (!(rate >= 0 && rate < 1)) {
@@ -154,7 +197,13 @@ public final class Model {
         return pruneCount(scores, k);
     }
 
-    /** This model without the {@code count} lowest-scoring units of one global ranking (see {@link #prune(Scores, double)}). */
+    /**
+     * This model without the {@code count} lowest-scoring units of one global ranking (see {@link #prune(Scores, double)}).
+     *
+     * @param scores scores of this model's units
+     * @param count 0 up to the number of units, less one
+     * @return the pruned model
+     */
     public Model pruneCount(Scores scores, int count) {
         Network net = net();
         int[] sizes = net.unitCounts();
@@ -179,6 +228,7 @@ public final class Model {
      * Writes the model: {@code .onnx} in the spelling it was read with (torch's for a model from an npz), or
      * {@code .npz} with PyTorch state-dict names.
      *
+     * @param file an {@code .onnx} or {@code .npz} path
      * @throws IOException if the file cannot be written
      */
     public void save(Path file) throws IOException {
