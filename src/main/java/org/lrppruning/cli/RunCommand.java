@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The reference's {@code main.py}: one pruning run with its flags, plus the subcommands. */
-@Command(name = "lrp-pruning", mixinStandardHelpOptions = true, version = "lrp-pruning 0.1.0",
+@Command(name = "lrp-pruning", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Neural network pruning toy experiment (Yeom et al., Pattern Recognition 2021): "
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "

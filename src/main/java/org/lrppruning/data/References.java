@@ -44,7 +44,7 @@ public final class References {
      *
      * @param what names the data in messages
      * @throws DataException if a class has fewer than n samples or a label is outside [0, classes)
-     * @throws IllegalArgumentException if n < 1 or the seed is outside [0, 2^32) (RANDOM)
+     * @throws IllegalArgumentException if {@code n < 1} or the seed is outside [0, 2^32) (RANDOM)
      */
     public static int[] indices(LabeledData data, int classes, int n, Pick pick, long seed, String what) {
         if (n < 1) {

@@ -65,7 +65,7 @@ public final class Colormaps {
      * spread over the whole list: {@code Accent} with K = 2 is green and grey, as in the published
      * figures, not its first two colours.
      *
-     * @throws IllegalArgumentException for an unknown name (the message lists the valid ones) or k < 1
+     * @throws IllegalArgumentException for an unknown name (the message lists the valid ones) or {@code k < 1}
      */
     public static Color[] get(String name, int k) {
         int[] rgb = rgb(name);

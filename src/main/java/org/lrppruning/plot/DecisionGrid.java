@@ -83,7 +83,7 @@ public final class DecisionGrid {
 
     /**
      * {@code numpy.arange(start, stop, step)} for a positive step: ceil((stop - start) / step) values
-     * start + i · step (none when stop <= start).
+     * start + i · step (none when {@code stop <= start}).
      */
     public static double[] arange(double start, double stop, double step) {
         int count = (int) arangeCount(start, stop, step);

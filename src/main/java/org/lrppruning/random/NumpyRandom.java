@@ -14,7 +14,7 @@ public final class NumpyRandom {
     private boolean hasGauss;
     private double gauss;
 
-    /** A generator seeded like {@code RandomState(seed)}; 0 <= seed < 2^32. */
+    /** A generator seeded like {@code RandomState(seed)}; {@code 0 <= seed < 2^32}. */
     public NumpyRandom(long seed) {
         seed(seed);
     }
