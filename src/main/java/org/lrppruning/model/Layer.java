@@ -26,7 +26,7 @@ import java.util.List;
  * the layers that follow, each through {@link #withoutInputs}: a layer drops the inputs it no longer
  * gets and says which of its outputs disappear with them, until an Affine layer absorbs the change.
  */
-public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm {
+public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm, Activation {
     /** The user's name: the PyTorch state-dict prefix ({@code features.0}, {@code network.linear1}). */
     String name();
 

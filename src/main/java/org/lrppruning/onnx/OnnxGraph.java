@@ -31,13 +31,15 @@ import java.util.TreeSet;
 final class OnnxGraph {
     /** Ops that may appear on the data path (what {@link OnnxOps} maps to layers). */
     static final Set<String> DATA_OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "Relu", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Squeeze", "Dropout", "Identity", "Pad");
+            "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Squeeze", "Dropout", "Identity", "Pad",
+            "Clip", "Sigmoid", "HardSigmoid", "HardSwish");
     /** Ops that may compute constants and shapes beside the data path. */
     static final Set<String> STATIC_OPS = Set.of("Constant", "Identity", "Shape", "Gather", "Unsqueeze", "Squeeze",
             "Concat", "Cast");
     /** The list the unsupported-op message gives. */
-    static final String SUPPORTED = "Gemm, MatMul + Add, Conv, Relu, MaxPool, AveragePool (and Pad before it), "
-            + "GlobalAveragePool, BatchNormalization, Flatten, Reshape and Squeeze that flatten, Dropout, Identity";
+    static final String SUPPORTED = "Gemm, MatMul + Add, Conv (with groups), Relu, Clip, Sigmoid, HardSigmoid, HardSwish, "
+            + "MaxPool, AveragePool (and Pad before it), GlobalAveragePool, BatchNormalization, Flatten, Reshape and "
+            + "Squeeze that flatten, Dropout, Identity";
     /** Marks the symbolic batch size inside computed shapes. */
     static final long BATCH = Long.MIN_VALUE;
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
