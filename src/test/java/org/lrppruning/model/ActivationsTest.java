@@ -217,5 +217,11 @@ class ActivationsTest {
         }
         assertThat(net.layer(2).toString()).contains("groups 4");
         assertThat(net.layer(1).toString()).isEqualTo("Clip[name=r6, min=0.0, max=6.0]");
+        // the npz models' architecture strings have neither: refused, not written as something else
+        assertThatThrownBy(() -> Architecture.describe(net)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("r6: Clip has no architecture string");
+        assertThatThrownBy(() -> Architecture.describe(new Network(new int[] {2, 4, 4}, List.of(net.layer(0),
+                net.layer(2), new Flatten("f"), net.layer(6))))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dw: a convolution with groups 4 has no architecture string");
     }
 }
