@@ -415,29 +415,52 @@ public final class Conv2d extends AffineParams implements Affine {
         float[] y = new float[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int m = (s1 - s0) * g.positions;
+            if (byGroups(threads)) {
+                int c0 = s0;
+                Parallel.range(groups, threads, 1, (g0, g1) -> {
+                    for (int group = g0; group < g1; group++) {
+                        forward(x, w, b, y, g, c0, s1, group, 1, true);
+                    }
+                });
+                continue;
+            }
             for (int group = 0; group < groups; group++) {
-                float[] cols = g.columns(x, s0, s1, group, threads, keep == null);
-                if (g.k <= DIRECT_FAN_IN && g.positions >= 2 * F.length()) {
-                    int c0 = s0;
-                    int f0 = group * g.co;
-                    Parallel.range(s1 - s0, threads, 1, (r0, r1) -> {
-                        for (int s = c0 + r0; s < c0 + r1; s++) {
-                            direct(w, b, cols, m, (s - c0) * g.positions, y, s * out * g.positions, g.k, g.positions,
-                                    f0, f0 + g.co);
-                        }
-                    });
-                } else {
-                    float[] z = scratch(SCRATCH_PRODUCT, g.co * m);
-                    MatOps.mul(groupRows(w, group, g.co * g.k), cols, z, g.co, g.k, m, threads);
-                    g.toOutput(z, b, y, s0, s1, group, threads);
-                }
+                float[] cols = forward(x, w, b, y, g, s0, s1, group, threads, keep == null);
                 if (keep != null) {
                     keep.add(cols);
                 }
             }
         }
         return y;
+    }
+
+    /**
+     * Whether the groups go to the threads whole (many groups: a depthwise convolution), rather than each group's
+     * work split over them. Every output is computed alike either way, so the bits are the same.
+     */
+    private boolean byGroups(int threads) {
+        return groups > 1 && groups >= threads;
+    }
+
+    /** One group's outputs for samples s0..s1 into y; returns its im2col columns. */
+    private float[] forward(float[] x, float[] w, float[] b, float[] y, Geometry g, int s0, int s1, int group,
+                            int threads, boolean temporary) {
+        int m = (s1 - s0) * g.positions;
+        float[] cols = g.columns(x, s0, s1, group, threads, temporary);
+        if (g.k <= DIRECT_FAN_IN && g.positions >= 2 * F.length()) {
+            int f0 = group * g.co;
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> {
+                for (int s = s0 + r0; s < s0 + r1; s++) {
+                    direct(w, b, cols, m, (s - s0) * g.positions, y, s * out * g.positions, g.k, g.positions, f0,
+                            f0 + g.co);
+                }
+            });
+        } else {
+            float[] z = scratch(SCRATCH_PRODUCT, g.co * m);
+            MatOps.mul(groupRows(w, group, g.co * g.k), cols, z, g.co, g.k, m, threads);
+            g.toOutput(z, b, y, s0, s1, group, threads);
+        }
+        return cols;
     }
 
     /** Group g's block of rows of w (the filters g·co..): w itself when there is one group. */
@@ -582,11 +605,21 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            for (int group = 0; group < groups; group++) {
-                float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
-                MatOps.mulTransA(groupRows(w, group, g.co * g.k), g.byFilter(q, s0, s1, group, threads), cols, g.co, g.k,
-                        m, threads);
-                g.scatter(cols, gx, s0, s1, group, threads);
+            int c0 = s0;
+            // each group adds into its own input channels only: groups may run side by side
+            Parallel.Range body = (g0, g1) -> {
+                int t = byGroups(threads) ? 1 : threads;
+                for (int group = g0; group < g1; group++) {
+                    float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
+                    MatOps.mulTransA(groupRows(w, group, g.co * g.k), g.byFilter(q, c0, s1, group, t), cols, g.co, g.k,
+                            m, t);
+                    g.scatter(cols, gx, c0, s1, group, t);
+                }
+            };
+            if (byGroups(threads)) {
+                Parallel.range(groups, threads, 1, body);
+            } else {
+                body.run(0, groups);
             }
         }
         return gx;
@@ -626,17 +659,27 @@ public final class Conv2d extends AffineParams implements Affine {
             return weightGradient(cols, gy, n, shape, threads);
         }
         float[] gw = new float[out * g.k];
-        float[] part = new float[g.co * g.k];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            for (int group = 0; group < groups; group++) {
-                float[] cols = g.columns(x, s0, s1, group, threads, true);
-                MatOps.dots(g.byFilter(gy, s0, s1, group, threads), cols, part, g.co, m, g.k, threads);
-                int at = group * part.length;
-                for (int i = 0; i < part.length; i++) {
-                    gw[at + i] = s0 == 0 ? part[i] : gw[at + i] + part[i];
+            int c0 = s0;
+            // each group writes its own rows of gw: groups may run side by side
+            Parallel.Range body = (g0, g1) -> {
+                int t = byGroups(threads) ? 1 : threads;
+                float[] part = new float[g.co * g.k];
+                for (int group = g0; group < g1; group++) {
+                    float[] cols = g.columns(x, c0, s1, group, t, true);
+                    MatOps.dots(g.byFilter(gy, c0, s1, group, t), cols, part, g.co, m, g.k, t);
+                    int at = group * part.length;
+                    for (int i = 0; i < part.length; i++) {
+                        gw[at + i] = c0 == 0 ? part[i] : gw[at + i] + part[i];
+                    }
                 }
+            };
+            if (byGroups(threads)) {
+                Parallel.range(groups, threads, 1, body);
+            } else {
+                body.run(0, groups);
             }
         }
         return gw;
