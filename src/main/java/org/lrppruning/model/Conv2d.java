@@ -21,8 +21,9 @@ import org.lrppruning.linalg.Parallel;
  * {@code MatOps} (float32; each output an fma chain over (c, i, j) in order plus one addition, so the bits do
  * not depend on the thread count) or {@code AccurateOps} (float64). Samples go in chunks of about
  * {@value #CHUNK} column values to bound memory; columns are independent, so chunking changes no bit of the
- * outputs. With groups 1 this is the one product of the dense convolution. The LRP rules, which go through
- * {@link #affine} and {@link #transpose} with modified weights, so act per group.
+ * outputs. With groups 1 this is the one product of the dense convolution. The LRP rules go through
+ * {@link #affine} and {@link #transpose} with modified weights, so they act per group (as Zennit's on a
+ * grouped torch convolution).
  */
 public final class Conv2d extends AffineParams implements Affine {
     /** The one float species of the code base (see {@code linalg.MatOps}). */
