@@ -24,7 +24,9 @@ Edited exports (torch writes no such nodes in eval mode; same logits as the mode
   mlp_dropout_opset{11,13}  mlp_gemm with a Dropout node (ratio 0.2: attribute in 11, input in 13) and an Identity.
   cnn_squeeze_opset{11,13}  cnn_gap with Squeeze(axes 2, 3) (attribute in 11, input in 13) instead of the reshape.
 Models the reader must refuse (no logits): bad_lstm (an LSTM), bad_dilation (Conv dilation 2),
-bad_group (Conv groups 2), bad_residual (x + conv(x): not sequential).
+bad_residual (x + conv(x): not sequential); and bad_group (Conv groups 2), refused before groups were
+supported, now read and checked against ONNX Runtime. make_ops_fixtures.py writes the grouped and
+activation fixtures (ops_*).
 """
 import io
 import os

@@ -599,13 +599,19 @@ public final class Architecture {
             return "relu";
         } else if (l instanceof Flatten) {
             return "flatten";
+        } else if (l instanceof Dropout) {
+            return "dropout";
         }
-        return "dropout";
+        throw new IllegalArgumentException(l.name() + ": " + l.getClass().getSimpleName() + " has no architecture string");
     }
 
     /** The grammar's item for one layer. */
     private static String token(Layer l) {
         if (l instanceof Conv2d c) {
+            if (c.groups() != 1) {
+                throw new IllegalArgumentException(c.name() + ": a convolution with groups " + c.groups()
+                        + " has no architecture string");
+            }
             Window w = square(c, c.window());
             return "conv" + w.kh() + ":" + c.out() + (w.ph() != w.kh() / 2 ? ":p" + w.ph() : "")
                     + (w.sh() != 1 ? ":s" + w.sh() : "") + (c.bias() == null ? ":nobias" : "");

@@ -184,12 +184,12 @@ public final class ChannelGroups {
 
     /** A depthwise convolution: one input channel per output channel (groups = in = out). */
     static boolean depthwise(Conv2d cv) {
-        return false; // grouped convolutions arrive with Conv2d.groups()
+        return cv.groups() > 1 && cv.groups() == cv.in() && cv.groups() == cv.out();
     }
 
     /** A convolution over all input channels (groups 1). */
     static boolean plain(Conv2d cv) {
-        return true;
+        return cv.groups() == 1;
     }
 
     /** The groups, by root position. */

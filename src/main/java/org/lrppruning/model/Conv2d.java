@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,14 +12,18 @@ import org.lrppruning.linalg.Parallel;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch): y[f, oh, ow] = b[f] + Σ_{c,i,j} W[f, c, i, j] ·
- * x[c, oh·sh − ph + i, ow·sw − pw + j], zero padding, groups 1, dilation 1; W stored out × in × kh × kw
+ * x[g·in/G + c, oh·sh − ph + i, ow·sw − pw + j] with c over the in/G channels of f's group g = f / (out/G),
+ * zero padding, G = groups (1: dense; G = in: depthwise), dilation 1; W stored out × in/G × kh × kw
  * (PyTorch's layout), input shape {in, H, W}. Units: the output channels (filters).
  *
- * <p>Computed as one matrix product over im2col columns: W (out × in·kh·kw) times the columns
- * (in·kh·kw × N·OH·OW, one per sample and output position), then the bias, on {@code MatOps} (float32;
- * each output an fma chain over (c, i, j) in order plus one addition, so the bits do not depend on the
- * thread count) or {@code AccurateOps} (float64). Samples go in chunks of about {@value #CHUNK} column
- * values to bound memory; columns are independent, so chunking changes no bit of the outputs.
+ * <p>Computed group by group as one matrix product over im2col columns: W_g (out/G × in/G·kh·kw) times the
+ * group's columns (in/G·kh·kw × N·OH·OW, one per sample and output position), then the bias, on
+ * {@code MatOps} (float32; each output an fma chain over (c, i, j) in order plus one addition, so the bits do
+ * not depend on the thread count) or {@code AccurateOps} (float64). Samples go in chunks of about
+ * {@value #CHUNK} column values to bound memory; columns are independent, so chunking changes no bit of the
+ * outputs. With groups 1 this is the one product of the dense convolution. The LRP rules go through
+ * {@link #affine} and {@link #transpose} with modified weights, so they act per group (as Zennit's on a
+ * grouped torch convolution).
  */
 public final class Conv2d extends AffineParams implements Affine {
     /** The one float species of the code base (see {@code linalg.MatOps}). */
@@ -28,20 +33,36 @@ public final class Conv2d extends AffineParams implements Affine {
 
     private final int in;
     private final int out;
+    private final int groups;
     private final Window window;
 
-    /** A convolution with float32 parameters; {@code bias} null for none. */
+    /** A dense convolution (groups 1) with float32 parameters; {@code bias} null for none. */
     public Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias) {
-        this(name, in, out, window, weight, bias, null, null);
+        this(name, in, out, 1, window, weight, bias, null, null);
     }
 
-    private Conv2d(String name, int in, int out, Window window, float[] weight, float[] bias, double[] weight64,
-                   double[] bias64) {
-        super(name, out, (long) in * window.kh() * window.kw(), out + "x" + in + "x" + window.kh() + "x" + window.kw(),
-                weight, bias, weight64, bias64);
+    /** A grouped convolution (weight out × in/groups × kh × kw; in and out divisible by groups); {@code bias} null for none. */
+    public Conv2d(String name, int in, int out, int groups, Window window, float[] weight, float[] bias) {
+        this(name, in, out, groups, window, weight, bias, null, null);
+    }
+
+    private Conv2d(String name, int in, int out, int groups, Window window, float[] weight, float[] bias,
+                   double[] weight64, double[] bias64) {
+        super(name, out, (long) checkGroups(name, in, out, groups) * window.kh() * window.kw(),
+                out + "x" + in / groups + "x" + window.kh() + "x" + window.kw(), weight, bias, weight64, bias64);
         this.in = in;
         this.out = out;
+        this.groups = groups;
         this.window = window;
+    }
+
+    /** Input channels per group, or an IllegalArgumentException when groups does not divide both channel counts. */
+    private static int checkGroups(String name, int in, int out, int groups) {
+        if (groups < 1 || in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException(name + ": groups " + groups + " must divide the input channels (" + in
+                    + ") and the output channels (" + out + ")");
+        }
+        return in / groups;
     }
 
     /** Input channels. */
@@ -52,6 +73,16 @@ public final class Conv2d extends AffineParams implements Affine {
     /** Output channels (filters). */
     public int out() {
         return out;
+    }
+
+    /** Channel groups: 1 dense, {@code in} depthwise. */
+    public int groups() {
+        return groups;
+    }
+
+    /** Whether every output channel reads one input channel of its own: groups == in. */
+    public boolean depthwise() {
+        return groups > 1 && groups == in;
     }
 
     /** Kernel, stride and padding. */
@@ -66,7 +97,7 @@ public final class Conv2d extends AffineParams implements Affine {
 
     @Override
     public int fanIn() {
-        return in * window.kh() * window.kw();
+        return in / groups * window.kh() * window.kw();
     }
 
     @Override
@@ -101,8 +132,9 @@ public final class Conv2d extends AffineParams implements Affine {
     // ------------------------------------------------------------------ geometry
 
     /**
-     * One sample's sizes and the im2col layout of a chunk of samples s0..s1: a K × m matrix (K = in·kh·kw
-     * rows, one per tap (c, i, j) in order; m = (s1 − s0)·P columns, one per sample and output position).
+     * One sample's sizes and the im2col layout of one group's channels in a chunk of samples s0..s1: a K × m
+     * matrix (K = in/G·kh·kw rows, one per tap (c, i, j) of the group in order; m = (s1 − s0)·P columns, one
+     * per sample and output position). Group g reads input channels g·ci.. and writes filters g·co...
      */
     private final class Geometry {
         final int h;
@@ -114,6 +146,9 @@ public final class Conv2d extends AffineParams implements Affine {
         final int positions;
         final int k;
         final int chunk;
+        /** Input channels and filters per group. */
+        final int ci;
+        final int co;
 
         Geometry(int[] shape) {
             int[] o = outputShape(shape);
@@ -125,6 +160,8 @@ public final class Conv2d extends AffineParams implements Affine {
             chw = in * plane;
             positions = oh * ow;
             k = fanIn();
+            ci = in / groups;
+            co = out / groups;
             chunk = Math.max(1, CHUNK / Math.max(1, positions * k));
         }
 
@@ -141,13 +178,13 @@ public final class Conv2d extends AffineParams implements Affine {
          * Visits every run of the im2col matrix of samples s0..s1 that lies inside the input: row k = (c, i, j),
          * sample s, output row a; the run covers output columns [b0, b1) and reads input offset src + b·sw.
          */
-        void runs(int s0, int s1, Run run) {
+        void runs(int s0, int s1, int group, Run run) {
             int m = (s1 - s0) * positions;
             int taps = window.kh() * window.kw();
-            for (int c = 0; c < in; c++) {
+            for (int c = group * ci; c < (group + 1) * ci; c++) {
                 for (int i = 0; i < window.kh(); i++) {
                     for (int j = 0; j < window.kw(); j++) {
-                        int row = c * taps + i * window.kw() + j;
+                        int row = (c - group * ci) * taps + i * window.kw() + j;
                         int b0 = first(j);
                         int b1 = last(j);
                         for (int s = s0; s < s1; s++) {
@@ -166,7 +203,6 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
 
-        /** The im2col matrix of samples s0..s1 (the runs of {@link #runs}, written as plain loops: no call per run). */
         /**
          * Whether consecutive output rows read consecutive input rows of the same width (stride 1, output as wide
          * as the input): then the runs of one tap over all rows are one contiguous span.
@@ -200,20 +236,21 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
 
-        float[] columns(float[] x, int s0, int s1, int threads, boolean temporary) {
+        /** The im2col matrix of a group's channels for samples s0..s1 (a scratch array when {@code temporary}). */
+        float[] columns(float[] x, int s0, int s1, int group, int threads, boolean temporary) {
             int m = (s1 - s0) * positions;
             float[] cols = temporary ? scratch(SCRATCH_COLUMNS, k * m) : new float[k * m];
             if (temporary) {
                 java.util.Arrays.fill(cols, 0, k * m, 0f); // the padding's zeros: move writes only the runs
             }
-            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(x, cols, true, s0, s1, s0 + r0, s0 + r1));
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(x, cols, true, s0, s1, group, s0 + r0, s0 + r1));
             return cols;
         }
 
-        double[] columns(double[] x, int s0, int s1) {
+        double[] columns(double[] x, int s0, int s1, int group) {
             double[] cols = new double[k * (s1 - s0) * positions];
             int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
+            runs(s0, s1, group, (dst, src, len) -> {
                 for (int t = 0; t < len; t++) {
                     cols[dst + t] = x[src + t * sw];
                 }
@@ -225,8 +262,8 @@ public final class Conv2d extends AffineParams implements Affine {
          * col2im: adds the column gradients into gx, taps in order (sample by sample: each input value still
          * receives its terms in tap order, as in {@link #runs}' order).
          */
-        void scatter(float[] cols, float[] gx, int s0, int s1, int threads) {
-            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(gx, cols, false, s0, s1, s0 + r0, s0 + r1));
+        void scatter(float[] cols, float[] gx, int s0, int s1, int group, int threads) {
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> move(gx, cols, false, s0, s1, group, s0 + r0, s0 + r1));
         }
 
         /**
@@ -236,13 +273,13 @@ public final class Conv2d extends AffineParams implements Affine {
          * and sample; the values the span wraps around (padding positions) are zeroed in the columns, after the
          * copy or before the sum.
          */
-        private void move(float[] x, float[] cols, boolean gather, int s0, int s1, int from, int to) {
+        private void move(float[] x, float[] cols, boolean gather, int s0, int s1, int group, int from, int to) {
             int m = (s1 - s0) * positions;
             int taps = window.kh() * window.kw();
             int sh = window.sh();
             int sw = window.sw();
             for (int s = from; s < to; s++) {
-                for (int c = 0; c < in; c++) {
+                for (int c = group * ci; c < (group + 1) * ci; c++) {
                     for (int i = 0; i < window.kh(); i++) {
                         int a0 = Math.max(0, Math.floorDiv(window.ph() - i + sh - 1, sh));
                         int a1 = Math.min(oh, Math.floorDiv(h - 1 + window.ph() - i, sh) + 1);
@@ -252,7 +289,7 @@ public final class Conv2d extends AffineParams implements Affine {
                             if (len <= 0 || a1 <= a0) {
                                 continue;
                             }
-                            int dst0 = (c * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
+                            int dst0 = ((c - group * ci) * taps + i * window.kw() + j) * m + (s - s0) * positions + b0;
                             int src0 = s * chw + c * plane + b0 * sw - window.pw() + j;
                             if (flat()) {
                                 int first = dst0 + a0 * ow;
@@ -284,52 +321,54 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
 
-        void scatter(double[] cols, double[] gx, int s0, int s1) {
+        void scatter(double[] cols, double[] gx, int s0, int s1, int group) {
             int sw = window.sw();
-            runs(s0, s1, (dst, src, len) -> {
+            runs(s0, s1, group, (dst, src, len) -> {
                 for (int t = 0; t < len; t++) {
                     gx[src + t * sw] += cols[dst + t];
                 }
             });
         }
 
-        /** NCHW q of samples s0..s1 as an out × m matrix (filter-major, then sample, then position). */
-        float[] byFilter(float[] q, int s0, int s1, int threads) {
+        /** NCHW q of samples s0..s1, a group's filters, as a co × m matrix (filter-major, then sample, then position). */
+        float[] byFilter(float[] q, int s0, int s1, int group, int threads) {
             int m = (s1 - s0) * positions;
-            float[] r = scratch(SCRATCH_BY_FILTER, out * m);
-            Parallel.range(out, threads, 1, (f0, f1) -> {
+            float[] r = scratch(SCRATCH_BY_FILTER, co * m);
+            int base = group * co;
+            Parallel.range(co, threads, 1, (f0, f1) -> {
                 for (int f = f0; f < f1; f++) {
                     for (int s = s0; s < s1; s++) {
-                        System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+                        System.arraycopy(q, (s * out + base + f) * positions, r, f * m + (s - s0) * positions, positions);
                     }
                 }
             });
             return r;
         }
 
-        double[] byFilter(double[] q, int s0, int s1) {
+        double[] byFilter(double[] q, int s0, int s1, int group) {
             int m = (s1 - s0) * positions;
-            double[] r = new double[out * m];
-            for (int f = 0; f < out; f++) {
+            double[] r = new double[co * m];
+            for (int f = 0; f < co; f++) {
                 for (int s = s0; s < s1; s++) {
-                    System.arraycopy(q, (s * out + f) * positions, r, f * m + (s - s0) * positions, positions);
+                    System.arraycopy(q, (s * out + group * co + f) * positions, r, f * m + (s - s0) * positions, positions);
                 }
             }
             return r;
         }
 
-        /** The out × m product back into NCHW y, plus the bias (one float32 addition after each fma chain). */
-        void toOutput(float[] z, float[] b, float[] y, int s0, int s1, int threads) {
+        /** A group's co × m product back into NCHW y, plus the bias (one float32 addition after each fma chain). */
+        void toOutput(float[] z, float[] b, float[] y, int s0, int s1, int group, int threads) {
             int m = (s1 - s0) * positions;
-            Parallel.range(out, threads, 1, (f0, f1) -> {
+            int base = group * co;
+            Parallel.range(co, threads, 1, (f0, f1) -> {
                 for (int f = f0; f < f1; f++) {
                     for (int s = s0; s < s1; s++) {
                         int src = f * m + (s - s0) * positions;
-                        int dst = (s * out + f) * positions;
+                        int dst = (s * out + base + f) * positions;
                         if (b == null) {
                             System.arraycopy(z, src, y, dst, positions);
                         } else {
-                            float bf = b[f];
+                            float bf = b[base + f];
                             int p = 0;
                             for (int end = F.loopBound(positions); p < end; p += F.length()) {
                                 FloatVector.fromArray(F, z, src + p).add(bf).intoArray(y, dst + p);
@@ -343,13 +382,13 @@ public final class Conv2d extends AffineParams implements Affine {
             });
         }
 
-        void toOutput(double[] z, double[] b, double[] y, int s0, int s1) {
+        void toOutput(double[] z, double[] b, double[] y, int s0, int s1, int group) {
             int m = (s1 - s0) * positions;
-            for (int f = 0; f < out; f++) {
+            for (int f = 0; f < co; f++) {
                 for (int s = s0; s < s1; s++) {
                     int src = f * m + (s - s0) * positions;
-                    int dst = (s * out + f) * positions;
-                    double bf = b == null ? 0 : b[f];
+                    int dst = (s * out + group * co + f) * positions;
+                    double bf = b == null ? 0 : b[group * co + f];
                     for (int p = 0; p < positions; p++) {
                         y[dst + p] = b == null ? z[src + p] : z[src + p] + bf;
                     }
@@ -377,25 +416,61 @@ public final class Conv2d extends AffineParams implements Affine {
         float[] y = new float[n * out * g.positions];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
-            int m = (s1 - s0) * g.positions;
-            float[] cols = g.columns(x, s0, s1, threads, keep == null);
-            if (g.k <= DIRECT_FAN_IN && g.positions >= 2 * F.length()) {
+            if (byGroups(threads)) {
                 int c0 = s0;
-                Parallel.range(s1 - s0, threads, 1, (r0, r1) -> {
-                    for (int s = c0 + r0; s < c0 + r1; s++) {
-                        direct(w, b, cols, m, (s - c0) * g.positions, y, s * out * g.positions, g.k, g.positions);
+                Parallel.range(groups, threads, 1, (g0, g1) -> {
+                    for (int group = g0; group < g1; group++) {
+                        forward(x, w, b, y, g, c0, s1, group, 1, true);
                     }
                 });
-            } else {
-                float[] z = scratch(SCRATCH_PRODUCT, out * m);
-                MatOps.mul(w, cols, z, out, g.k, m, threads);
-                g.toOutput(z, b, y, s0, s1, threads);
+                continue;
             }
-            if (keep != null) {
-                keep.add(cols);
+            for (int group = 0; group < groups; group++) {
+                float[] cols = forward(x, w, b, y, g, s0, s1, group, threads, keep == null);
+                if (keep != null) {
+                    keep.add(cols);
+                }
             }
         }
         return y;
+    }
+
+    /**
+     * Whether the groups go to the threads whole (many groups: a depthwise convolution), rather than each group's
+     * work split over them. Every output is computed alike either way, so the bits are the same.
+     */
+    private boolean byGroups(int threads) {
+        return groups > 1 && groups >= threads;
+    }
+
+    /** One group's outputs for samples s0..s1 into y; returns its im2col columns. */
+    private float[] forward(float[] x, float[] w, float[] b, float[] y, Geometry g, int s0, int s1, int group,
+                            int threads, boolean temporary) {
+        int m = (s1 - s0) * g.positions;
+        float[] cols = g.columns(x, s0, s1, group, threads, temporary);
+        if (g.k <= DIRECT_FAN_IN && g.positions >= 2 * F.length()) {
+            int f0 = group * g.co;
+            Parallel.range(s1 - s0, threads, 1, (r0, r1) -> {
+                for (int s = s0 + r0; s < s0 + r1; s++) {
+                    direct(w, b, cols, m, (s - s0) * g.positions, y, s * out * g.positions, g.k, g.positions, f0,
+                            f0 + g.co);
+                }
+            });
+        } else {
+            float[] z = scratch(SCRATCH_PRODUCT, g.co * m);
+            MatOps.mul(groupRows(w, group, g.co * g.k), cols, z, g.co, g.k, m, threads);
+            g.toOutput(z, b, y, s0, s1, group, threads);
+        }
+        return cols;
+    }
+
+    /** Group g's block of rows of w (the filters g·co..): w itself when there is one group. */
+    private float[] groupRows(float[] w, int group, int size) {
+        return groups == 1 ? w : Arrays.copyOfRange(w, group * size, (group + 1) * size);
+    }
+
+    private double[] groupRows(double[] w, int group, int size) {
+        return groups == 1 ? w : Arrays.copyOfRange(w, group * size, (group + 1) * size);
     }
 
     /**
@@ -405,14 +480,16 @@ public final class Conv2d extends AffineParams implements Affine {
     static final int DIRECT_FAN_IN = 32;
 
     /**
-     * One sample's outputs y[f, p] = b[f] + Σ_t w[f, t]·cols[t, c0 + p] (t in order, one fma chain from +0, then
-     * the bias: MatOps' order), written in place into NCHW y from {@code yo}: tiles of 4 filters × 16 positions,
-     * the sample's columns staying in the cache across the filters.
+     * One sample's outputs y[f, p] = b[f] + Σ_t w[f, t]·cols[t, c0 + p] for the filters [from, to) (t in order,
+     * one fma chain from +0, then the bias: MatOps' order), written in place into NCHW y from {@code yo}: tiles
+     * of 4 filters × 16 positions, the sample's columns staying in the cache across the filters; the filters
+     * left over (all of them in a depthwise convolution) one at a time, a vector of positions per chain.
      */
-    private void direct(float[] w, float[] b, float[] cols, int m, int c0, float[] y, int yo, int k, int positions) {
+    private void direct(float[] w, float[] b, float[] cols, int m, int c0, float[] y, int yo, int k, int positions,
+                        int from, int to) {
         int L = F.length();
-        int f = 0;
-        for (; f + 4 <= out; f += 4) {
+        int f = from;
+        for (; f + 4 <= to; f += 4) {
             int w0 = f * k;
             int w1 = w0 + k;
             int w2 = w1 + k;
@@ -446,8 +523,16 @@ public final class Conv2d extends AffineParams implements Affine {
                 directTail(w, b, cols, m, c0, y, yo, k, positions, r, p);
             }
         }
-        for (; f < out; f++) {
-            directTail(w, b, cols, m, c0, y, yo, k, positions, f, 0);
+        for (; f < to; f++) {
+            int p = 0;
+            for (; p + L <= positions; p += L) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int t = 0, at = c0 + p; t < k; t++, at += m) {
+                    acc = FloatVector.broadcast(F, w[f * k + t]).fma(FloatVector.fromArray(F, cols, at), acc);
+                }
+                (b == null ? acc : acc.add(b[f])).intoArray(y, yo + f * positions + p);
+            }
+            directTail(w, b, cols, m, c0, y, yo, k, positions, f, p);
         }
     }
 
@@ -473,12 +558,20 @@ public final class Conv2d extends AffineParams implements Affine {
         }
     }
 
-    /** A training forward pass: the outputs, and the im2col columns of every chunk for {@link #weightGradient(List, float[], int, int[], int)}. */
+    /**
+     * A training forward pass: the outputs, and the im2col columns of every chunk for
+     * {@link #weightGradient(List, float[], int, int[], int)}; null for a grouped convolution, whose weight
+     * gradient recomputes them from the input (its columns are groups times what a budget of
+     * samples × positions × fanIn counts).
+     */
     public record Kept(float[] output, List<float[]> columns) {
     }
 
-    /** The forward pass (the bits of {@link #forward}) keeping its im2col columns. */
+    /** The forward pass (the bits of {@link #forward}) keeping its im2col columns when groups is 1. */
     public Kept forwardKeeping(float[] x, int n, int[] shape, int threads) {
+        if (groups != 1) {
+            return new Kept(affine(x, weight(), bias(), n, shape, threads, null), null);
+        }
         List<float[]> cols = new ArrayList<>();
         return new Kept(affine(x, weight(), bias(), n, shape, threads, cols), cols);
     }
@@ -497,9 +590,11 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            double[] z = new double[out * m];
-            AccurateOps.mul(w, g.columns(x, s0, s1), z, out, g.k, m);
-            g.toOutput(z, b, y, s0, s1);
+            for (int group = 0; group < groups; group++) {
+                double[] z = new double[g.co * m];
+                AccurateOps.mul(groupRows(w, group, g.co * g.k), g.columns(x, s0, s1, group), z, g.co, g.k, m);
+                g.toOutput(z, b, y, s0, s1, group);
+            }
         }
         return y;
     }
@@ -511,9 +606,22 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
-            MatOps.mulTransA(w, g.byFilter(q, s0, s1, threads), cols, out, g.k, m, threads);
-            g.scatter(cols, gx, s0, s1, threads);
+            int c0 = s0;
+            // each group adds into its own input channels only: groups may run side by side
+            Parallel.Range body = (g0, g1) -> {
+                int t = byGroups(threads) ? 1 : threads;
+                for (int group = g0; group < g1; group++) {
+                    float[] cols = scratch(SCRATCH_COLUMNS, g.k * m);
+                    MatOps.mulTransA(groupRows(w, group, g.co * g.k), g.byFilter(q, c0, s1, group, t), cols, g.co, g.k,
+                            m, t);
+                    g.scatter(cols, gx, c0, s1, group, t);
+                }
+            };
+            if (byGroups(threads)) {
+                Parallel.range(groups, threads, 1, body);
+            } else {
+                body.run(0, groups);
+            }
         }
         return gx;
     }
@@ -521,36 +629,71 @@ public final class Conv2d extends AffineParams implements Affine {
     @Override
     public double[] transpose64(double[] q, double[] w, int n, int[] shape) {
         Geometry g = new Geometry(shape);
-        double[] wt = new double[g.k * out];
+        double[][] wt = new double[groups][g.k * g.co]; // each group's W_gᵀ, fanIn × co
         for (int f = 0; f < out; f++) {
             for (int t = 0; t < g.k; t++) {
-                wt[t * out + f] = w[f * g.k + t];
+                wt[f / g.co][t * g.co + f % g.co] = w[f * g.k + t];
             }
         }
         double[] gx = new double[n * g.chw];
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            double[] cols = new double[g.k * m];
-            AccurateOps.mul(wt, g.byFilter(q, s0, s1), cols, g.k, out, m);
-            g.scatter(cols, gx, s0, s1);
+            for (int group = 0; group < groups; group++) {
+                double[] cols = new double[g.k * m];
+                AccurateOps.mul(wt[group], g.byFilter(q, s0, s1, group), cols, g.k, g.co, m);
+                g.scatter(cols, gx, s0, s1, group);
+            }
         }
         return gx;
     }
 
-    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order ({@code MatOps.dots} within a chunk). */
+    /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order ({@code MatOps.dots} within a chunk and group). */
     @Override
     public float[] weightGradient(float[] x, float[] gy, int n, int[] shape, int threads) {
         Geometry g = new Geometry(shape);
-        List<float[]> cols = new ArrayList<>();
-        for (int s0 = 0; s0 < n; s0 += g.chunk) {
-            cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), threads, false));
+        if (groups == 1) {
+            List<float[]> cols = new ArrayList<>();
+            for (int s0 = 0; s0 < n; s0 += g.chunk) {
+                cols.add(g.columns(x, s0, Math.min(n, s0 + g.chunk), 0, threads, false));
+            }
+            return weightGradient(cols, gy, n, shape, threads);
         }
-        return weightGradient(cols, gy, n, shape, threads);
+        float[] gw = new float[out * g.k];
+        for (int s0 = 0; s0 < n; s0 += g.chunk) {
+            int s1 = Math.min(n, s0 + g.chunk);
+            int m = (s1 - s0) * g.positions;
+            int c0 = s0;
+            // each group writes its own rows of gw: groups may run side by side
+            Parallel.Range body = (g0, g1) -> {
+                int t = byGroups(threads) ? 1 : threads;
+                float[] part = new float[g.co * g.k];
+                for (int group = g0; group < g1; group++) {
+                    float[] cols = g.columns(x, c0, s1, group, t, true);
+                    MatOps.dots(g.byFilter(gy, c0, s1, group, t), cols, part, g.co, m, g.k, t);
+                    int at = group * part.length;
+                    for (int i = 0; i < part.length; i++) {
+                        gw[at + i] = c0 == 0 ? part[i] : gw[at + i] + part[i];
+                    }
+                }
+            };
+            if (byGroups(threads)) {
+                Parallel.range(groups, threads, 1, body);
+            } else {
+                body.run(0, groups);
+            }
+        }
+        return gw;
     }
 
-    /** {@link #weightGradient(float[], float[], int, int[], int)} from the columns a {@link #forwardKeeping} pass kept. */
+    /**
+     * {@link #weightGradient(float[], float[], int, int[], int)} from the columns a {@link #forwardKeeping} pass kept
+     * (groups 1 only: a grouped convolution keeps none).
+     */
     public float[] weightGradient(List<float[]> columns, float[] gy, int n, int[] shape, int threads) {
+        if (groups != 1) {
+            throw new IllegalStateException(name() + ": a grouped convolution keeps no columns; use the input");
+        }
         Geometry g = new Geometry(shape);
         float[] gw = new float[out * g.k];
         float[] part = new float[out * g.k];
@@ -558,7 +701,7 @@ public final class Conv2d extends AffineParams implements Affine {
         for (int s0 = 0; s0 < n; s0 += g.chunk, c++) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
-            MatOps.dots(g.byFilter(gy, s0, s1, threads), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
+            MatOps.dots(g.byFilter(gy, s0, s1, 0, threads), columns.get(c), s0 == 0 ? gw : part, out, m, g.k, threads);
             if (s0 > 0) {
                 for (int i = 0; i < gw.length; i++) {
                     gw[i] += part[i];
@@ -582,31 +725,118 @@ public final class Conv2d extends AffineParams implements Affine {
 
     // ------------------------------------------------------------------ pruning
 
+    /**
+     * Without the filters whose keep entry is false. A grouped convolution stays grouped when every group keeps
+     * as many filters as the others; otherwise (a depthwise convolution losing some of its channels: their
+     * inputs still arrive) the result is the same map as an ungrouped convolution, its block-diagonal weights
+     * written out with zeros, in/groups times the weights and MACs. To remove a depthwise channel entirely,
+     * prune it where it is made: {@link #withoutInputs} then takes it out of the depthwise convolution.
+     */
     @Override
     public Conv2d withoutUnits(boolean[] keep) {
         float[][] kept = keptUnits(keep, out, fanIn());
-        return new Conv2d(name(), in, Shapes.count(keep), window, kept[0], kept[1]);
+        int count = Shapes.count(keep);
+        if (groups == 1) {
+            return new Conv2d(name(), in, count, window, kept[0], kept[1]);
+        }
+        int co = out / groups;
+        int perGroup = -1;
+        boolean uniform = true;
+        for (int g = 0; g < groups; g++) {
+            int c = 0;
+            for (int f = g * co; f < (g + 1) * co; f++) {
+                c += keep[f] ? 1 : 0;
+            }
+            uniform &= perGroup < 0 || c == perGroup;
+            perGroup = c;
+        }
+        if (uniform) {
+            return new Conv2d(name(), in, groups * perGroup, groups, window, kept[0], kept[1]);
+        }
+        int taps = window.kh() * window.kw();
+        int ci = in / groups;
+        float[] dense = new float[count * in * taps];
+        int r = 0;
+        for (int f = 0; f < out; f++) {
+            if (keep[f]) {
+                System.arraycopy(weight(), f * fanIn(), dense, (r * in + f / co * ci) * taps, fanIn());
+                r++;
+            }
+        }
+        return new Conv2d(name(), in, count, 1, window, dense, kept[1]);
     }
 
+    /**
+     * Without the input channels whose keep entry is false. Groups 1: the weights' columns go. Grouped: a group
+     * whose inputs all go disappears with its filters (the outputs' mask goes on downstream; a depthwise
+     * convolution so passes the mask on as it is), and the other groups must keep the same number of inputs
+     * each; any other choice is an IllegalArgumentException.
+     */
     @Override
     public Shrunk withoutInputs(boolean[] keep, int[] shape) {
-        float[] w = keptInputs(keep, out, in, window.kh() * window.kw());
-        return new Shrunk(new Conv2d(name(), Shapes.count(keep), out, window, w, biasCopy()), null);
+        if (groups == 1) {
+            float[] w = keptInputs(keep, out, in, window.kh() * window.kw());
+            return new Shrunk(new Conv2d(name(), Shapes.count(keep), out, window, w, biasCopy()), null);
+        }
+        if (keep.length != in) {
+            throw new IllegalArgumentException(name() + ": keep mask over " + keep.length + " inputs, layer has " + in);
+        }
+        int ci = in / groups;
+        int co = out / groups;
+        int taps = window.kh() * window.kw();
+        int perGroup = 0;
+        int survivors = 0;
+        for (int g = 0; g < groups; g++) {
+            int c = 0;
+            for (int k = g * ci; k < (g + 1) * ci; k++) {
+                c += keep[k] ? 1 : 0;
+            }
+            if (c > 0 && survivors > 0 && c != perGroup) {
+                throw new IllegalArgumentException(name() + ": groups " + groups + " of " + ci
+                        + " input channels would keep " + perGroup + " and " + c
+                        + " channels: only whole groups, or as many channels in every group, can go");
+            }
+            if (c > 0) {
+                perGroup = c;
+                survivors++;
+            }
+        }
+        boolean[] next = new boolean[out];
+        float[] w = new float[survivors * co * perGroup * taps];
+        float[] b = bias() == null ? null : new float[survivors * co];
+        int q = 0;
+        int r = 0;
+        for (int f = 0; f < out; f++) {
+            int g = f / co;
+            for (int k = g * ci; k < (g + 1) * ci; k++) {
+                if (keep[k]) {
+                    System.arraycopy(weight(), (f * ci + k - g * ci) * taps, w, q, taps);
+                    q += taps;
+                    next[f] = true;
+                }
+            }
+            if (next[f] && b != null) {
+                b[r] = bias()[f];
+            }
+            r += next[f] ? 1 : 0;
+        }
+        Conv2d shrunk = new Conv2d(name(), survivors * perGroup, survivors * co, Math.max(1, survivors), window, w, b);
+        return new Shrunk(shrunk, survivors == groups ? null : next);
     }
 
     @Override
     public Conv2d withParameters(float[] w, float[] b) {
-        return new Conv2d(name(), in, out, window, w, b);
+        return new Conv2d(name(), in, out, groups, window, w, b);
     }
 
     @Override
     public Conv2d withParameters64(double[] w, double[] b) {
-        return new Conv2d(name(), in, out, window, Affine.round(w), Affine.round(b), w, b);
+        return new Conv2d(name(), in, out, groups, window, Affine.round(w), Affine.round(b), w, b);
     }
 
     @Override
     public List<Param> parameters() {
-        return params(new int[] {out, in, window.kh(), window.kw()});
+        return params(new int[] {out, in / groups, window.kh(), window.kw()});
     }
 
     @Override
@@ -617,6 +847,7 @@ public final class Conv2d extends AffineParams implements Affine {
 
     @Override
     public String toString() {
-        return "Conv2d(" + name() + ", " + in + " -> " + out + ", " + window + (bias() == null ? ", no bias" : "") + ")";
+        return "Conv2d(" + name() + ", " + in + " -> " + out + (groups == 1 ? "" : ", groups " + groups) + ", " + window
+                + (bias() == null ? ", no bias" : "") + ")";
     }
 }

@@ -87,7 +87,8 @@ public final class Network {
         }
         List<Integer> p = new ArrayList<>();
         List<int[]> outs = new ArrayList<>();
-        if (chain) {
+        boolean grouped = layers.stream().anyMatch(l -> l instanceof Conv2d cv && cv.groups() > 1);
+        if (chain && !grouped) {
             for (int i = 0; i < count; i++) {
                 if (units.prunable(this.layers, i, hasConv)) {
                     p.add(i);
@@ -96,7 +97,8 @@ public final class Network {
             }
             groups = null;
         } else {
-            // a graph prunes channel groups: each is named by its root, the first layer whose outputs are its channels
+            // a graph (or a chain with grouped convolutions, whose channels are tied across layers) prunes channel
+            // groups: each is named by its root, the first layer whose outputs are its channels
             groups = ChannelGroups.of(this);
             for (ChannelGroups.Group g : groups.groups()) {
                 if (units.prunable(this.layers, g.root(), hasConv)) {
@@ -109,7 +111,12 @@ public final class Network {
         outLayers = outs.toArray(int[][]::new);
     }
 
-    /** The channel groups of a graph (null for a chain, whose prunable layers stand alone). */
+    /** Whether the prunable unit sets are channel groups (a graph, or a chain with grouped convolutions). */
+    public boolean prunesGroups() {
+        return groups != null;
+    }
+
+    /** The channel groups of the network (for a chain without grouped convolutions each prunable layer's own). */
     public ChannelGroups channelGroups() {
         return groups != null ? groups : ChannelGroups.of(this);
     }

@@ -32,16 +32,16 @@ final class OnnxGraph {
     /** Ops that may appear on the data path (what {@link OnnxOps} maps to layers). */
     static final Set<String> DATA_OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "Relu", "MaxPool", "AveragePool",
             "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Squeeze", "Dropout", "Identity", "Pad",
-            "Mul", "Concat");
+            "Mul", "Concat", "Clip", "Sigmoid", "HardSigmoid", "HardSwish");
     /** Ops that may read several computed tensors. */
     static final Set<String> MERGE_OPS = Set.of("Add", "Mul", "Concat");
     /** Ops that may compute constants and shapes beside the data path. */
     static final Set<String> STATIC_OPS = Set.of("Constant", "Identity", "Shape", "Gather", "Unsqueeze", "Squeeze",
             "Concat", "Cast");
     /** The list the unsupported-op message gives. */
-    static final String SUPPORTED = "Gemm, MatMul + Add, Conv, Relu, MaxPool, AveragePool (and Pad before it), "
-            + "GlobalAveragePool, BatchNormalization, Flatten, Reshape and Squeeze that flatten, Dropout, Identity, "
-            + "Add, Mul and Concat (axis 1) of computed tensors";
+    static final String SUPPORTED = "Gemm, MatMul + Add, Conv (with groups), Relu, Clip, Sigmoid, HardSigmoid, HardSwish, "
+            + "MaxPool, AveragePool (and Pad before it), GlobalAveragePool, BatchNormalization, Flatten, Reshape and "
+            + "Squeeze that flatten, Dropout, Identity, Add, Mul and Concat (axis 1) of computed tensors";
     /** Marks the symbolic batch size inside computed shapes. */
     static final long BATCH = Long.MIN_VALUE;
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;

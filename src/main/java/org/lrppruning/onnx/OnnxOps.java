@@ -11,23 +11,28 @@ import org.lrppruning.model.Add;
 import org.lrppruning.model.AvgPool2d;
 import org.lrppruning.model.BatchNorm;
 import org.lrppruning.model.Concat;
+import org.lrppruning.model.Clip;
 import org.lrppruning.model.Conv2d;
 import org.lrppruning.model.Dropout;
 import org.lrppruning.model.Flatten;
 import org.lrppruning.model.GlobalAvgPool;
+import org.lrppruning.model.HardSigmoid;
+import org.lrppruning.model.HardSwish;
 import org.lrppruning.model.Layer;
 import org.lrppruning.model.Linear;
 import org.lrppruning.model.MaxPool2d;
 import org.lrppruning.model.Mul;
 import org.lrppruning.model.Relu;
 import org.lrppruning.model.Shapes;
+import org.lrppruning.model.Sigmoid;
 import org.lrppruning.model.Window;
 import org.lrppruning.onnx.OnnxLayout.Form;
 import org.lrppruning.onnx.OnnxLayout.LayerForm;
 
 /**
  * The one place that maps ONNX ops to layers ({@link #read}) and layers back to ONNX nodes
- * ({@link #write}): Gemm and MatMul + Add ↔ Linear, Conv ↔ Conv2d, Relu, MaxPool ↔ MaxPool2d,
+ * ({@link #write}): Gemm and MatMul + Add ↔ Linear, Conv (any group) ↔ Conv2d, Relu, Clip, Sigmoid,
+ * HardSigmoid, HardSwish (before opset 14 written as HardSigmoid + Mul, as torch does), MaxPool ↔ MaxPool2d,
  * AveragePool (after a Pad as torch writes count_include_pad) ↔ AvgPool2d, GlobalAveragePool,
  * BatchNormalization ↔ BatchNorm, Flatten and flattening Reshape / Squeeze ↔ Flatten, Dropout;
  * Identity and zero Pads are dropped.
@@ -119,6 +124,16 @@ final class OnnxOps {
             case "Relu":
                 n.onlyAttributes();
                 return plain(new Relu(namer.name(n)));
+            case "Clip": return clip(c, n, namer);
+            case "Sigmoid":
+                n.onlyAttributes();
+                return plain(new Sigmoid(namer.name(n)));
+            case "HardSigmoid":
+                n.onlyAttributes("alpha", "beta");
+                return plain(new HardSigmoid(namer.name(n), n.f("alpha", 0.2f), n.f("beta", 0.5f)));
+            case "HardSwish":
+                n.onlyAttributes();
+                return plain(new HardSwish(namer.name(n)));
             case "MaxPool": {
                 n.onlyAttributes("auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order",
                         "strides");
@@ -283,9 +298,10 @@ final class OnnxOps {
         n.onlyAttributes("auto_pad", "dilations", "group", "kernel_shape", "pads", "strides");
         requireImage(c, n);
         long group = n.i("group", 1);
-        if (group != 1) {
-            throw n.error("group " + group + " is not supported (groups 1)");
+        if (group < 1 || group > c.onnxShape[0]) {
+            throw n.error("group " + group + " is not between 1 and the " + c.onnxShape[0] + " input channels");
         }
+        int groups = (int) group;
         requireDilation1(n);
         TensorData w = floats(c.graph, n, 1, "weight", 4);
         if (w == null) {
@@ -296,16 +312,53 @@ final class OnnxOps {
         if (kernel.length != 2 || kernel[0] != wd[2] || kernel[1] != wd[3]) {
             throw n.error("kernel_shape " + Arrays.toString(kernel) + " disagrees with the weight " + w.shapeText());
         }
-        if (wd[1] != c.onnxShape[0]) {
-            throw n.error("weight " + w.shapeText() + " expects " + wd[1] + " input channels, the input has "
+        if ((long) wd[1] * groups != c.onnxShape[0]) {
+            throw n.error("weight " + w.shapeText() + " expects " + (long) wd[1] * groups + " input channels"
+                    + (groups == 1 ? "" : " (" + wd[1] + " in each of " + groups + " groups)") + ", the input has "
                     + c.onnxShape[0]);
+        }
+        if (wd[0] % groups != 0) {
+            throw n.error("group " + groups + " does not divide the " + wd[0] + " output channels of the weight "
+                    + w.shapeText());
         }
         TensorData b = floats(c.graph, n, 2, "bias", -1);
         float[] bias = b == null ? null : vector(b, wd[0], n, "bias");
         Window window = window(n, kernel, null);
         Map<String, String> inits = names(n, 1, "weight", 2, "bias");
-        return new Read(new Conv2d(namer.name(n, n.input(1), n.input(2)), wd[1], wd[0], window, w.floats(), bias), 1,
-                new Form.Plain(), inits);
+        return new Read(new Conv2d(namer.name(n, n.input(1), n.input(2)), wd[1] * groups, wd[0], groups, window,
+                w.floats(), bias), 1, new Form.Plain(), inits);
+    }
+
+    /**
+     * Clip: bounds as attributes before opset 11 (absent: ∓FLT_MAX, ONNX's defaults), as optional scalar
+     * constant inputs from 11 on (absent: no bound), as torch writes them (Constant nodes).
+     */
+    private static Read clip(Cursor c, Node n, Namer namer) {
+        n.onlyAttributes("min", "max");
+        boolean inputs = c.graph.opset >= 11;
+        float min = n.f("min", inputs ? Float.NEGATIVE_INFINITY : -Float.MAX_VALUE);
+        float max = n.f("max", inputs ? Float.POSITIVE_INFINITY : Float.MAX_VALUE);
+        if (inputs) {
+            min = bound(c, n, 1, "min", min);
+            max = bound(c, n, 2, "max", max);
+        }
+        try {
+            return plain(new Clip(namer.name(n), min, max));
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    /** The scalar float constant of input i, or {@code absent} when there is none. */
+    private static float bound(Cursor c, Node n, int i, String role, float absent) {
+        TensorData t = c.graph.constant(n, i, role);
+        if (t == null) {
+            return absent;
+        }
+        if (!t.isFloat() || t.count() != 1) {
+            throw n.error(role + " '" + n.input(i) + "' is not one float32 value (shape " + t.shapeText() + ")");
+        }
+        return t.floats()[0];
     }
 
     private static Map<String, String> names(Node n, int wi, String wk, int bi, String bk) {
@@ -625,15 +678,41 @@ final class OnnxOps {
         } else if (layer instanceof Conv2d cv) {
             Window w = cv.window();
             List<String> inputs = new ArrayList<>(List.of(e.current(),
-                    e.init("weight", new long[] {cv.out(), cv.in(), w.kh(), w.kw()}, cv.weight())));
+                    e.init("weight", new long[] {cv.out(), cv.in() / cv.groups(), w.kh(), w.kw()}, cv.weight())));
             if (cv.bias() != null) {
                 inputs.add(e.init("bias", new long[] {cv.out()}, cv.bias()));
             }
-            e.node("Conv", inputs, List.of(ints("dilations", 1, 1), i("group", 1), ints("kernel_shape", w.kh(), w.kw()),
+            e.node("Conv", inputs, List.of(ints("dilations", 1, 1), i("group", cv.groups()), ints("kernel_shape", w.kh(), w.kw()),
                     ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             e.setShape(cv.outputShape(in));
         } else if (layer instanceof Relu) {
             e.node("Relu", List.of(e.current()));
+        } else if (layer instanceof Clip cl) {
+            if (e.opset() >= 11) { // bounds as Constant inputs, as torch writes them; an absent one empty or left off
+                List<String> inputs = new ArrayList<>(List.of(e.current()));
+                boolean hasMax = cl.max() != Float.POSITIVE_INFINITY;
+                if (cl.min() != Float.NEGATIVE_INFINITY || hasMax) {
+                    inputs.add(cl.min() != Float.NEGATIVE_INFINITY ? e.floatConstant(cl.min()) : "");
+                }
+                if (hasMax) {
+                    inputs.add(e.floatConstant(cl.max()));
+                }
+                e.node("Clip", inputs);
+            } else {
+                e.node("Clip", List.of(e.current()), List.of(f("max", cl.max()), f("min", cl.min())));
+            }
+        } else if (layer instanceof Sigmoid) {
+            e.node("Sigmoid", List.of(e.current()));
+        } else if (layer instanceof HardSigmoid hs) {
+            e.node("HardSigmoid", List.of(e.current()), List.of(f("alpha", hs.alpha()), f("beta", hs.beta())));
+        } else if (layer instanceof HardSwish) {
+            if (e.opset() >= 14) {
+                e.node("HardSwish", List.of(e.current()));
+            } else { // HardSwish came with opset 14: x · HardSigmoid(x), as torch exports it before
+                String x = e.current();
+                String h = e.node("HardSigmoid", List.of(x), List.of(f("alpha", 1f / 6f), f("beta", 0.5f)));
+                e.node("Mul", List.of(x, h));
+            }
         } else if (layer instanceof MaxPool2d mp) {
             Window w = mp.window();
             e.node("MaxPool", List.of(e.current()), pool(e, ints("kernel_shape", w.kh(), w.kw()),

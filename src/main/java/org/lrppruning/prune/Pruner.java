@@ -24,7 +24,7 @@ public final class Pruner {
             throw new IllegalArgumentException("plan has " + plan.perLayer().length + " layers, network "
                     + net.prunableCount());
         }
-        if (!net.isChain()) {
+        if (net.prunesGroups()) {
             return pruneGroups(net, plan);
         }
         List<Layer> layers = new ArrayList<>(net.layers());

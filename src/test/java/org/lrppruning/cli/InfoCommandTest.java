@@ -83,7 +83,7 @@ class InfoCommandTest {
         ModelIO.save(npz, OnnxReader.read(fixture("mlp_gemm_opset13.onnx")).network());
         String[][] cases = {
             {fixture("bad_lstm.onnx").toString(), "lrp-pruning: bad_lstm.onnx: node '/lstm/"},
-            {fixture("bad_group.onnx").toString(), "lrp-pruning: bad_group.onnx: node '/0/Conv' (op Conv): group 2"},
+            {fixture("bad_dilation.onnx").toString(), "lrp-pruning: bad_dilation.onnx: node '/0/Conv' (op Conv): dilations"},
             {text.toString(), "lrp-pruning: notes.onnx: not an ONNX model"},
             {cut.toString(), "lrp-pruning: cut.onnx: truncated"},
             {dir.resolve("missing.onnx").toString(), "lrp-pruning: missing.onnx: no such file"},

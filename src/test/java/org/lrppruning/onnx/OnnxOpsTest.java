@@ -124,7 +124,10 @@ class OnnxOpsTest {
                 .setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8("SAME_UPPER")).build())))
                 .hasMessage("t.onnx: node '/c/Conv' (op Conv): auto_pad SAME_UPPER is not supported (NOTSET with explicit pads)");
         assertThatThrownBy(() -> read(convModel(intAttr("group", 2))))
-                .hasMessage("t.onnx: node '/c/Conv' (op Conv): group 2 is not supported (groups 1)");
+                .hasMessage("t.onnx: node '/c/Conv' (op Conv): weight [2, 2, 3, 3] expects 4 input channels"
+                        + " (2 in each of 2 groups), the input has 2");
+        assertThatThrownBy(() -> read(convModel(intAttr("group", 3))))
+                .hasMessage("t.onnx: node '/c/Conv' (op Conv): group 3 is not between 1 and the 2 input channels");
         assertThatThrownBy(() -> read(convModel(ints("dilations", 1, 2))))
                 .hasMessage("t.onnx: node '/c/Conv' (op Conv): dilations [1, 2] are not supported (dilation 1)");
         assertThatThrownBy(() -> read(convModel(intAttr("frobnicate", 1))))

@@ -101,13 +101,25 @@ class OnnxReaderTest {
     }
 
     @Test
-    void refusesDilationAndGroupsNamingTheNodeAndAttribute() {
+    void refusesDilationNamingTheNodeAndAttribute() {
         assertThatThrownBy(() -> net("bad_dilation"))
                 .isInstanceOf(OnnxFormatException.class)
                 .hasMessage("bad_dilation.onnx: node '/0/Conv' (op Conv): dilations [2, 2] are not supported (dilation 1)");
-        assertThatThrownBy(() -> net("bad_group"))
-                .isInstanceOf(OnnxFormatException.class)
-                .hasMessage("bad_group.onnx: node '/0/Conv' (op Conv): group 2 is not supported (groups 1)");
+    }
+
+    @Test
+    void readsGroupsThatWereOnceRefusedAndComputesWhatOnnxRuntimeComputes() throws Exception {
+        Network g = net("bad_group"); // named when groups were refused; it has no torch logits, ONNX Runtime gives them
+        Conv2d conv = (Conv2d) g.layer(0);
+        assertThat(conv.groups()).isEqualTo(2);
+        assertThat(conv.in()).isEqualTo(2);
+        assertThat(conv.out()).isEqualTo(4);
+        float[] x = new float[3 * 2 * 8 * 8];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) Math.sin(k * 0.37);
+        }
+        float[] ort = OnnxWriterTest.runtime(OnnxFixtures.bytes("bad_group"), x, new long[] {3, 2, 8, 8});
+        assertThat(relativeError(g.logits(x, 3), ort)).isLessThan(1e-5);
     }
 
     @Test
