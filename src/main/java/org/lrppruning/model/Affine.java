@@ -84,6 +84,15 @@ public sealed interface Affine extends Layer permits Linear, Conv2d {
         return transpose64(gy, weight64(), n, in);
     }
 
+    /** ∂L/∂x = A_Wᵀ(∂L/∂y); ∂L/∂W and ∂L/∂b from the input and ∂L/∂y. */
+    @Override
+    default Grads trainBackward(float[] x, Object state, float[] gy, int n, int[] in, boolean input, boolean parameters,
+                                int threads) {
+        float[] w = parameters ? weightGradient(x, gy, n, in, threads) : null;
+        float[] b = parameters && bias() != null ? biasGradient(gy, n, in) : null;
+        return new Grads(input ? backward(x, gy, n, in, threads) : null, w, b);
+    }
+
     /** Affine layers take their LRP rule from the composite ({@code lrp.RuleMap}); this is never a pass-through. */
     @Override
     default float[] relevance(float[] x, float[] r, int n, int[] in, int threads) {

@@ -20,10 +20,11 @@ public final class Backprop {
     }
 
     /**
-     * Walks the layers top-down: ∂x = {@link Layer#backward} of ∂y (Linear: ∂y·W; ReLU: ∂y·[x > 0]; ...),
-     * times the dropout mask of a training pass; for Affine layers on request ∂W and ∂b
-     * ({@link Affine#weightGradient}, {@link Affine#biasGradient}); BatchNorm layers of a training pass
-     * through {@link BatchNorm#backwardTraining}, with ∂γ as the weight and ∂β as the bias gradient.
+     * Walks the graph top-down: each layer's {@link Layer#trainBackward} from what its forward pass saved (Linear:
+     * ∂y·W; ReLU: ∂y·[x > 0]; dropout: times its mask; BatchNorm of a training pass through the batch statistics,
+     * ∂γ as the weight and ∂β as the bias gradient; Affine layers' ∂W and ∂b on request); a merge's
+     * {@link Layer#backward(float[][], float[], int, int[][], int)}. A value read by several layers gets the sum of
+     * their gradients, in a fixed order.
      */
     public static Backprop run(Trace t, float[] logitGrad, boolean parameters, int threads) {
         Network net = t.network();
@@ -38,49 +39,32 @@ public final class Backprop {
             float[] g = valueGrad[i + 1];
             og[i] = g;
             valueGrad[i + 1] = null;
-            Layer layer = net.layers().get(i);
-            int[] shape = net.inShape(i);
-            int[] in = net.inputsOf(i);
-            Object kept = t.kept(i);
             if (g == null) {
                 continue; // nothing below the logits depends on this value (cannot happen in a valid graph)
             }
-            if (parameters && layer instanceof Affine a) {
-                @SuppressWarnings("unchecked")
-                List<float[]> columns = kept instanceof List<?> ? (List<float[]>) kept : null;
-                wg[i] = columns != null ? ((Conv2d) a).weightGradient(columns, g, n, shape, threads)
-                        : a.weightGradient(t.input(i), g, n, shape, threads);
-                bg[i] = a.bias() == null ? null : a.biasGradient(g, n, shape);
-            }
-            BatchNorm.BatchStats stats = t.batchStats(i);
-            if (stats != null) {
-                BatchNorm.TrainingGrad bn = ((BatchNorm) layer).backwardTraining(t.input(i), g, stats, n, shape, threads);
-                if (parameters) {
-                    wg[i] = bn.gamma();
-                    bg[i] = bn.beta();
-                }
-                accumulate(valueGrad, in[0], bn.input());
-                continue;
-            }
-            if (onlyInput(in)) {
-                continue; // nothing consumes the gradient of the network's input
-            }
+            Layer layer = net.layers().get(i);
+            int[] in = net.inputsOf(i);
+            boolean input = !onlyInput(in); // nothing consumes the gradient of the network's input
             if (layer.arity() != 1) {
-                float[][] gs = layer.backward(t.inputs(i), g, n, net.inShapes(i), threads);
-                for (int k = 0; k < in.length; k++) {
-                    if (in[k] != 0) {
-                        accumulate(valueGrad, in[k], gs[k]);
+                if (input) {
+                    float[][] gs = layer.backward(t.inputs(i), g, n, net.inShapes(i), threads);
+                    for (int k = 0; k < in.length; k++) {
+                        if (in[k] != 0) {
+                            accumulate(valueGrad, in[k], gs[k]);
+                        }
                     }
                 }
                 continue;
             }
-            if (kept instanceof int[] argmax) {
-                accumulate(valueGrad, in[0], ((MaxPool2d) layer).backward(argmax, g, n, shape, threads));
-                continue;
+            Layer.Grads grads = layer.trainBackward(t.input(i), t.saved(i), g, n, net.inShape(i), input, parameters,
+                    threads);
+            if (parameters) {
+                wg[i] = grads.weight();
+                bg[i] = grads.bias();
             }
-            float[] scale = t.dropoutScale(i);
-            accumulate(valueGrad, in[0], layer.backward(t.input(i), scale == null ? g : Trace.scaled(g, scale), n,
-                    shape, threads));
+            if (input) {
+                accumulate(valueGrad, in[0], grads.input());
+            }
         }
         return new Backprop(og, wg, bg);
     }

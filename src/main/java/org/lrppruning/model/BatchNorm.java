@@ -144,6 +144,24 @@ public record BatchNorm(String name, float[] gamma, float[] beta, float[] mean, 
         }
     }
 
+    /** Normalises by the batch's statistics, which it keeps (for the backward pass and the running statistics). */
+    @Override
+    public Saved trainForward(float[] x, int n, int[] in, TrainingPass pass, int threads) {
+        BatchStats stats = batchStats(x, n, in, threads);
+        return new Saved(forwardTraining(x, stats, n, in, threads), stats);
+    }
+
+    /** A training pass's gradients through the batch statistics (∂γ as the weight, ∂β as the bias gradient). */
+    @Override
+    public Grads trainBackward(float[] x, Object state, float[] gy, int n, int[] in, boolean input, boolean parameters,
+                               int threads) {
+        if (!(state instanceof BatchStats stats)) {
+            return new Grads(input ? backward(x, gy, n, in, threads) : null, null, null);
+        }
+        TrainingGrad g = backwardTraining(x, gy, stats, n, in, threads);
+        return new Grads(g.input(), parameters ? g.gamma() : null, parameters ? g.beta() : null);
+    }
+
     /** Gradients of a training-mode pass: ∂L/∂x and the parameter gradients ∂L/∂γ, ∂L/∂β. */
     public record TrainingGrad(float[] input, float[] gamma, float[] beta) {
     }

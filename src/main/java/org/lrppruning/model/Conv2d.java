@@ -567,6 +567,28 @@ public final class Conv2d extends AffineParams implements Affine {
     public record Kept(float[] output, List<float[]> columns) {
     }
 
+    /** Keeps the im2col columns for the weight gradient while the pass's budget lasts (groups 1). */
+    @Override
+    public Saved trainForward(float[] x, int n, int[] shape, TrainingPass pass, int threads) {
+        long values = (long) n * (Shapes.size(outputShape(shape)) / Math.max(1, out)) * fanIn();
+        if (!pass.keep(values)) {
+            return new Saved(forward(x, n, shape, threads), null);
+        }
+        Kept k = forwardKeeping(x, n, shape, threads);
+        return new Saved(k.output(), k.columns());
+    }
+
+    @Override
+    public Grads trainBackward(float[] x, Object state, float[] gy, int n, int[] shape, boolean input,
+                               boolean parameters, int threads) {
+        @SuppressWarnings("unchecked")
+        List<float[]> columns = state instanceof List<?> ? (List<float[]>) state : null;
+        float[] w = !parameters ? null : columns != null ? weightGradient(columns, gy, n, shape, threads)
+                : weightGradient(x, gy, n, shape, threads);
+        float[] b = parameters && bias() != null ? biasGradient(gy, n, shape) : null;
+        return new Grads(input ? backward(x, gy, n, shape, threads) : null, w, b);
+    }
+
     /** The forward pass (the bits of {@link #forward}) keeping its im2col columns when groups is 1. */
     public Kept forwardKeeping(float[] x, int n, int[] shape, int threads) {
         if (groups != 1) {

@@ -142,6 +142,33 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
         return new double[][] {relevance64(x[0], r, n, in[0])};
     }
 
+    // ------------------------------------------------------------------ training mode: each op keeps what its backward needs
+
+    /** A training-mode forward pass's output and what the layer keeps for its backward pass (null: nothing). */
+    record Saved(float[] output, Object state) {
+    }
+
+    /** Training-mode gradients: ∂L/∂x (null when not asked) and, on request, the parameter gradients (null: none). */
+    record Grads(float[] input, float[] weight, float[] bias) {
+    }
+
+    /**
+     * The training-mode forward pass (PyTorch's autograd: each op saves what its backward needs): BatchNorm with the
+     * batch's statistics, dropout with a mask from the pass's generator; by default the evaluation forward pass.
+     */
+    default Saved trainForward(float[] x, int n, int[] in, TrainingPass pass, int threads) {
+        return new Saved(forward(x, n, in, threads), null);
+    }
+
+    /**
+     * The backward pass of {@link #trainForward} from what it saved (also of an evaluation pass: state null):
+     * ∂L/∂x when {@code input}, the parameter gradients when {@code parameters}.
+     */
+    default Grads trainBackward(float[] x, Object state, float[] gy, int n, int[] in, boolean input, boolean parameters,
+                                int threads) {
+        return new Grads(input ? backward(x, gy, n, in, threads) : null, null, null);
+    }
+
     /** A shrunk layer and the keep mask over its output's first axis (null: the change stops here). */
     record Shrunk(Layer layer, boolean[] next) {
     }

@@ -215,6 +215,23 @@ public record MaxPool2d(String name, Window window) implements Layer {
         return new Kept(y, idx);
     }
 
+    /** Keeps the arg-max for the backward pass. */
+    @Override
+    public Saved trainForward(float[] x, int n, int[] in, TrainingPass pass, int threads) {
+        Kept k = forwardKeeping(x, n, in, threads);
+        return new Saved(k.output(), k.argmax());
+    }
+
+    @Override
+    public Grads trainBackward(float[] x, Object state, float[] gy, int n, int[] in, boolean input, boolean parameters,
+                               int threads) {
+        if (!input) {
+            return new Grads(null, null, null);
+        }
+        return new Grads(state instanceof int[] argmax ? backward(argmax, gy, n, in, threads)
+                : backward(x, gy, n, in, threads), null, null);
+    }
+
     /** {@link #backward(float[], float[], int, int[], int)} from the arg-max of a {@link #forwardKeeping} pass. */
     public float[] backward(int[] argmax, float[] gy, int n, int[] in, int threads) {
         int positions = Shapes.size(outputShape(in)) / in[0];

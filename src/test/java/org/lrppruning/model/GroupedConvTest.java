@@ -272,7 +272,7 @@ class GroupedConvTest {
         int n = 4;
         float[] x = uniform(r, n * Shapes.size(c.shape()));
         Trace t = Trace.training(net, x, n, new SplittableRandom(1), 2);
-        assertThat(t.kept(0)).isNull();
+        assertThat(t.saved(0)).isNull();
         float[] gy = uniform(r, n * 2);
         Backprop bp = Backprop.run(t, gy, true, 2);
         assertThat(bp.weightGrad(0)).containsExactly(cv.weightGradient(x, bp.outputGrad(0), n, c.shape(), 1));
