@@ -17,8 +17,8 @@ import org.lrppruning.model.Trace64;
  * LRP explanations of a batch under a {@link Composite}: the composite's canonizers rewrite the network, a
  * forward pass feeds the rules, and relevance starts at the logits ({@link Start}) and walks back to the
  * input ({@link RelevancePass}). Reported are the logits, the relevance at the input and, for every Affine
- * layer but the output layer (a "tap"), the relevance at its output summed (and |R| summed) over the spatial
- * positions of each unit. A BatchNorm merged by the canonizer makes its layer's output the BatchNorm's, so
+ * layer (a "tap"; the output layer's is the start itself, as Zennit's fixtures list it), the relevance at its
+ * output summed (and |R| summed) over the spatial positions of each unit. A BatchNorm merged by the canonizer makes its layer's output the BatchNorm's, so
  * a conv tap is the relevance after BN, as Zennit's fixtures report it.
  *
  * <p>Samples are explained in chunks of {@value #CHUNK}, chunks in parallel, each single-threaded: every
@@ -74,7 +74,7 @@ public final class Explainer {
         this.start = start;
         this.precision = precision;
         List<Integer> t = new ArrayList<>();
-        for (int i = 0; i < explained.layers().size() - 1; i++) {
+        for (int i = 0; i < explained.layers().size(); i++) {
             if (explained.layer(i) instanceof Affine) {
                 t.add(i);
             }

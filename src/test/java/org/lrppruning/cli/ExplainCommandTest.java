@@ -72,7 +72,8 @@ class ExplainCommandTest {
                 + " BatchNorm merged)").contains("Wrote " + out + ": logits, input, features.0 (3), features.4 (4),"
                 + " classifier.1 (5)");
         Map<String, NpyArray> a = Npz.read(out);
-        assertThat(a.keySet()).containsExactly("logits", "input", "features.0", "features.4", "classifier.1");
+        assertThat(a.keySet()).containsExactly("logits", "input", "features.0", "features.4", "classifier.1",
+                "classifier.4");
         assertThat(a.get("logits").shape()).containsExactly(N, 3);
         assertThat(a.get("input").shape()).containsExactly(N, 1, 8, 8);
         assertThat(a.get("features.4").shape()).containsExactly(N, 4);

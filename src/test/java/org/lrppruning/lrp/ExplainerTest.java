@@ -30,13 +30,20 @@ class ExplainerTest {
     }
 
     @Test
-    void everyHiddenAffineLayerIsATapWithItsUnits() {
+    void everyAffineLayerIsATapWithItsUnitsTheOutputLayersBeingTheStart() {
         Result r = explain("epsilon-plus-flat", Start.LOGIT, Precision.FLOAT64, 1);
-        assertThat(r.taps().stream().map(Tap::name)).containsExactly("features.0", "features.1", "classifier.1");
-        assertThat(r.taps().stream().map(Tap::units)).containsExactly(5, 4, 6);
+        assertThat(r.taps().stream().map(Tap::name)).containsExactly("features.0", "features.1", "classifier.1",
+                "classifier.4");
+        assertThat(r.taps().stream().map(Tap::units)).containsExactly(5, 4, 6, 3);
         assertThat(r.input()).hasSize(N * CNN.inputs());
         assertThat(r.logits()).hasSize(N * 3);
-        assertThatThrownBy(() -> r.tap("classifier.4")).hasMessageContaining("taps: features.0");
+        double[] start = r.tap("classifier.4").sum();
+        for (int s = 0; s < N; s++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(start[s * 3 + c]).isEqualTo(c == Y[s] ? r.logits()[s * 3 + c] : 0.0);
+            }
+        }
+        assertThatThrownBy(() -> r.tap("classifier.9")).hasMessageContaining("taps: features.0");
     }
 
     @Test

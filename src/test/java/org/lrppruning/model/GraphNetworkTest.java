@@ -241,7 +241,7 @@ class GraphNetworkTest {
         Network net = residual(6);
         Explainer e = new Explainer(net, Composites.of("epsilon-plus"), Explainer.Start.LOGIT, Explainer.Precision.FLOAT64);
         Explainer.Result res = e.explain(input(), new int[] {0, 1, 2}, N, 2, null);
-        assertThat(res.taps()).extracting(Explainer.Tap::name).containsExactly("a", "b", "c");
+        assertThat(res.taps()).extracting(Explainer.Tap::name).containsExactly("a", "b", "c", "fc");
         Explainer.Result one = e.explain(input(), new int[] {0, 1, 2}, N, 1, null);
         assertThat(res.input()).isEqualTo(one.input());
     }
