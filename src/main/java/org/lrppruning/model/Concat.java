@@ -41,47 +41,25 @@ public record Concat(String name, int arity) implements Merge {
 
     @Override
     public float[] forward(float[][] x, int n, int[][] in, int threads) {
-        int total = Shapes.size(outputShape(in));
-        float[] y = new float[n * total];
-        int at = 0;
-        for (int k = 0; k < x.length; k++) {
-            int part = Shapes.size(in[k]);
-            for (int s = 0; s < n; s++) {
-                System.arraycopy(x[k], s * part, y, s * total + at, part);
-            }
-            at += part;
-        }
+        float[] y = new float[n * Shapes.size(outputShape(in))];
+        place(x, y, n, in, true);
         return y;
     }
 
     @Override
     public double[] forward64(double[][] x, int n, int[][] in) {
-        int total = Shapes.size(outputShape(in));
-        double[] y = new double[n * total];
-        int at = 0;
-        for (int k = 0; k < x.length; k++) {
-            int part = Shapes.size(in[k]);
-            for (int s = 0; s < n; s++) {
-                System.arraycopy(x[k], s * part, y, s * total + at, part);
-            }
-            at += part;
-        }
+        double[] y = new double[n * Shapes.size(outputShape(in))];
+        place(x, y, n, in, true);
         return y;
     }
 
     @Override
     public float[][] backward(float[][] x, float[] gy, int n, int[][] in, int threads) {
-        int total = Shapes.size(outputShape(in));
         float[][] g = new float[in.length][];
-        int at = 0;
         for (int k = 0; k < in.length; k++) {
-            int part = Shapes.size(in[k]);
-            g[k] = new float[n * part];
-            for (int s = 0; s < n; s++) {
-                System.arraycopy(gy, s * total + at, g[k], s * part, part);
-            }
-            at += part;
+            g[k] = new float[n * Shapes.size(in[k])];
         }
+        place(g, gy, n, in, false);
         return g;
     }
 
@@ -96,18 +74,32 @@ public record Concat(String name, int arity) implements Merge {
     }
 
     private double[][] slices(double[] gy, int n, int[][] in) {
-        int total = Shapes.size(outputShape(in));
         double[][] g = new double[in.length][];
-        int at = 0;
         for (int k = 0; k < in.length; k++) {
+            g[k] = new double[n * Shapes.size(in[k])];
+        }
+        place(g, gy, n, in, false);
+        return g;
+    }
+
+    /**
+     * Copies every sample's part k between {@code parts[k]} and its channel range of {@code whole} (float or double
+     * arrays alike: {@link System#arraycopy} takes either): into the whole when {@code gather}, else out of it.
+     */
+    private void place(Object[] parts, Object whole, int n, int[][] in, boolean gather) {
+        int total = Shapes.size(outputShape(in));
+        int at = 0;
+        for (int k = 0; k < parts.length; k++) {
             int part = Shapes.size(in[k]);
-            g[k] = new double[n * part];
             for (int s = 0; s < n; s++) {
-                System.arraycopy(gy, s * total + at, g[k], s * part, part);
+                if (gather) {
+                    System.arraycopy(parts[k], s * part, whole, s * total + at, part);
+                } else {
+                    System.arraycopy(whole, s * total + at, parts[k], s * part, part);
+                }
             }
             at += part;
         }
-        return g;
     }
 
     @Override

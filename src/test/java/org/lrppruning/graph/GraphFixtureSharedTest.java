@@ -105,18 +105,7 @@ class GraphFixtureSharedTest {
     }
 
     static double worstRelative(double[] got, double[] want, int rows, int width) {
-        assertThat(got).hasSize(want.length);
-        double worst = 0;
-        for (int r = 0; r < rows; r++) {
-            double scale = 0;
-            double err = 0;
-            for (int i = 0; i < width; i++) {
-                scale = Math.max(scale, Math.abs(want[r * width + i]));
-                err = Math.max(err, Math.abs(got[r * width + i] - want[r * width + i]));
-            }
-            worst = Math.max(worst, scale == 0 ? err : err / scale);
-        }
-        return worst;
+        return org.lrppruning.testutil.Relative.worst(got, want, rows, width);
     }
 
     private static int[] argmax(double[] m, int n, int k) {
