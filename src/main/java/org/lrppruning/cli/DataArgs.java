@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.References;
@@ -13,8 +14,14 @@ import picocli.CommandLine.Option;
  * model's class count; every problem is a one-line IllegalArgumentException (exit code 2).
  */
 public final class DataArgs extends DataSetArgs {
-    @Option(names = "--refs", paramLabel = "DATA", description = "Reference samples for the criterion, as they are.")
+    @Option(names = "--refs", paramLabel = "DATA", description = "Reference samples for the criterion, as they are"
+            + " (--normalize does not touch them; see --refs-normalize).")
     String refs;
+
+    @Option(names = "--refs-normalize", paramLabel = "MEAN,STD",
+            description = "For --refs only: x = (x - MEAN) / STD per channel, as --normalize (default: "
+                    + DataOptions.FASHION_MNIST_NORMALIZE + " for --refs fashion-mnist[:test], none for other data).")
+    String refsNormalize;
 
     @Option(names = {"-n", "--numsamples"}, paramLabel = "N",
             description = "Instead of --refs: N reference samples per class drawn from --data.")
@@ -31,8 +38,28 @@ public final class DataArgs extends DataSetArgs {
     private LabeledData loadedRefs;
 
     @Override
-    String firstSpec() {
-        return data != null ? data : test != null ? test : refs;
+    String normalizeText() {
+        checkRefsNormalizeApplies();
+        if (data == null && test == null && refs != null) {
+            return DataOptions.normalizeText(refs, refsNormalize);
+        }
+        return super.normalizeText();
+    }
+
+    @Override
+    String normalizeHint() {
+        return refs != null ? " (--refs takes --refs-normalize)" : "";
+    }
+
+    @Override
+    String otherSources() {
+        return refs != null ? describe("--refs", refs, refsNormalize, "--refs-normalize") : null;
+    }
+
+    private void checkRefsNormalizeApplies() {
+        if (refsNormalize != null && refs == null) {
+            throw new IllegalArgumentException("--refs-normalize applies to --refs only, and it is not given");
+        }
     }
 
     /**
@@ -42,6 +69,7 @@ public final class DataArgs extends DataSetArgs {
      * @throws IllegalArgumentException if neither or both ways are given, or the data is bad
      */
     public LabeledData refs(int classes) {
+        checkRefsNormalizeApplies();
         if (refs != null && perClass != null) {
             throw new IllegalArgumentException("give --refs DATA or -n N, not both");
         }
@@ -87,7 +115,10 @@ public final class DataArgs extends DataSetArgs {
 
     private LabeledData loadRefs() {
         if (loadedRefs == null) {
-            loadedRefs = DataSources.load(refs, options());
+            checkNormalizeApplies();
+            checkRefsNormalizeApplies();
+            // the refs' own normalisation only: --normalize and --data's default are for --data and --test
+            loadedRefs = DataSources.load(refs, DataOptions.forData(refs, refsNormalize));
         }
         return loadedRefs;
     }

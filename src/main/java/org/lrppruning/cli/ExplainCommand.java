@@ -133,6 +133,7 @@ final class ExplainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Npz.write(out, arrays(r, d, p));
         PrintWriter o = spec.commandLine().getOut();
+        o.println(dataArgs.normalisationLine());
         o.printf(Locale.ROOT, "Explained %d samples of %s with %s (start %s, %s%s) in %.1f s%n", r.n(),
                 LabeledData.shapeString(d.sampleShape()), c.name(), s == Start.LOGIT ? "logit" : "one-hot",
                 p == Precision.FLOAT32 ? "float32" : "float64",

@@ -123,6 +123,7 @@ final class PruneCommand implements Callable<Integer> {
         Network pruned = Pruner.prune(net, plan);
 
         PrintWriter o = spec.commandLine().getOut();
+        o.println(data.normalisationLine());
         o.print(ScoresCommand.summary(s));
         o.printf(Locale.ROOT, "Removing %d of %d units (%s, %s)%n", plan.total(), total,
                 r != null ? "rate " + r.toPlainString() : "count " + count, perLayer ? "per layer" : "global ranking");

@@ -64,6 +64,7 @@ final class ScoresCommand implements Callable<Integer> {
         Scored s = score(model, data, criterion, RunCommand.threads(threads));
         Npz.write(out, arrays(s.scores()));
         PrintWriter o = spec.commandLine().getOut();
+        o.println(data.normalisationLine());
         o.print(summary(s));
         o.println("Wrote " + out);
         o.flush();

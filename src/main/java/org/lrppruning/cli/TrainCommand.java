@@ -56,12 +56,13 @@ final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--test", paramLabel = "DATA", description = "Held-out data to report the accuracy on, same forms"
-            + " as --data, prepared (normalised) as --data.")
+            + " as --data, normalised by --normalize (or, when not given, its own default).")
     String test;
 
     @Option(names = "--normalize", paramLabel = "MEAN,STD",
-            description = "x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1] (default for fashion-mnist: "
-                    + DataOptions.FASHION_MNIST_NORMALIZE + "; none: no normalisation).")
+            description = "For --data and --test: x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1]"
+                    + " (default: " + DataOptions.FASHION_MNIST_NORMALIZE + " for a source that is fashion-mnist[:test],"
+                    + " none for other data; none: no normalisation).")
     String normalize;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs of --data training (default: " + DEFAULT_EPOCHS
@@ -143,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         Network start = DataModels.network(a, train, data, s.seed());
         LabeledData held = null;
         if (test != null) {
-            held = DataSources.load(test, opts);
+            held = DataSources.load(test, DataOptions.forData(test, normalize)); // its own default, not --data's
             if (!java.util.Arrays.equals(held.sampleShape(), train.sampleShape())) {
                 throw new IllegalArgumentException("--test " + test + " has samples of shape "
                         + LabeledData.shapeString(held.sampleShape()) + ", --data " + data + " of shape "
@@ -153,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
         OutputPaths.checkFile(f); // before minutes of training, not after
+        out.println("Normalisation: " + DataSetArgs.describe("--data", data, normalize, "--normalize")
+                + (test != null ? "; " + DataSetArgs.describe("--test", test, normalize, "--normalize") : ""));
+        out.flush();
         long t0 = System.nanoTime();
         Trainer.Result r = DataModels.train(start, train, "train", s, t, true);
         double seconds = (System.nanoTime() - t0) / 1e9;
