@@ -47,6 +47,13 @@ public final class DataArgs extends DataSetArgs {
     }
 
     @Override
+    java.util.List<org.lrppruning.io.OutputPaths.Input> inputs() {
+        java.util.List<org.lrppruning.io.OutputPaths.Input> in = super.inputs();
+        add(in, "--refs", refs);
+        return in;
+    }
+
+    @Override
     String normalizeHint() {
         return refs != null ? " (--refs takes --refs-normalize)" : "";
     }

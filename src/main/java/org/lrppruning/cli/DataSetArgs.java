@@ -61,6 +61,20 @@ public class DataSetArgs {
                 : test != null ? DataOptions.normalizeText(test, normalize) : null;
     }
 
+    /** The files --data and --test read, which no output of the command may replace. */
+    java.util.List<org.lrppruning.io.OutputPaths.Input> inputs() {
+        java.util.List<org.lrppruning.io.OutputPaths.Input> in = new java.util.ArrayList<>();
+        add(in, "--data", data);
+        add(in, "--test", test);
+        return in;
+    }
+
+    static void add(java.util.List<org.lrppruning.io.OutputPaths.Input> in, String option, String spec) {
+        if (spec != null) {
+            DataSources.files(spec).forEach(p -> in.add(new org.lrppruning.io.OutputPaths.Input(option, p)));
+        }
+    }
+
     /** {@code --normalize} with neither {@code --data} nor {@code --test} would normalise nothing: refused. */
     void checkNormalizeApplies() {
         if (normalize != null && data == null && test == null) {

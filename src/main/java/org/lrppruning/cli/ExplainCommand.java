@@ -84,11 +84,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where the relevances go.")
     Path out;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
+
     @Override
     public Integer call() throws IOException {
         if (!String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT).endsWith(".npz")) {
             throw new IllegalArgumentException("--out must be an .npz file: " + out);
         }
+        java.util.List<org.lrppruning.io.OutputPaths.Input> inputs = new java.util.ArrayList<>(dataArgs.inputs());
+        inputs.add(0, file.input());
+        org.lrppruning.io.OutputPaths.checkOutput(out, force, inputs); // before any work
         Start s = switch (start.toLowerCase(Locale.ROOT)) {
             case "logit" -> Start.LOGIT;
             case "one-hot", "onehot" -> Start.ONE_HOT;

@@ -52,6 +52,11 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where the scores go.")
     Path out;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
+
     /** A model, its reference samples and a criterion's scores of its units. */
     record Scored(OnnxModel model, LabeledData refs, Criterion criterion, Definitions definitions, UnitScores scores) {
     }
@@ -61,6 +66,7 @@ final class ScoresCommand implements Callable<Integer> {
         if (!String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT).endsWith(".npz")) {
             throw new IllegalArgumentException("--out must be an .npz file: " + out);
         }
+        model.checkOutput(out, force, data); // before any work
         Scored s = score(model, data, criterion, RunCommand.threads(threads));
         Npz.write(out, arrays(s.scores()));
         PrintWriter o = spec.commandLine().getOut();

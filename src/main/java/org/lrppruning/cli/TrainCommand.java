@@ -88,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " (one toy data set only).")
     Path output;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores; results are the same"
             + " for any count).")
     Integer threads;
@@ -113,7 +117,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelStore store = ModelStore.defaultStore();
         for (Dataset d : ds) {
-            OutputPaths.checkFile(output != null ? output : store.file(d, a)); // before hours of training, not after
+            if (output != null) { // before hours of training, not after
+                OutputPaths.checkOutput(output, force, List.of());
+            } else {
+                OutputPaths.checkFile(store.file(d, a)); // the cache: the tool's own file, replaced when retrained
+            }
         }
         for (Dataset d : ds) {
             long start = System.nanoTime();
@@ -136,6 +144,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (output != null) {
             checkOutput(output);
+            List<OutputPaths.Input> inputs = new java.util.ArrayList<>();
+            DataSetArgs.add(inputs, "--data", data);
+            DataSetArgs.add(inputs, "--test", test);
+            OutputPaths.checkOutput(output, force, inputs); // before the data is read
         }
         Architecture a = Architecture.of(arch);
         Trainer.Settings s = settings();
@@ -153,7 +165,9 @@ final class TrainCommand implements Callable<Integer> {
             DataSources.checkLabels(held, start.classes(), test);
         }
         Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
-        OutputPaths.checkFile(f); // before minutes of training, not after
+        if (output == null) {
+            OutputPaths.checkFile(f); // the cache (the tool's own file): before minutes of training, not after
+        }
         out.println("Normalisation: " + DataSetArgs.describe("--data", data, normalize, "--normalize")
                 + (test != null ? "; " + DataSetArgs.describe("--test", test, normalize, "--normalize") : ""));
         out.flush();

@@ -99,6 +99,49 @@ public final class DataSources {
         return data;
     }
 
+    /**
+     * The files {@code spec} reads (as far as its form tells; none for a form that is not valid), so that a
+     * command can refuse to write over its own input.
+     */
+    public static java.util.List<Path> files(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try {
+            if (isFashionMnist(s)) {
+                boolean test = s.endsWith(":test");
+                files.add(FashionMnist.images(test));
+                files.add(FashionMnist.labels(test));
+            } else if (s.contains(",")) {
+                for (String part : s.split(",", -1)) {
+                    if (!part.isBlank()) {
+                        files.add(Path.of(part.strip()));
+                    }
+                }
+            } else if (lower(s).endsWith(".npy")) {
+                Path file = Path.of(s);
+                files.add(file);
+                files.add(NpyPair.featuresFile(file));
+                files.add(NpyPair.labelsFile(file));
+                String n = String.valueOf(file.getFileName());
+                if (n.endsWith("-X.npy")) {
+                    files.add(file.resolveSibling(n.substring(0, n.length() - "-X.npy".length()) + "-y.npy"));
+                }
+            } else if (!s.isEmpty()) {
+                Path file = Path.of(s);
+                files.add(file);
+                String name = String.valueOf(file.getFileName());
+                if (IDX_NAME.matcher(stripGz(name)).matches() && name.contains("images")) {
+                    String base = stripGz(name).replace("images", "labels").replace("idx3", "idx1").replace("idx4", "idx1");
+                    files.add(file.resolveSibling(base));
+                    files.add(file.resolveSibling(base + ".gz"));
+                }
+            }
+        } catch (InvalidPathException e) {
+            // not a path: nothing it could read
+        }
+        return files;
+    }
+
     /** Whether {@code spec} names Debian's Fashion-MNIST ({@code fashion-mnist[:train]} or {@code fashion-mnist:test}). */
     public static boolean isFashionMnist(String spec) {
         String s = spec == null ? "" : spec.strip();
