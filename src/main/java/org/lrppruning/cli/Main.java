@@ -26,7 +26,8 @@ public final class Main {
         });
         cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
             command.getErr().println("lrp-pruning: " + oneLine(ex));
-            return ex instanceof IllegalArgumentException ? 2 : 1;
+            // bad input: a wrong argument, or a file whose content the tool cannot take (README: exit code 2)
+            return ex instanceof IllegalArgumentException || ex instanceof org.lrppruning.io.FileFormatException ? 2 : 1;
         });
         cl.setExecutionStrategy(parseResult -> {
             try {

@@ -41,6 +41,13 @@ public final class DataSources {
     public static LabeledData load(String spec, DataOptions options) {
         DataOptions opts = options == null ? DataOptions.NONE : options;
         String s = spec == null ? "" : spec.strip();
+        for (Path f : files(s)) {
+            // a device or pipe (/dev/zero) could be endless: refused before it is opened
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                throw new DataException(f.toString(), Files.isDirectory(f) ? "is a directory, expected a data file"
+                        : "not a regular file (a device, pipe or socket), expected a data file");
+            }
+        }
         LabeledData data;
         String what;
         if (isFashionMnist(s)) {

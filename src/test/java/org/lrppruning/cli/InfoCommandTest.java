@@ -86,7 +86,7 @@ class InfoCommandTest {
             {fixture("bad_group.onnx").toString(), "lrp-pruning: bad_group.onnx: node '/0/Conv' (op Conv): group 2"},
             {text.toString(), "lrp-pruning: notes.onnx: not an ONNX model"},
             {cut.toString(), "lrp-pruning: cut.onnx: truncated"},
-            {dir.resolve("missing.onnx").toString(), "lrp-pruning: missing.onnx: no such file"},
+            {dir.resolve("missing.onnx").toString(), "lrp-pruning: " + dir.resolve("missing.onnx") + ": no such file"},
             {npz.toString(), "lrp-pruning: w.npz: an .npz model needs --arch"},
         };
         for (String[] c : cases) {
