@@ -114,6 +114,9 @@ final class CurvesCommand implements Callable<Integer> {
                     + " fine-tuning batches come from it");
         }
         Network net = model.load(data).network();
+        criterion.checkBounds(names.stream().map(n -> org.lrppruning.criteria.Criteria.of(n,
+                new org.lrppruning.criteria.Criteria.Options(criterion.composite, criterion.box(data)))).toList(),
+                org.lrppruning.criteria.Definitions.of(net));
         int classes = net.classes();
         LabeledData train = data.data(classes);
         LabeledData test = DataSources.load(testSpec, data.optionsFor(testSpec));

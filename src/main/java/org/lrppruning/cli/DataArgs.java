@@ -31,7 +31,7 @@ public final class DataArgs extends DataSetArgs {
             description = "Seed of the draw: the first N of each class in RandomState(SEED).permutation order.")
     Long seed;
 
-    @Option(names = "--pick", defaultValue = "random", paramLabel = "random|first",
+    @Option(names = "--pick", paramLabel = "random|first",
             description = "random (seeded, default) or first: the first N of each class in file order.")
     String pick;
 
@@ -63,6 +63,24 @@ public final class DataArgs extends DataSetArgs {
         return refs != null ? describe("--refs", refs, refsNormalize, "--refs-normalize") : null;
     }
 
+    /** Refuses -s and --pick where they would be silently unused, as other meaningless flags are (exit code 2). */
+    void checkDrawFlags() {
+        if (refs != null || perClass == null) {
+            String why = refs != null ? "with --refs (they shape the draw of -n N from --data)"
+                    : "without -n N (they shape the draw of N samples per class)";
+            if (seed != null) {
+                throw new IllegalArgumentException("-s does not apply " + why);
+            }
+            if (pick != null) {
+                throw new IllegalArgumentException("--pick does not apply " + why);
+            }
+        }
+        if (seed != null && pick != null && References.Pick.of(pick) == References.Pick.FIRST) {
+            throw new IllegalArgumentException("-s does not apply with --pick first (the first N of each class in file"
+                    + " order; no seed)");
+        }
+    }
+
     private void checkRefsNormalizeApplies() {
         if (refsNormalize != null && refs == null) {
             throw new IllegalArgumentException("--refs-normalize applies to --refs only, and it is not given");
@@ -77,6 +95,7 @@ public final class DataArgs extends DataSetArgs {
      */
     public LabeledData refs(int classes) {
         checkRefsNormalizeApplies();
+        checkDrawFlags();
         if (refs != null && perClass != null) {
             throw new IllegalArgumentException("give --refs DATA or -n N, not both");
         }
@@ -88,7 +107,7 @@ public final class DataArgs extends DataSetArgs {
             throw new IllegalArgumentException("give --refs DATA, or --data DATA -n N -s SEED for reference samples");
         }
         RunConfig.checkPerClass(perClass);
-        References.Pick p = References.Pick.of(pick);
+        References.Pick p = References.Pick.of(pick == null ? "random" : pick);
         if (p == References.Pick.RANDOM && seed == null) {
             throw new IllegalArgumentException("-n " + perClass + " draws at random: give -s SEED (or --pick first)");
         }

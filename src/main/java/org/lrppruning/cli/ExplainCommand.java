@@ -116,6 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("explain explains --data (with -n N: N per class of it); --test and --refs"
                     + " do not apply");
         }
+        dataArgs.checkDrawFlags();
         String dataSpec = dataArgs.data;
         // loaded before the model (an architecture without in: takes the data's shape); labels checked below
         LabeledData d = dataArgs.data(Integer.MAX_VALUE);
@@ -130,6 +131,9 @@ final class ExplainCommand implements Callable<Integer> {
             d = dataArgs.refs(net.classes()); // N per class drawn from the (cached) --data
         }
         String name = composite != null ? composite : Composites.defaultFor(net);
+        if (bounds != null && !Composites.usesBox(name)) {
+            throw new IllegalArgumentException("--bounds does not apply with composite " + name + " (it has no z-box rule)");
+        }
         Composite c = Composites.of(name, box);
         PrintWriter err = spec.commandLine().getErr();
         if (Composites.usesBox(name)) {

@@ -78,7 +78,9 @@ final class Models {
                 throw new IllegalArgumentException("--arch is for .npz models; " + model.getFileName()
                         + " is ONNX and names its layers itself");
             }
-            return OnnxReader.read(model);
+            OnnxModel m = OnnxReader.read(model);
+            ModelIO.checkFinite(m.network(), model.toString());
+            return m;
         }
         if (name.endsWith(".npz")) {
             if (arch == null) {

@@ -85,8 +85,9 @@ final class ScoresCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model.file.fileName() + " has no prunable units (hidden Linear or"
                     + " Conv2d layers)");
         }
-        LabeledData refs = data.refs(m.network().classes());
         Definitions defs = Definitions.of(m.network());
+        criterion.checkBounds(java.util.List.of(c), defs);
+        LabeledData refs = data.refs(m.network().classes());
         return new Scored(m, refs, c, defs, c.score(m.network(), refs, defs, threads));
     }
 

@@ -72,6 +72,29 @@ public final class ModelIO {
             throw new FileFormatException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
                     + " to no layer of architecture " + arch.id());
         }
+        return checkFinite(net, file.toString());
+    }
+
+    /**
+     * Refuses a network with a NaN or infinite parameter: every score, relevance and accuracy computed from it
+     * would be NaN or meaningless, yet look like a result.
+     *
+     * @param what names the model in the message (its file)
+     * @throws IllegalArgumentException one line naming the parameter, the first bad value and its index
+     */
+    public static Network checkFinite(Network net, String what) {
+        for (Layer layer : net.layers()) {
+            for (Layer.Param p : layer.parameters()) {
+                float[] d = p.data();
+                for (int i = 0; i < d.length; i++) {
+                    if (!Float.isFinite(d[i])) {
+                        throw new IllegalArgumentException(what + ": parameter " + p.fullName(layer) + " holds "
+                                + (Float.isNaN(d[i]) ? "NaN" : d[i] > 0 ? "+Inf" : "-Inf") + " at index " + i
+                                + "; a model's parameters must be finite");
+                    }
+                }
+            }
+        }
         return net;
     }
 
