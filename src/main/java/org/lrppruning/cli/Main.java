@@ -20,7 +20,16 @@ public final class Main {
         CommandLine cl = new CommandLine(new RunCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("lrp-pruning: " + ex.getMessage());
+            String msg = ex.getMessage();
+            java.util.List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+            // picocli checks the required options before it reports an unknown one; a mistyped option is the
+            // mistake to report (it is often the required option itself)
+            if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+                String first = unmatched.get(0);
+                msg = (first.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + first + "'"
+                        + (unmatched.size() > 1 ? " (and " + (unmatched.size() - 1) + " more unmatched)" : "");
+            }
+            err.println("lrp-pruning: " + msg);
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });

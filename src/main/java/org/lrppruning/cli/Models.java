@@ -70,9 +70,7 @@ final class Models {
      */
     static OnnxModel load(Path model, String arch, int[] inputShape) throws IOException {
         String name = String.valueOf(model.getFileName()).toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".onnx") || name.endsWith(".npz")) {
-            org.lrppruning.io.InputFiles.checkRegular(model, "a model file");
-        }
+        org.lrppruning.io.InputFiles.checkRegular(model, "a model file (.onnx, or .npz with --arch)");
         if (name.endsWith(".onnx")) {
             if (arch != null) {
                 throw new IllegalArgumentException("--arch is for .npz models; " + model.getFileName()

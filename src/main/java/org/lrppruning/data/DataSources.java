@@ -173,6 +173,7 @@ public final class DataSources {
 
     /** Samples and labels read from two files, with the counts checked. */
     static LabeledData combine(String samplesWhat, Features f, String labelsWhat, int[] labels) {
+        checkNonNegative(labels, labelsWhat); // the labels file holds them, not the samples file
         if (f.count() != labels.length) {
             throw new DataException(samplesWhat, f.count() + " samples but " + labelsWhat + " holds "
                     + labels.length + " labels");
@@ -224,7 +225,10 @@ public final class DataSources {
     }
 
     private static void checkNonNegative(LabeledData data, String what) {
-        int[] y = data.labels();
+        checkNonNegative(data.labels(), what);
+    }
+
+    private static void checkNonNegative(int[] y, String what) {
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0) {
                 throw new DataException(what, "label " + y[i] + " of sample " + i + " is negative");

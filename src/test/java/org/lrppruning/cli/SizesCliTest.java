@@ -97,14 +97,14 @@ class SizesCliTest {
     void aDeviceOrPipeIsRefusedByItsKindBeforeItIsRead() throws IOException {
         Path zero = Files.createSymbolicLink(dir.resolve("zero.onnx"), Path.of("/dev/zero"));
         oneLine(CliRun.run("info", "--model", zero.toString()), 2,
-                zero + ": not a regular file (a device, pipe or socket), expected a model file");
+                zero + ": not a regular file (a device, pipe or socket), expected a model file (.onnx, or .npz with --arch)");
         Path zeros = Files.createSymbolicLink(dir.resolve("zeros.csv"), Path.of("/dev/zero"));
         oneLine(CliRun.run("dataset", "--from", zeros.toString(), "-o", dir.resolve("o.csv").toString()), 2,
                 zeros + ": not a regular file (a device, pipe or socket), expected a data file");
         oneLine(CliRun.run("info", "--model", dir.toString() + "/sub.onnx"), 2, dir + "/sub.onnx: no such file");
         Files.createDirectories(dir.resolve("folder.npz"));
         oneLine(CliRun.run("info", "--model", dir.resolve("folder.npz").toString(), "--arch", TinyCnnFiles.ARCH), 2,
-                dir.resolve("folder.npz") + ": is a directory, expected a model file");
+                dir.resolve("folder.npz") + ": is a directory, expected a model file (.onnx, or .npz with --arch)");
         assertThat(dir.resolve("o.csv")).doesNotExist();
     }
 }

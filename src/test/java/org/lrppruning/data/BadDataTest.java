@@ -121,7 +121,7 @@ class BadDataTest {
         assertThat(error(counts.toString(), DataOptions.NONE, dir.resolve("cnt-X.npy")))
                 .endsWith("3 samples but " + dir.resolve("cnt-y.npy") + " holds 2 labels");
         Path negative = npyPair(dir, "neg", NpyArray.ofFloats(new float[4], 2, 2), NpyArray.of(0L, -3L));
-        assertThat(error(negative.toString(), DataOptions.NONE, dir.resolve("neg-X.npy")))
+        assertThat(error(negative.toString(), DataOptions.NONE, dir.resolve("neg-y.npy"))) // the file holding it
                 .endsWith("label -3 of sample 1 is negative");
         Path huge = npyPair(dir, "hl", NpyArray.ofFloats(new float[2], 1, 2), NpyArray.of(1L << 40));
         assertThat(error(huge.toString(), DataOptions.NONE, dir.resolve("hl-y.npy"))).endsWith("is not a class index");
