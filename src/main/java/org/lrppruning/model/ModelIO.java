@@ -72,7 +72,11 @@ public final class ModelIO {
             throw new FileFormatException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
                     + " to no layer of architecture " + arch.id());
         }
-        return checkFinite(net, file.toString());
+        try {
+            return checkFinite(net, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(e.getMessage()); // a content problem of the file, like a wrong shape
+        }
     }
 
     /**
