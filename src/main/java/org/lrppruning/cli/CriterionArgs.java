@@ -41,6 +41,25 @@ final class CriterionArgs {
         return ExplainCommand.box(bounds, data.normalizeText());
     }
 
+    /**
+     * Refuses {@code --bounds} when none of {@code criteria} computes with a z^B rule under {@code defs} (weight, grad,
+     * taylor, or an LRP composite without one): the box would be silently unused.
+     */
+    void checkBounds(List<Criterion> criteria, org.lrppruning.criteria.Definitions defs) {
+        if (bounds == null) {
+            return;
+        }
+        for (Criterion c : criteria) {
+            if (c instanceof org.lrppruning.criteria.LrpCriterion lrp && Composites.usesBox(lrp.composite(defs))) {
+                return;
+            }
+        }
+        Criterion c = criteria.get(0);
+        throw new IllegalArgumentException("--bounds does not apply with -c " + name + " ("
+                + (c instanceof org.lrppruning.criteria.LrpCriterion lrp ? "composite " + lrp.composite(defs)
+                        + " has no z-box rule" : "it uses no LRP rule") + ")");
+    }
+
     /** {@code -c} as a comma-separated list of names ({@code curves} takes several). */
     List<String> names() {
         return Arrays.stream(name.split(",", -1)).map(String::strip).toList();

@@ -114,9 +114,12 @@ final class CurvesCommand implements Callable<Integer> {
                     + " fine-tuning batches come from it");
         }
         Network net = model.load(data).network();
+        criterion.checkBounds(names.stream().map(n -> org.lrppruning.criteria.Criteria.of(n,
+                new org.lrppruning.criteria.Criteria.Options(criterion.composite, criterion.box(data)))).toList(),
+                org.lrppruning.criteria.Definitions.of(net));
         int classes = net.classes();
         LabeledData train = data.data(classes);
-        LabeledData test = DataSources.load(testSpec, data.options());
+        LabeledData test = DataSources.load(testSpec, data.optionsFor(testSpec));
         DataSources.checkLabels(test, classes, testSpec);
         model.checkFits(net, test, "--test " + testSpec);
         CurveSpec.FineTune ft = finetune == null ? null : new CurveSpec.FineTune(finetune, finetuneBatch, finetuneLr,
@@ -126,6 +129,8 @@ final class CurvesCommand implements Callable<Integer> {
 
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        o.println(data.normalisationLine(testSpec));
+        o.flush();
         long start = System.nanoTime();
         Curves.Summary sum;
         try (LazyBar pb = new LazyBar()) {

@@ -1,5 +1,6 @@
 package org.lrppruning.cli;
 
+import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.References;
@@ -13,8 +14,14 @@ import picocli.CommandLine.Option;
  * model's class count; every problem is a one-line IllegalArgumentException (exit code 2).
  */
 public final class DataArgs extends DataSetArgs {
-    @Option(names = "--refs", paramLabel = "DATA", description = "Reference samples for the criterion, as they are.")
+    @Option(names = "--refs", paramLabel = "DATA", description = "Reference samples for the criterion, as they are"
+            + " (--normalize does not touch them; see --refs-normalize).")
     String refs;
+
+    @Option(names = "--refs-normalize", paramLabel = "MEAN,STD",
+            description = "For --refs only: x = (x - MEAN) / STD per channel, as --normalize (default: "
+                    + DataOptions.FASHION_MNIST_NORMALIZE + " for --refs fashion-mnist[:test], none for other data).")
+    String refsNormalize;
 
     @Option(names = {"-n", "--numsamples"}, paramLabel = "N",
             description = "Instead of --refs: N reference samples per class drawn from --data.")
@@ -24,15 +31,60 @@ public final class DataArgs extends DataSetArgs {
             description = "Seed of the draw: the first N of each class in RandomState(SEED).permutation order.")
     Long seed;
 
-    @Option(names = "--pick", defaultValue = "random", paramLabel = "random|first",
+    @Option(names = "--pick", paramLabel = "random|first",
             description = "random (seeded, default) or first: the first N of each class in file order.")
     String pick;
 
     private LabeledData loadedRefs;
 
     @Override
-    String firstSpec() {
-        return data != null ? data : test != null ? test : refs;
+    String normalizeText() {
+        checkRefsNormalizeApplies();
+        if (data == null && test == null && refs != null) {
+            return DataOptions.normalizeText(refs, refsNormalize);
+        }
+        return super.normalizeText();
+    }
+
+    @Override
+    java.util.List<org.lrppruning.io.OutputPaths.Input> inputs() {
+        java.util.List<org.lrppruning.io.OutputPaths.Input> in = super.inputs();
+        add(in, "--refs", refs);
+        return in;
+    }
+
+    @Override
+    String normalizeHint() {
+        return refs != null ? " (--refs takes --refs-normalize)" : "";
+    }
+
+    @Override
+    String otherSources() {
+        return refs != null ? describe("--refs", refs, refsNormalize, "--refs-normalize") : null;
+    }
+
+    /** Refuses -s and --pick where they would be silently unused, as other meaningless flags are (exit code 2). */
+    void checkDrawFlags() {
+        if (refs != null || perClass == null) {
+            String why = refs != null ? "with --refs (they shape the draw of -n N from --data)"
+                    : "without -n N (they shape the draw of N samples per class)";
+            if (seed != null) {
+                throw new IllegalArgumentException("-s does not apply " + why);
+            }
+            if (pick != null) {
+                throw new IllegalArgumentException("--pick does not apply " + why);
+            }
+        }
+        if (seed != null && pick != null && References.Pick.of(pick) == References.Pick.FIRST) {
+            throw new IllegalArgumentException("-s does not apply with --pick first (the first N of each class in file"
+                    + " order; no seed)");
+        }
+    }
+
+    private void checkRefsNormalizeApplies() {
+        if (refsNormalize != null && refs == null) {
+            throw new IllegalArgumentException("--refs-normalize applies to --refs only, and it is not given");
+        }
     }
 
     /**
@@ -42,6 +94,8 @@ public final class DataArgs extends DataSetArgs {
      * @throws IllegalArgumentException if neither or both ways are given, or the data is bad
      */
     public LabeledData refs(int classes) {
+        checkRefsNormalizeApplies();
+        checkDrawFlags();
         if (refs != null && perClass != null) {
             throw new IllegalArgumentException("give --refs DATA or -n N, not both");
         }
@@ -53,7 +107,7 @@ public final class DataArgs extends DataSetArgs {
             throw new IllegalArgumentException("give --refs DATA, or --data DATA -n N -s SEED for reference samples");
         }
         RunConfig.checkPerClass(perClass);
-        References.Pick p = References.Pick.of(pick);
+        References.Pick p = References.Pick.of(pick == null ? "random" : pick);
         if (p == References.Pick.RANDOM && seed == null) {
             throw new IllegalArgumentException("-n " + perClass + " draws at random: give -s SEED (or --pick first)");
         }
@@ -87,7 +141,10 @@ public final class DataArgs extends DataSetArgs {
 
     private LabeledData loadRefs() {
         if (loadedRefs == null) {
-            loadedRefs = DataSources.load(refs, options());
+            checkNormalizeApplies();
+            checkRefsNormalizeApplies();
+            // the refs' own normalisation only: --normalize and --data's default are for --data and --test
+            loadedRefs = DataSources.load(refs, DataOptions.forData(refs, refsNormalize));
         }
         return loadedRefs;
     }

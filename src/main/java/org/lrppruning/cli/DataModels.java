@@ -37,6 +37,8 @@ final class DataModels {
         Network net;
         try {
             net = arch.initialise(data.sampleShape(), classes(data), seed);
+        } catch (org.lrppruning.io.Limits.TooLarge e) {
+            throw e; // the heap, not the data, is what it does not fit
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--arch " + arch.id() + " does not fit --data " + spec + " (samples "
                     + Shapes.format(data.sampleShape()) + "): " + e.getMessage(), e);

@@ -67,13 +67,21 @@ final class DatasetCommand implements Callable<Integer> {
             description = "Output: FILE.csv (header, features, label) or FILE.npy (writes FILE-X.npy and FILE-y.npy).")
     java.nio.file.Path output;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         String name = output.getFileName().toString();
         if (!name.endsWith(".csv") && !name.endsWith(".npy")) {
             throw new IllegalArgumentException("output must end in .csv or .npy: " + output);
         }
-        DataFiles.files(output).forEach(OutputPaths::checkFile); // before any data is made or read
+        List<OutputPaths.Input> inputs = new java.util.ArrayList<>();
+        DataSetArgs.add(inputs, "--from", from);
+        for (Path f : DataFiles.files(output)) { // before any data is made or read
+            OutputPaths.checkOutput(f, force, inputs);
+        }
         if ((dataset == null) == (from == null)) {
             throw new IllegalArgumentException("give exactly one of --dataset and --from");
         }

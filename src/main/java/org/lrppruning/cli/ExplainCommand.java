@@ -84,11 +84,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where the relevances go.")
     Path out;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
+
     @Override
     public Integer call() throws IOException {
         if (!String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT).endsWith(".npz")) {
             throw new IllegalArgumentException("--out must be an .npz file: " + out);
         }
+        java.util.List<org.lrppruning.io.OutputPaths.Input> inputs = new java.util.ArrayList<>(dataArgs.inputs());
+        inputs.add(0, file.input());
+        org.lrppruning.io.OutputPaths.checkOutput(out, force, inputs); // before any work
         Start s = switch (start.toLowerCase(Locale.ROOT)) {
             case "logit" -> Start.LOGIT;
             case "one-hot", "onehot" -> Start.ONE_HOT;
@@ -108,6 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("explain explains --data (with -n N: N per class of it); --test and --refs"
                     + " do not apply");
         }
+        dataArgs.checkDrawFlags();
         String dataSpec = dataArgs.data;
         // loaded before the model (an architecture without in: takes the data's shape); labels checked below
         LabeledData d = dataArgs.data(Integer.MAX_VALUE);
@@ -122,6 +131,9 @@ final class ExplainCommand implements Callable<Integer> {
             d = dataArgs.refs(net.classes()); // N per class drawn from the (cached) --data
         }
         String name = composite != null ? composite : Composites.defaultFor(net);
+        if (bounds != null && !Composites.usesBox(name)) {
+            throw new IllegalArgumentException("--bounds does not apply with composite " + name + " (it has no z-box rule)");
+        }
         Composite c = Composites.of(name, box);
         PrintWriter err = spec.commandLine().getErr();
         if (Composites.usesBox(name)) {
@@ -133,6 +145,7 @@ final class ExplainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Npz.write(out, arrays(r, d, p));
         PrintWriter o = spec.commandLine().getOut();
+        o.println(dataArgs.normalisationLine());
         o.printf(Locale.ROOT, "Explained %d samples of %s with %s (start %s, %s%s) in %.1f s%n", r.n(),
                 LabeledData.shapeString(d.sampleShape()), c.name(), s == Start.LOGIT ? "logit" : "one-hot",
                 p == Precision.FLOAT32 ? "float32" : "float64",

@@ -20,13 +20,23 @@ public final class Main {
         CommandLine cl = new CommandLine(new RunCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("lrp-pruning: " + ex.getMessage());
+            String msg = ex.getMessage();
+            java.util.List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+            // picocli checks the required options before it reports an unknown one; a mistyped option is the
+            // mistake to report (it is often the required option itself)
+            if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+                String first = unmatched.get(0);
+                msg = (first.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + first + "'"
+                        + (unmatched.size() > 1 ? " (and " + (unmatched.size() - 1) + " more unmatched)" : "");
+            }
+            err.println("lrp-pruning: " + msg);
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
             command.getErr().println("lrp-pruning: " + oneLine(ex));
-            return ex instanceof IllegalArgumentException ? 2 : 1;
+            // bad input: a wrong argument, or a file whose content the tool cannot take (README: exit code 2)
+            return ex instanceof IllegalArgumentException || ex instanceof org.lrppruning.io.FileFormatException ? 2 : 1;
         });
         cl.setExecutionStrategy(parseResult -> {
             try {

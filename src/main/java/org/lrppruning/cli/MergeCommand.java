@@ -29,6 +29,14 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (Path in : inputs) { // bad input (exit code 2), before anything is read or written
+            if (!Files.exists(in)) {
+                throw new IllegalArgumentException(in + ": no such file or folder (give shard logs or curves folders)");
+            }
+            if (!Files.isDirectory(in) && !Files.isRegularFile(in)) {
+                throw new IllegalArgumentException(in + ": not a regular file or folder (a device, pipe or socket)");
+            }
+        }
         boolean folders = inputs.stream().allMatch(Files::isDirectory);
         if (!folders && inputs.stream().anyMatch(Files::isDirectory)) {
             throw new IllegalArgumentException("give shard logs or curves folders, not both");

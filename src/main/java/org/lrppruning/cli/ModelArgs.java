@@ -35,6 +35,16 @@ final class ModelArgs {
         return new OnnxModel(net, m.layout());
     }
 
+    /**
+     * Checks an output file before any work: not the model or a data file of the command, not a link, not an
+     * existing file unless {@code force} (OutputPaths.checkOutput).
+     */
+    void checkOutput(java.nio.file.Path out, boolean force, DataSetArgs data) {
+        java.util.List<org.lrppruning.io.OutputPaths.Input> in = new java.util.ArrayList<>(data.inputs());
+        in.add(0, file.input());
+        org.lrppruning.io.OutputPaths.checkOutput(out, force, in);
+    }
+
     /** Refuses data whose samples the network does not take, naming both shapes. */
     void checkFits(Network net, LabeledData d, String what) {
         checkFits(net, d.sampleShape(), what);

@@ -29,6 +29,11 @@ final class ModelFileArgs {
         return Models.load(model, arch, needsDataShape() ? dataShape : null);
     }
 
+    /** The model file, an input no output of the command may replace. */
+    org.lrppruning.io.OutputPaths.Input input() {
+        return new org.lrppruning.io.OutputPaths.Input("--model", model);
+    }
+
     /** The file's name, for messages. */
     String fileName() {
         return String.valueOf(model.getFileName());

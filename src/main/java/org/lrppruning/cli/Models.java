@@ -70,12 +70,15 @@ final class Models {
      */
     static OnnxModel load(Path model, String arch, int[] inputShape) throws IOException {
         String name = String.valueOf(model.getFileName()).toLowerCase(java.util.Locale.ROOT);
+        org.lrppruning.io.InputFiles.checkRegular(model, "a model file (.onnx, or .npz with --arch)");
         if (name.endsWith(".onnx")) {
             if (arch != null) {
                 throw new IllegalArgumentException("--arch is for .npz models; " + model.getFileName()
                         + " is ONNX and names its layers itself");
             }
-            return OnnxReader.read(model);
+            OnnxModel m = OnnxReader.read(model);
+            ModelIO.checkFinite(m.network(), model.toString());
+            return m;
         }
         if (name.endsWith(".npz")) {
             if (arch == null) {

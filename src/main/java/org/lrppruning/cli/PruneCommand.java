@@ -68,12 +68,18 @@ final class PruneCommand implements Callable<Integer> {
             description = "Where the pruned model goes: ONNX, or an npz state dict (the printed --arch loads it).")
     Path out;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
+
     @Override
     public Integer call() throws IOException {
         String kind = String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT);
         if (!kind.endsWith(".onnx") && !kind.endsWith(".npz")) {
             throw new IllegalArgumentException("--out must be an .onnx or .npz file: " + out);
         }
+        model.checkOutput(out, force, data); // before any work
         boolean perLayer = switch (scope.toLowerCase(Locale.ROOT)) {
             case "global" -> false;
             case "per-layer" -> true;
@@ -123,6 +129,7 @@ final class PruneCommand implements Callable<Integer> {
         Network pruned = Pruner.prune(net, plan);
 
         PrintWriter o = spec.commandLine().getOut();
+        o.println(data.normalisationLine());
         o.print(ScoresCommand.summary(s));
         o.printf(Locale.ROOT, "Removing %d of %d units (%s, %s)%n", plan.total(), total,
                 r != null ? "rate " + r.toPlainString() : "count " + count, perLayer ? "per layer" : "global ranking");

@@ -52,6 +52,11 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where the scores go.")
     Path out;
 
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
+
+
     /** A model, its reference samples and a criterion's scores of its units. */
     record Scored(OnnxModel model, LabeledData refs, Criterion criterion, Definitions definitions, UnitScores scores) {
     }
@@ -61,9 +66,11 @@ final class ScoresCommand implements Callable<Integer> {
         if (!String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT).endsWith(".npz")) {
             throw new IllegalArgumentException("--out must be an .npz file: " + out);
         }
+        model.checkOutput(out, force, data); // before any work
         Scored s = score(model, data, criterion, RunCommand.threads(threads));
         Npz.write(out, arrays(s.scores()));
         PrintWriter o = spec.commandLine().getOut();
+        o.println(data.normalisationLine());
         o.print(summary(s));
         o.println("Wrote " + out);
         o.flush();
@@ -78,8 +85,9 @@ final class ScoresCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model.file.fileName() + " has no prunable units (hidden Linear or"
                     + " Conv2d layers)");
         }
-        LabeledData refs = data.refs(m.network().classes());
         Definitions defs = Definitions.of(m.network());
+        criterion.checkBounds(java.util.List.of(c), defs);
+        LabeledData refs = data.refs(m.network().classes());
         return new Scored(m, refs, c, defs, c.score(m.network(), refs, defs, threads));
     }
 

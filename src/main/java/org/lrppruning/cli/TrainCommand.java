@@ -56,12 +56,13 @@ final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--test", paramLabel = "DATA", description = "Held-out data to report the accuracy on, same forms"
-            + " as --data, prepared (normalised) as --data.")
+            + " as --data, normalised by --normalize (or, when not given, its own default).")
     String test;
 
     @Option(names = "--normalize", paramLabel = "MEAN,STD",
-            description = "x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1] (default for fashion-mnist: "
-                    + DataOptions.FASHION_MNIST_NORMALIZE + "; none: no normalisation).")
+            description = "For --data and --test: x = (x - MEAN) / STD per channel after bytes are scaled to [0, 1]"
+                    + " (default: " + DataOptions.FASHION_MNIST_NORMALIZE + " for a source that is fashion-mnist[:test],"
+                    + " none for other data; none: no normalisation).")
     String normalize;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs of --data training (default: " + DEFAULT_EPOCHS
@@ -86,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Write the model here instead of the cache: .npz (state-dict names) or, with --data, .onnx"
                     + " (one toy data set only).")
     Path output;
+
+    @Option(names = "--force", description = "Replace the output file when it exists (never an input of the command,"
+            + " a symbolic link or a read-only file).")
+    boolean force;
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores; results are the same"
             + " for any count).")
@@ -112,7 +117,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelStore store = ModelStore.defaultStore();
         for (Dataset d : ds) {
-            OutputPaths.checkFile(output != null ? output : store.file(d, a)); // before hours of training, not after
+            if (output != null) { // before hours of training, not after
+                OutputPaths.checkOutput(output, force, List.of());
+            } else {
+                OutputPaths.checkFile(store.file(d, a)); // the cache: the tool's own file, replaced when retrained
+            }
         }
         for (Dataset d : ds) {
             long start = System.nanoTime();
@@ -135,6 +144,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (output != null) {
             checkOutput(output);
+            List<OutputPaths.Input> inputs = new java.util.ArrayList<>();
+            DataSetArgs.add(inputs, "--data", data);
+            DataSetArgs.add(inputs, "--test", test);
+            OutputPaths.checkOutput(output, force, inputs); // before the data is read
         }
         Architecture a = Architecture.of(arch);
         Trainer.Settings s = settings();
@@ -143,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         Network start = DataModels.network(a, train, data, s.seed());
         LabeledData held = null;
         if (test != null) {
-            held = DataSources.load(test, opts);
+            held = DataSources.load(test, DataOptions.forData(test, normalize)); // its own default, not --data's
             if (!java.util.Arrays.equals(held.sampleShape(), train.sampleShape())) {
                 throw new IllegalArgumentException("--test " + test + " has samples of shape "
                         + LabeledData.shapeString(held.sampleShape()) + ", --data " + data + " of shape "
@@ -152,7 +165,12 @@ final class TrainCommand implements Callable<Integer> {
             DataSources.checkLabels(held, start.classes(), test);
         }
         Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
-        OutputPaths.checkFile(f); // before minutes of training, not after
+        if (output == null) {
+            OutputPaths.checkFile(f); // the cache (the tool's own file): before minutes of training, not after
+        }
+        out.println("Normalisation: " + DataSetArgs.describe("--data", data, normalize, "--normalize")
+                + (test != null ? "; " + DataSetArgs.describe("--test", test, normalize, "--normalize") : ""));
+        out.flush();
         long t0 = System.nanoTime();
         Trainer.Result r = DataModels.train(start, train, "train", s, t, true);
         double seconds = (System.nanoTime() - t0) / 1e9;

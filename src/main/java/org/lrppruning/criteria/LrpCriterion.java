@@ -56,6 +56,11 @@ public final class LrpCriterion implements Criterion {
         return name;
     }
 
+    /** The composite it computes with under {@code defs}: its own, else the definitions' default. */
+    public String composite(Definitions defs) {
+        return composite != null ? composite : defs.defaultComposite();
+    }
+
     @Override
     public String describe(Definitions defs) {
         return name + " (composite " + (composite != null ? composite : defs.defaultComposite()) + ")";

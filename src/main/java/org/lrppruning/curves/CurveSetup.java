@@ -65,6 +65,11 @@ final class CurveSetup {
      * the setup file exists already.
      */
     static boolean check(Path dir, String expected) throws IOException {
+        return check(dir, expected, "this run");
+    }
+
+    /** As {@link #check(Path, String)}, {@code whose} naming where {@code expected} comes from in a message. */
+    static boolean check(Path dir, String expected, String whose) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is a file, not a folder for curves");
         }
@@ -83,7 +88,7 @@ final class CurveSetup {
             return false;
         }
         String found = read(f);
-        String diff = firstDifference(found, expected);
+        String diff = firstDifference(found, expected, "it", whose);
         if (diff != null) {
             throw new IllegalArgumentException(f + " was written for another setup (" + diff
                     + "); give another folder to keep both");
@@ -91,15 +96,18 @@ final class CurveSetup {
         return true;
     }
 
-    /** The first differing line of two setups (notes ignored) as "key: found, now: other", or null when equal. */
-    static String firstDifference(String found, String expected) {
+    /**
+     * The first differing line of two setups (notes ignored) as "FOUNDNAME has 'key: a', EXPECTEDNAME 'key: b'", or
+     * null when equal: each value quoted with the name of the setup it comes from.
+     */
+    static String firstDifference(String found, String expected, String foundName, String expectedName) {
         List<String> a = facts(found);
         List<String> b = facts(expected);
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
             String x = i < a.size() ? a.get(i) : "(nothing)";
             String y = i < b.size() ? b.get(i) : "(nothing)";
             if (!x.equals(y)) {
-                return "it has '" + abbreviate(x) + "', this run '" + abbreviate(y) + "'";
+                return foundName + " has '" + abbreviate(x) + "', " + expectedName + " '" + abbreviate(y) + "'";
             }
         }
         return null;

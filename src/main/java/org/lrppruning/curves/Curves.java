@@ -146,7 +146,7 @@ public final class Curves {
         int parallel = Math.max(1, Math.min(threads, todo.size()));
         int inner = Math.max(1, threads / parallel);
         if (!hasSetup) {
-            writeSetup(dir, setup);
+            writeSetup(dir, setup, "this run");
         }
         if (log == null) {
             log = CurveLog.open(dir);
@@ -199,12 +199,12 @@ public final class Curves {
             String s = CurveSetup.read(d.resolve(CurveSetup.FILE));
             if (setup == null) {
                 setup = s;
-            } else if (CurveSetup.firstDifference(setup, s) != null) {
-                throw new IllegalArgumentException(d + " has another setup than " + dirs.get(0) + " ("
-                        + CurveSetup.firstDifference(setup, s) + "); nothing written");
+            } else if (CurveSetup.firstDifference(s, setup, "", "") != null) {
+                throw new IllegalArgumentException(d + " has another setup than " + dirs.get(0) + ": "
+                        + CurveSetup.firstDifference(s, setup, d.toString(), dirs.get(0).toString()) + "; nothing written");
             }
         }
-        boolean hasSetup = CurveSetup.check(out, setup);
+        boolean hasSetup = CurveSetup.check(out, setup, "the folders merged");
         List<Path> logs = new ArrayList<>();
         for (Path d : dirs) {
             if (Files.exists(d.resolve(CurveLog.LOG))) {
@@ -216,16 +216,16 @@ public final class Curves {
             LogFile.read(l, CurveLines.GRAMMAR, (line, no) -> { }); // every input read whole before writing
         }
         if (!hasSetup) {
-            writeSetup(out, setup);
+            writeSetup(out, setup, "the folders merged");
         }
         return Merge.merge(logs, out.resolve(CurveLog.LOG), CurveLines.GRAMMAR);
     }
 
     /** Writes the setup atomically under the log's lock (two runs starting on one new folder write the same text). */
-    private static void writeSetup(Path dir, String setup) throws IOException {
+    private static void writeSetup(Path dir, String setup, String whose) throws IOException {
         Files.createDirectories(dir);
         try (FileLocks.Held h = FileLocks.lock(dir.resolve(CurveLog.LOG + ".lock"))) {
-            CurveSetup.check(dir, setup); // another run may have written it meanwhile
+            CurveSetup.check(dir, setup, whose); // another run may have written it meanwhile
             AtomicFiles.writeString(dir.resolve(CurveSetup.FILE), setup);
         }
     }

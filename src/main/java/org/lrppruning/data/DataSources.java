@@ -41,6 +41,13 @@ public final class DataSources {
     public static LabeledData load(String spec, DataOptions options) {
         DataOptions opts = options == null ? DataOptions.NONE : options;
         String s = spec == null ? "" : spec.strip();
+        for (Path f : files(s)) {
+            // a device or pipe (/dev/zero) could be endless: refused before it is opened
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                throw new DataException(f.toString(), Files.isDirectory(f) ? "is a directory, expected a data file"
+                        : "not a regular file (a device, pipe or socket), expected a data file");
+            }
+        }
         LabeledData data;
         String what;
         if (isFashionMnist(s)) {
@@ -99,6 +106,49 @@ public final class DataSources {
         return data;
     }
 
+    /**
+     * The files {@code spec} reads (as far as its form tells; none for a form that is not valid), so that a
+     * command can refuse to write over its own input.
+     */
+    public static java.util.List<Path> files(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try {
+            if (isFashionMnist(s)) {
+                boolean test = s.endsWith(":test");
+                files.add(FashionMnist.images(test));
+                files.add(FashionMnist.labels(test));
+            } else if (s.contains(",")) {
+                for (String part : s.split(",", -1)) {
+                    if (!part.isBlank()) {
+                        files.add(Path.of(part.strip()));
+                    }
+                }
+            } else if (lower(s).endsWith(".npy")) {
+                Path file = Path.of(s);
+                files.add(file);
+                files.add(NpyPair.featuresFile(file));
+                files.add(NpyPair.labelsFile(file));
+                String n = String.valueOf(file.getFileName());
+                if (n.endsWith("-X.npy")) {
+                    files.add(file.resolveSibling(n.substring(0, n.length() - "-X.npy".length()) + "-y.npy"));
+                }
+            } else if (!s.isEmpty()) {
+                Path file = Path.of(s);
+                files.add(file);
+                String name = String.valueOf(file.getFileName());
+                if (IDX_NAME.matcher(stripGz(name)).matches() && name.contains("images")) {
+                    String base = stripGz(name).replace("images", "labels").replace("idx3", "idx1").replace("idx4", "idx1");
+                    files.add(file.resolveSibling(base));
+                    files.add(file.resolveSibling(base + ".gz"));
+                }
+            }
+        } catch (InvalidPathException e) {
+            // not a path: nothing it could read
+        }
+        return files;
+    }
+
     /** Whether {@code spec} names Debian's Fashion-MNIST ({@code fashion-mnist[:train]} or {@code fashion-mnist:test}). */
     public static boolean isFashionMnist(String spec) {
         String s = spec == null ? "" : spec.strip();
@@ -123,6 +173,7 @@ public final class DataSources {
 
     /** Samples and labels read from two files, with the counts checked. */
     static LabeledData combine(String samplesWhat, Features f, String labelsWhat, int[] labels) {
+        checkNonNegative(labels, labelsWhat); // the labels file holds them, not the samples file
         if (f.count() != labels.length) {
             throw new DataException(samplesWhat, f.count() + " samples but " + labelsWhat + " holds "
                     + labels.length + " labels");
@@ -174,7 +225,10 @@ public final class DataSources {
     }
 
     private static void checkNonNegative(LabeledData data, String what) {
-        int[] y = data.labels();
+        checkNonNegative(data.labels(), what);
+    }
+
+    private static void checkNonNegative(int[] y, String what) {
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0) {
                 throw new DataException(what, "label " + y[i] + " of sample " + i + " is negative");

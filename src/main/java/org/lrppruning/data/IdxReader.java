@@ -108,6 +108,14 @@ final class IdxReader {
             throw new DataException(file, "IDX header declares " + declared + " = " + count
                     + " bytes of data, the file holds " + (plainSize - header));
         }
+        // each byte becomes a float (images) or an int (labels) beside it: refused from the header, since a gzip
+        // stream of a few MB can declare and hold GBs
+        if (count * 5 > org.lrppruning.io.Limits.usable(org.lrppruning.io.Limits.heap())) {
+            throw new DataException(file, "IDX header declares " + declared + " = " + count + " values, about "
+                    + org.lrppruning.io.Limits.bytes(5.0 * count) + " in memory, more than the "
+                    + org.lrppruning.io.Limits.bytes(org.lrppruning.io.Limits.heap()) + " heap holds ("
+                    + org.lrppruning.io.Limits.MORE_HEAP + ")");
+        }
         byte[] data = readUpTo(in, (int) count);
         if (data.length < count) {
             throw new DataException(file, "data ends after " + data.length + " of the " + count

@@ -42,9 +42,14 @@ public final class AtomicFiles {
      */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path tmp = createSibling(absolute);
+        Path tmp = null;
         boolean moved = false;
         try {
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent); // as checked before the work: a new folder is made
+            }
+            tmp = createSibling(absolute);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
                     @Override
@@ -67,9 +72,9 @@ public final class AtomicFiles {
             moved = true;
         } catch (IOException e) {
             // one line naming the file the caller asked for (not the temporary one) and the reason
-            throw new IOException(absolute + ": " + OutputPaths.reason(e), e);
+            throw new IOException(target + ": " + OutputPaths.reason(e), e);
         } finally {
-            if (!moved) {
+            if (!moved && tmp != null) {
                 Files.deleteIfExists(tmp);
             }
         }

@@ -17,6 +17,15 @@ public final class Limits {
 
     private Limits() {}
 
+    /** A size refused because it cannot fit this heap (not because the input is malformed). */
+    public static final class TooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
+
     /** The heap the JVM may grow to. */
     public static long heap() {
         return Runtime.getRuntime().maxMemory();

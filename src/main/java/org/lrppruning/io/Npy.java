@@ -57,6 +57,24 @@ public final class Npy {
      * @throws NpyFormatException if the input is not a supported .npy array
      */
     public static NpyArray read(InputStream in) throws IOException {
+        return readData(in, readHeader(in));
+    }
+
+    /** The dtype and shape an array's header declares, read before its data. */
+    public record Header(String dtype, int[] shape) {
+        /** Elements the shape declares. */
+        public long count() {
+            return NpyArray.elementCount(shape);
+        }
+    }
+
+    /**
+     * Reads the header of the array at {@code in}, leaving the stream at its data: what it declares can be
+     * checked before any of the data is read.
+     *
+     * @throws NpyFormatException if the input is not a supported .npy array, or its data cannot fit the heap
+     */
+    public static Header readHeader(InputStream in) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new NpyFormatException("not a .npy file (bad magic)");
@@ -92,12 +110,25 @@ public final class Npy {
             throw new NpyFormatException("array too large: shape " + NpyArray.shapeRepr(header.shape)
                     + " of " + header.dtype + " exceeds 2 GB");
         }
+        // raw bytes and the decoded array at once; refused from the header rather than after reading the data
+        if (count * itemSize * 2 > Limits.usable(Limits.heap())) {
+            throw new NpyFormatException("array of shape " + NpyArray.shapeRepr(header.shape) + " of " + header.dtype
+                    + " needs about " + Limits.bytes(2.0 * count * itemSize) + ", more than the "
+                    + Limits.bytes(Limits.heap()) + " heap holds (" + Limits.MORE_HEAP + ")");
+        }
+        return new Header(header.dtype, header.shape);
+    }
+
+    /** Reads the data of the array whose {@code header} {@link #readHeader} read from {@code in}. */
+    public static NpyArray readData(InputStream in, Header header) throws IOException {
+        long count = header.count();
+        int itemSize = NpyArray.itemSize(header.dtype());
         int byteCount = (int) count * itemSize;
         byte[] raw = in.readNBytes(byteCount);
         if (raw.length != byteCount) {
             throw new NpyFormatException("truncated data: expected " + byteCount + " bytes, got " + raw.length);
         }
-        return new NpyArray(header.dtype, header.shape, decodeData(header.dtype, (int) count, raw));
+        return new NpyArray(header.dtype(), header.shape(), decodeData(header.dtype(), (int) count, raw));
     }
 
     /** Writes {@code array} to {@code file} atomically (a temporary sibling renamed over it). */

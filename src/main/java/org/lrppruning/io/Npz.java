@@ -80,6 +80,83 @@ public final class Npz {
         return Collections.unmodifiableMap(arrays);
     }
 
+    /**
+     * An open archive whose arrays are read one at a time, each after its header was looked at: a member that
+     * declares a shape nobody asked for is never read (a model's layers fix their shapes).
+     */
+    public static final class Archive implements java.io.Closeable {
+        private final String name;
+        private final ZipFile zip;
+        private final Map<String, ZipEntry> entries = new LinkedHashMap<>();
+
+        private Archive(Path file) throws IOException {
+            name = String.valueOf(file.getFileName());
+            try {
+                zip = new ZipFile(file.toFile());
+            } catch (ZipException | EOFException e) {
+                throw new NpyFormatException("not an .npz file: " + name, e);
+            }
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String key = entry.getName().endsWith(SUFFIX)
+                        ? entry.getName().substring(0, entry.getName().length() - SUFFIX.length()) : entry.getName();
+                if (entries.put(key, entry) != null) {
+                    zip.close();
+                    throw new NpyFormatException(name + ": duplicate array '" + key + "'");
+                }
+            }
+        }
+
+        /** The array names, in archive order. */
+        public java.util.Set<String> keys() {
+            return Collections.unmodifiableSet(entries.keySet());
+        }
+
+        /** The header of array {@code key} (null when there is none), read without its data. */
+        public Npy.Header header(String key) throws IOException {
+            ZipEntry entry = entries.get(key);
+            if (entry == null) {
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Npy.readHeader(in);
+            } catch (NpyFormatException e) {
+                throw new NpyFormatException(name + "/" + entry.getName() + ": " + e.getMessage(), e);
+            } catch (ZipException | EOFException e) {
+                throw new NpyFormatException(name + "/" + entry.getName() + ": corrupt zip entry (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** Array {@code key} (null when there is none). */
+        public NpyArray read(String key) throws IOException {
+            ZipEntry entry = entries.get(key);
+            if (entry == null) {
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Npy.read(in);
+            } catch (NpyFormatException e) {
+                throw new NpyFormatException(name + "/" + entry.getName() + ": " + e.getMessage(), e);
+            } catch (ZipException | EOFException e) {
+                throw new NpyFormatException(name + "/" + entry.getName() + ": corrupt zip entry (" + e.getMessage() + ")", e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+
+    /** Opens {@code file} to read its arrays one at a time ({@link Archive}). */
+    public static Archive open(Path file) throws IOException {
+        return new Archive(file);
+    }
+
     /** Writes {@code arrays} deflated; see {@link #write(Path, Map, Compression)}. */
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
         write(file, arrays, Compression.DEFLATED);

@@ -47,6 +47,68 @@ public final class OutputPaths {
         return file;
     }
 
+    /** A file a command reads, for {@link #checkOutput}: the option that names it and the path. */
+    public record Input(String option, Path path) {
+    }
+
+    /**
+     * An output file of a command that replaces a whole file ({@code --out}, {@code -o}), checked before any work:
+     * not a directory, not a symbolic link (the link or what it points to would be replaced), not the same file as
+     * one of {@code inputs} (also through links, hard links or another spelling of its path), not an existing file
+     * unless {@code force}, and then {@link #checkFile}. Messages name {@code file} as the user gave it.
+     *
+     * @throws IllegalArgumentException one line "FILE: reason"
+     */
+    public static Path checkOutput(Path file, boolean force, java.util.List<Input> inputs) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": is a directory, expected a file");
+        }
+        if (Files.isSymbolicLink(file)) {
+            throw new IllegalArgumentException(file + ": is a symbolic link; name a regular file (links are never"
+                    + " written through or replaced)");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            for (Input in : inputs) {
+                if (sameFile(file, in.path())) {
+                    throw new IllegalArgumentException(file + ": is also " + in.option() + (in.path().toString()
+                            .equals(file.toString()) ? "" : " " + in.path()) + ", an input of this command;"
+                            + " write the output elsewhere");
+                }
+            }
+            if (!force) {
+                throw new IllegalArgumentException(file + ": exists; give --force to replace it");
+            }
+            if (readOnly(file)) {
+                throw new IllegalArgumentException(file + ": is read-only; it is not replaced, even with --force");
+            }
+        }
+        return checkFile(file);
+    }
+
+    /**
+     * Whether no one may write the file by its mode bits: the open-for-writing check of {@link #checkFile} lets root
+     * through, and a file someone made read-only is not the tool's to replace.
+     */
+    private static boolean readOnly(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return !p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return !Files.isWritable(file);
+        }
+    }
+
+    /** Whether both paths name one existing file (a missing one names none). */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** A folder that will be created (with its parents) or written into. */
     public static Path checkFolder(Path dir) {
         Path abs = dir.toAbsolutePath();

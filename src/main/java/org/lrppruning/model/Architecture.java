@@ -384,15 +384,44 @@ public final class Architecture {
 
     /** The network with parameters from {@code src}; {@code inputShape} null: the architecture's own. */
     Network build(ParamSource src, int[] inputShape, PrunableUnits units) throws IOException {
-        int[] shape = resolveInput(inputShape, src);
+        long usable = org.lrppruning.io.Limits.usable(org.lrppruning.io.Limits.heap());
+        long[] total = {0};
+        // sizes the architecture fixes are refused before anything of that size is allocated or read; a parameter
+        // is 4 bytes and training keeps four copies (weights, gradients, Adam's two moments)
+        ParamSource checked = (key, s, fan) -> {
+            long n = 1;
+            for (int d : s) {
+                n = d < 0 ? n : (n > Long.MAX_VALUE / Math.max(1, d) ? Long.MAX_VALUE : n * d);
+            }
+            total[0] = n > Long.MAX_VALUE / 8 - total[0] ? Long.MAX_VALUE / 8 : total[0] + n;
+            if (n > org.lrppruning.io.Limits.MAX_ARRAY || total[0] * 16 > usable) {
+                throw new org.lrppruning.io.Limits.TooLarge("architecture " + id + ": " + key + " " + Shapes.format(s)
+                        + " brings the parameters to " + total[0] + " (about " + org.lrppruning.io.Limits.bytes(16.0 * total[0])
+                        + " with gradients and optimiser state), more than the " + org.lrppruning.io.Limits.bytes(org.lrppruning.io.Limits.heap())
+                        + " heap holds (" + org.lrppruning.io.Limits.MORE_HEAP + ")");
+            }
+            return src.get(key, s, fan);
+        };
+        int[] shape = resolveInput(inputShape, checked);
         if (resnetDepth > 0) {
-            return ResNets.build(resnetDepth, src, shape, units);
+            return ResNets.build(resnetDepth, checked, shape, units);
         }
         int[] start = shape;
         List<Layer> layers = new ArrayList<>();
         for (Item it : items) {
-            Layer layer = layer(it, shape, src);
+            Layer layer = layer(it, shape, checked);
             shape = layer.outputShape(shape);
+            long values = 1;
+            for (int d : shape) {
+                values = values > Long.MAX_VALUE / Math.max(1, d) ? Long.MAX_VALUE : values * d;
+            }
+            // one sample's output of a layer (its activations, kept for the backward pass) must fit the heap
+            if (values > org.lrppruning.io.Limits.MAX_ARRAY / 4 || values * 8 > usable) {
+                throw new org.lrppruning.io.Limits.TooLarge("architecture " + id + ": " + it.name() + " gives " + values
+                        + " values per sample (" + Shapes.format(shape) + "), more than the "
+                        + org.lrppruning.io.Limits.bytes(org.lrppruning.io.Limits.heap()) + " heap holds for one sample ("
+                        + org.lrppruning.io.Limits.MORE_HEAP + ")");
+            }
             layers.add(layer);
         }
         return new Network(start, layers, units);

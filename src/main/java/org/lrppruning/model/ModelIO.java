@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.lrppruning.io.FileFormatException;
+import org.lrppruning.io.Npy;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
 
@@ -35,17 +36,21 @@ public final class ModelIO {
      * ({@code num_batches_tracked} is ignored).
      */
     public static Network load(Path file, Architecture arch, int[] inputShape) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model file not found: " + file);
+        org.lrppruning.io.InputFiles.checkRegular(file, "a model file (.npz)");
+        try (Npz.Archive archive = Npz.open(file)) {
+            return load(file, archive, arch, inputShape);
         }
-        Map<String, NpyArray> arrays = Npz.read(file);
-        Set<String> unused = new LinkedHashSet<>(arrays.keySet());
+    }
+
+    private static Network load(Path file, Npz.Archive archive, Architecture arch, int[] inputShape) throws IOException {
+        Set<String> unused = new LinkedHashSet<>(archive.keys());
         ParamSource src = (key, shape, fanIn) -> {
-            NpyArray a = arrays.get(key);
-            if (a == null) {
-                throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", arrays.keySet()) + ")");
+            Npy.Header h = archive.header(key);
+            if (h == null) {
+                throw new FileFormatException(file + ": missing key " + key + " (has: " + String.join(", ", archive.keys()) + ")");
             }
-            int[] s = a.shape();
+            // the architecture fixes the shape: a member declaring another is refused before its data is read
+            int[] s = h.shape();
             boolean fits = s.length == shape.length;
             for (int i = 0; fits && i < s.length; i++) {
                 fits = shape[i] < 0 || shape[i] == s[i];
@@ -54,7 +59,7 @@ public final class ModelIO {
                 throw new FileFormatException(file + ": " + key + " has shape " + format(s) + ", expected " + format(shape));
             }
             unused.remove(key);
-            return new Layer.Param(key, s, floats(a, file, key));
+            return new Layer.Param(key, s, floats(archive.read(key), file, key));
         };
         Network net;
         try {
@@ -66,6 +71,33 @@ public final class ModelIO {
         if (!unused.isEmpty()) {
             throw new FileFormatException(file + ": " + String.join(", ", unused) + " belong" + (unused.size() == 1 ? "s" : "")
                     + " to no layer of architecture " + arch.id());
+        }
+        try {
+            return checkFinite(net, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(e.getMessage()); // a content problem of the file, like a wrong shape
+        }
+    }
+
+    /**
+     * Refuses a network with a NaN or infinite parameter: every score, relevance and accuracy computed from it
+     * would be NaN or meaningless, yet look like a result.
+     *
+     * @param what names the model in the message (its file)
+     * @throws IllegalArgumentException one line naming the parameter, the first bad value and its index
+     */
+    public static Network checkFinite(Network net, String what) {
+        for (Layer layer : net.layers()) {
+            for (Layer.Param p : layer.parameters()) {
+                float[] d = p.data();
+                for (int i = 0; i < d.length; i++) {
+                    if (!Float.isFinite(d[i])) {
+                        throw new IllegalArgumentException(what + ": parameter " + p.fullName(layer) + " holds "
+                                + (Float.isNaN(d[i]) ? "NaN" : d[i] > 0 ? "+Inf" : "-Inf") + " at index " + i
+                                + "; a model's parameters must be finite");
+                    }
+                }
+            }
         }
         return net;
     }

@@ -127,6 +127,12 @@ final class OnnxGraph {
                 throw new OnnxFormatException(file + ": " + size + " bytes, larger than an ONNX file can be"
                         + " without external data (2 GB)");
             }
+            // the bytes, the parsed protobuf and the network's copies of the weights at once
+            if (size * 3 > org.lrppruning.io.Limits.usable(org.lrppruning.io.Limits.heap())) {
+                throw new OnnxFormatException(file + ": " + size + " bytes, more than the "
+                        + org.lrppruning.io.Limits.bytes(org.lrppruning.io.Limits.heap()) + " heap holds with the model"
+                        + " built from it (" + org.lrppruning.io.Limits.MORE_HEAP + ")");
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new OnnxFormatException(file + ": no such file");

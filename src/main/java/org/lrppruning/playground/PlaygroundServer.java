@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 503), request bodies are capped at {@value #MAX_BODY} bytes, so one client cannot exhaust memory.
  * Every failure of one request is answered (400 for a bad request, with a one-line message) and the
  * server keeps serving.
+ *
+ * <p>Under load every request gets an HTTP answer: at most {@link #waitingSlots} runs wait for a worker, a run
+ * beyond them is answered 503 at once, and the handler pool has threads beyond the computing and waiting ones. A
+ * request left in the pool's queue instead would have its connection closed unanswered by the JDK server once it
+ * had waited its idle interval (30 s): it has not been read yet.
  */
 public final class PlaygroundServer implements AutoCloseable {
     /** Largest request body in bytes (200 added points take about 8 KB). */
@@ -56,20 +61,35 @@ public final class PlaygroundServer implements AutoCloseable {
         }
     }
 
+    /** Handler threads beyond the computing and waiting runs: for pages, the API's quick answers and 503s. */
+    private static final int SPARE_THREADS = 6;
+    /**
+     * Bytes of an oversized body read and dropped before the 400 is sent: a connection closed with request bytes
+     * still unread is reset, and the client loses the answer already sent. Memory stays one small buffer.
+     */
+    private static final long DRAIN_BYTES = 64L << 20;
+    /** The exchange attribute that marks a body too large: drained after the answer is sent. */
+    private static final String OVERSIZED = "lrp-pruning.oversized";
+
     private final HttpServer http;
     private final ExecutorService handlers;
     private final Semaphore compute;
+    private final int waitingSlots;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Runnable onRun;
     private final int queueSeconds;
     private final Api api;
     private final Playground playground;
     private final Map<String, byte[]> files = new HashMap<>();
     private final boolean loopback;
 
-    private PlaygroundServer(Playground playground, Options o) throws IOException {
+    private PlaygroundServer(Playground playground, Options o, Runnable onRun) throws IOException {
         this.playground = playground;
         this.api = new Api(playground);
         this.compute = new Semaphore(o.workers(), true);
         this.queueSeconds = o.queueSeconds();
+        this.waitingSlots = waitingSlots(o.workers());
+        this.onRun = onRun;
         for (String name : PAGE.values()) {
             try (InputStream in = PlaygroundServer.class.getResourceAsStream(RESOURCES + name)) {
                 if (in == null) {
@@ -82,7 +102,7 @@ public final class PlaygroundServer implements AutoCloseable {
         this.loopback = address.isLoopbackAddress();
         this.http = HttpServer.create(new InetSocketAddress(address, o.port()), 64);
         AtomicInteger n = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(o.workers() + 6, r -> {
+        this.handlers = Executors.newFixedThreadPool(o.workers() + waitingSlots + SPARE_THREADS, r -> {
             Thread t = new Thread(r, "playground-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -93,9 +113,19 @@ public final class PlaygroundServer implements AutoCloseable {
 
     /** Starts a server for {@code playground}; the port may be 0 (any free port, see {@link #uri()}). */
     public static PlaygroundServer start(Playground playground, Options o) throws IOException {
-        PlaygroundServer s = new PlaygroundServer(playground, o);
+        return start(playground, o, () -> { });
+    }
+
+    /** As {@link #start(Playground, Options)}; {@code onRun} runs in a worker's turn before each run (tests slow runs with it). */
+    static PlaygroundServer start(Playground playground, Options o, Runnable onRun) throws IOException {
+        PlaygroundServer s = new PlaygroundServer(playground, o, onRun);
         s.http.start();
         return s;
+    }
+
+    /** How many runs may wait for one of {@code workers}: eight per worker, at least 16. */
+    static int waitingSlots(int workers) {
+        return Math.max(16, 8 * workers);
     }
 
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
@@ -145,6 +175,12 @@ public final class PlaygroundServer implements AutoCloseable {
             if (r.body().length > 0) {
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(r.body());
+                    if (ex.getAttribute(OVERSIZED) != null) {
+                        // sent first, so that a client waiting for it has it; drained before the close, which
+                        // reads only 64 KB and drops (resets) a connection with more unread
+                        out.flush();
+                        drain(ex.getRequestBody());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -187,15 +223,26 @@ public final class PlaygroundServer implements AutoCloseable {
 
     /** Runs {@code work} when a worker is free, waiting at most the queue time (then 503). */
     private String computing(java.util.function.Supplier<String> work) {
-        try {
-            if (!compute.tryAcquire(queueSeconds, TimeUnit.SECONDS)) {
-                throw new ApiError(ApiError.BUSY, "busy: every worker is computing; try again");
+        // a free worker is taken at once; otherwise wait in one of the bounded slots, or hear 503 now
+        if (!compute.tryAcquire()) {
+            if (waiting.incrementAndGet() > waitingSlots) {
+                waiting.decrementAndGet();
+                throw new ApiError(ApiError.BUSY, "busy: every worker is computing and " + waitingSlots
+                        + " runs are waiting; try again");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(ApiError.BUSY, "the server is stopping");
+            try {
+                if (!compute.tryAcquire(queueSeconds, TimeUnit.SECONDS)) {
+                    throw new ApiError(ApiError.BUSY, "busy: every worker is computing; try again");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiError(ApiError.BUSY, "the server is stopping");
+            } finally {
+                waiting.decrementAndGet();
+            }
         }
         try {
+            onRun.run();
             return work.get();
         } finally {
             compute.release();
@@ -211,20 +258,38 @@ public final class PlaygroundServer implements AutoCloseable {
         }
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY) {
-                    throw tooLarge();
-                }
+                length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
                 throw ApiError.bad("invalid Content-Length " + declared);
             }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) {
+            if (length > MAX_BODY) {
+                ex.setAttribute(OVERSIZED, Boolean.TRUE);
                 throw tooLarge();
             }
-            return new String(b, StandardCharsets.UTF_8);
+        }
+        // not closed here: closing drains only 64 KB; an oversized rest is drained after the answer (handle)
+        InputStream in = ex.getRequestBody();
+        byte[] b = in.readNBytes(MAX_BODY + 1);
+        if (b.length > MAX_BODY) { // a chunked body declares no length
+            ex.setAttribute(OVERSIZED, Boolean.TRUE);
+            throw tooLarge();
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body after the answer was sent, up to {@value #DRAIN_BYTES} bytes:
+     * a connection closed with request bytes unread is reset, and the client loses the answer it has not read yet.
+     * The JDK server itself drains only 64 KB on close. Memory stays one small buffer.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long left = DRAIN_BYTES;
+        int r;
+        while (left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+            left -= r;
         }
     }
 

@@ -58,13 +58,13 @@ class CurvesCommandTest {
                 "--finetune-n", "1", "--finetune-seeds", "3", "--finetune-batch", "8");
         CliRun r = CliRun.run(a);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("10 curves in ").contains(", 0 already in " + out.resolve("log.txt"))
+        assertThat(r.out()).startsWith("Normalisation: --data " + train + " none; --test " + test + " none\n10 curves in ").contains(", 0 already in " + out.resolve("log.txt"))
                 .contains("One shot: mean test accuracy (%) over 4 (n, seed) pairs\nrate  removed  weight")
                 .contains("Fine-tuned: mean test accuracy (%) over 1 (n, seed) pairs");
         assertThat(Files.readAllLines(out.resolve("log.txt"))).hasSize(20);
         CliRun again = CliRun.run(a);
         assertThat(again.code()).isZero();
-        assertThat(again.out()).startsWith("0 curves in ").contains(", 10 already in ");
+        assertThat(again.out()).contains("\n0 curves in ").contains(", 10 already in ");
         assertThat(again.err()).contains("Resuming " + out + ": 10 curves already logged.");
         assertThat(Files.readAllLines(out.resolve("log.txt"))).hasSize(20);
     }

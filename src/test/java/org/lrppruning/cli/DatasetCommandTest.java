@@ -67,7 +67,7 @@ class DatasetCommandTest {
         Path ragged = Files.writeString(dir.resolve("r.csv"), "a,b,label\n1,2,0\n1,2\n");
         Path out = dir.resolve("out.csv");
         Files.writeString(out, "precious\n");
-        CliRun r = run("dataset", "--from", ragged.toString(), "-o", out.toString());
+        CliRun r = run("dataset", "--from", ragged.toString(), "-o", out.toString(), "--force");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).hasLineCount(1).isEqualTo("lrp-pruning: " + ragged + ": line 3 has 2 fields, line 1 has 3"
                 + System.lineSeparator());

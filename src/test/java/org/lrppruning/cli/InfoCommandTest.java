@@ -86,7 +86,7 @@ class InfoCommandTest {
             {fixture("bad_dilation.onnx").toString(), "lrp-pruning: bad_dilation.onnx: node '/0/Conv' (op Conv): dilations"},
             {text.toString(), "lrp-pruning: notes.onnx: not an ONNX model"},
             {cut.toString(), "lrp-pruning: cut.onnx: truncated"},
-            {dir.resolve("missing.onnx").toString(), "lrp-pruning: missing.onnx: no such file"},
+            {dir.resolve("missing.onnx").toString(), "lrp-pruning: " + dir.resolve("missing.onnx") + ": no such file"},
             {npz.toString(), "lrp-pruning: w.npz: an .npz model needs --arch"},
         };
         for (String[] c : cases) {

@@ -131,7 +131,7 @@ class InputsCliTest {
                 "-l", log.toString()), 2)).contains("seed must be between 0 and 4294967295", "was 4294967296");
         assertThat(oneLineFailure(CliRun.run("-d", "moon", "-s", "4294967295", "-nt", "0.3", "--model",
                 tinyModel("moon"), "-l", log.toString()), 2)).contains("seed + 1 = 4294967296", "0..4294967295");
-        assertThat(oneLineFailure(CliRun.run("dataset", "-d", "moon", "-s", "-1", "-o", csv.toString()), 2))
+        assertThat(oneLineFailure(CliRun.run("dataset", "-d", "moon", "-s", "-1", "-o", csv.toString(), "--force"), 2))
                 .contains("between 0 and 4294967295");
         assertThat(snapshot(dir)).isEqualTo(before);
     }

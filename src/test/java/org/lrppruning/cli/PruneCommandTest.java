@@ -134,7 +134,7 @@ class PruneCommandTest {
             "--count 7: the model has 7 prunable units; remove 0 to 6", "--scope per-layer takes --rate R",
             "--scope must be global or per-layer", "label 3", "but --test " + small + " has samples of shape 1x7x7"};
         for (int i = 0; i < cases.length; i++) {
-            CliRun r = prune(out, cases[i]);
+            CliRun r = prune(out, concat(cases[i], "--force")); // the replaceable file stays as it was
             assertThat(r.code()).as(String.join(" ", cases[i])).isEqualTo(2);
             assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).as(String.join(" ", cases[i])).startsWith("lrp-pruning: ").contains(reasons[i]);
@@ -153,5 +153,11 @@ class PruneCommandTest {
 
     private static String percent(int correct) {
         return String.format(java.util.Locale.ROOT, "%.2f %% (%,d)", 100.0 * correct / 12, correct);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

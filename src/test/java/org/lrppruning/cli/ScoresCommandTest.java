@@ -93,7 +93,7 @@ class ScoresCommandTest {
             "unknown LRP composite 'zennit'", "tiny.npz takes samples of shape 1x8x8, but --refs " + small
                     + " has samples of shape 1x7x7", "label 3", "give --refs DATA", "--units some: expected conv or all"};
         for (int i = 0; i < cases.length; i++) {
-            String[] head = {"scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--out", out.toString()};
+            String[] head = {"scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--out", out.toString(), "--force"};
             String[] args = new String[head.length + cases[i].length];
             System.arraycopy(head, 0, args, 0, head.length);
             System.arraycopy(cases[i], 0, args, head.length, cases[i].length);

@@ -121,7 +121,7 @@ class BadDataTest {
         assertThat(error(counts.toString(), DataOptions.NONE, dir.resolve("cnt-X.npy")))
                 .endsWith("3 samples but " + dir.resolve("cnt-y.npy") + " holds 2 labels");
         Path negative = npyPair(dir, "neg", NpyArray.ofFloats(new float[4], 2, 2), NpyArray.of(0L, -3L));
-        assertThat(error(negative.toString(), DataOptions.NONE, dir.resolve("neg-X.npy")))
+        assertThat(error(negative.toString(), DataOptions.NONE, dir.resolve("neg-y.npy"))) // the file holding it
                 .endsWith("label -3 of sample 1 is negative");
         Path huge = npyPair(dir, "hl", NpyArray.ofFloats(new float[2], 1, 2), NpyArray.of(1L << 40));
         assertThat(error(huge.toString(), DataOptions.NONE, dir.resolve("hl-y.npy"))).endsWith("is not a class index");
@@ -174,9 +174,13 @@ class BadDataTest {
         Path over = write(dir, "l-images-idx3-ubyte", idx(new int[] {60000, 100000, 100000}, new byte[10]));
         assertThat(allocated(() -> assertThat(error(over)).contains("more than 2 GB"))).isLessThan(limit);
         write(dir, "m-labels-idx1-ubyte.gz", gzip(idx(new int[] {1000}, new byte[1000])));
-        Path gz = write(dir, "m-images-idx3-ubyte.gz", gzip(idx(new int[] {1000, 1000, 1000}, new byte[5000])));
-        assertThat(allocated(() -> assertThat(error(gz)).contains("data ends after 5000 of the 1000000000 bytes")))
+        Path gz = write(dir, "m-images-idx3-ubyte.gz", gzip(idx(new int[] {100, 1000, 1000}, new byte[5000])));
+        assertThat(allocated(() -> assertThat(error(gz)).contains("data ends after 5000 of the 100000000 bytes")))
                 .isLessThan(limit);
+        // more than the heap holds as floats: refused from the header, before reading the stream
+        Path huge = write(dir, "m-images-idx3-ubyte.gz", gzip(idx(new int[] {1000, 1000, 1000}, new byte[5000])));
+        assertThat(allocated(() -> assertThat(error(huge)).contains("1000×1000×1000 = 1000000000 values")
+                .contains("heap holds"))).isLessThan(limit);
 
         // .npy: a v1.0 header claiming 40000×40000 float32 (6.4 GB) and 20000×20000 uint8 (400 MB)
         for (String[] c : new String[][] {{"<f4", "(40000, 40000)", "exceeds 2 GB"}, {"|u1", "(20000, 20000)", "truncated data"}}) {

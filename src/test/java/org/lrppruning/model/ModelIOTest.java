@@ -71,6 +71,6 @@ class ModelIOTest {
         assertThatThrownBy(() -> ModelIO.load(f, Architecture.PAPER)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not an .npz file").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThatThrownBy(() -> ModelIO.load(dir.resolve("none.npz"), Architecture.PAPER))
-                .hasMessageContaining("model file not found");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(dir.resolve("none.npz") + ": no such file");
     }
 }

@@ -81,4 +81,20 @@ final class TestPlayground implements AutoCloseable {
     public void close() {
         server.close();
     }
+
+    /** An HTTP/1.1 client of a server started elsewhere. */
+    static final class Client implements AutoCloseable {
+        final PlaygroundServer server;
+        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+
+        Client(PlaygroundServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            // HttpClient of Java 17 has no close; its threads are daemons
+        }
+    }
 }
