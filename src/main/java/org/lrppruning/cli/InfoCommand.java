@@ -166,7 +166,9 @@ final class InfoCommand implements Callable<Integer> {
     /** A layer's settings in words: channels, kernel, stride, padding, features, eps, p. */
     static String settings(Layer l) {
         if (l instanceof Conv2d c) {
-            return c.in() + " -> " + c.out() + ", " + window(c.window()) + (c.bias() == null ? ", no bias" : "");
+            return c.in() + " -> " + c.out() + ", " + window(c.window())
+                    + (c.depthwise() ? ", depthwise" : c.groups() > 1 ? ", groups " + c.groups() : "")
+                    + (c.bias() == null ? ", no bias" : "");
         }
         if (l instanceof Linear d) {
             return d.in() + " -> " + d.out() + (d.bias() == null ? ", no bias" : "");
