@@ -269,6 +269,17 @@ final class OnnxGraph {
         return null;
     }
 
+    /** The data-path nodes that read {@code tensor}, in order. */
+    List<Node> consumers(String tensor) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : chain) {
+            if (dataInputsOf.get(n).contains(tensor)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** How many data-path nodes read {@code tensor}. */
     int readers(String tensor) {
         return readers.getOrDefault(tensor, 0);
