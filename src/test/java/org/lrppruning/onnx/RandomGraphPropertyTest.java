@@ -44,7 +44,7 @@ import org.lrppruning.testutil.Cnns;
  */
 class RandomGraphPropertyTest {
     private static final int N = 3;
-    private static final int[] INPUT = {3, 9, 9};
+    private static final int[] INPUT = {3, 8, 8};
 
     /** Builds a graph layer by layer: values are network value numbers, each with its channel count. */
     private static final class Builder {
@@ -139,7 +139,7 @@ class RandomGraphPropertyTest {
             int v = bnAct(conv(0, 4, 3, 1));
             for (int k = 0; k < blocks; k++) {
                 v = block(v);
-                if (k == 1) { // 9x9 → 5x5, where floor mode would give 4x4
+                if (k == 1) { // 8x8 → 4x4, where floor mode would give 3x3
                     v = add(new MaxPool2d(name("pool"), new Window(3, 3, 2, 2, 0, 0, true)), channels.get(v), v);
                 }
             }
@@ -147,7 +147,14 @@ class RandomGraphPropertyTest {
             int p = add(new GlobalAvgPool(name("gap")), c, v);
             add(new Linear("fc", c, 4, Cnns.uniform(r, 4 * c, -1, 1), Cnns.uniform(r, 4, -0.1, 0.1)), 4, p);
             int[][] in = reads.toArray(int[][]::new);
-            return new Network(INPUT, layers, in, PrunableUnits.DEFAULT);
+            Network net = new Network(INPUT, layers, in, PrunableUnits.DEFAULT);
+            assertThat(net.shape(net.layers().size() - 1)).containsExactly(c); // the pooled features
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) instanceof MaxPool2d) {
+                    assertThat(net.shape(i + 1)).endsWith(4, 4);
+                }
+            }
+            return net;
         }
     }
 
