@@ -620,7 +620,11 @@ public final class Architecture {
             return "maxpool";
         } else if (l instanceof AvgPool2d) {
             return "avgpool";
-        } else if (l instanceof GlobalAvgPool) {
+        } else if (l instanceof GlobalAvgPool g) {
+            if (g.keepDims()) {
+                throw new IllegalArgumentException(l.name() + ": global average pooling to C×1×1 has no architecture"
+                        + " string");
+            }
             return "gap";
         } else if (l instanceof BatchNorm) {
             return "bn";
@@ -670,6 +674,9 @@ public final class Architecture {
     }
 
     private static Window square(Layer l, Window w) {
+        if (w.ceil()) {
+            throw new IllegalArgumentException(l.name() + ": ceil_mode pooling has no architecture string");
+        }
         if (w.kh() != w.kw() || w.sh() != w.sw() || w.ph() != w.pw()) {
             throw new IllegalArgumentException(l.name() + ": window " + w + " is not square, so it has no architecture"
                     + " string");

@@ -2,14 +2,21 @@ package org.lrppruning.model;
 
 /**
  * Global average pooling: C×H×W → C, the mean of each channel plane (PyTorch's
- * {@code AdaptiveAvgPool2d(1)} followed by flatten; ONNX's {@code GlobalAveragePool}). Sums in float64;
- * relevance by Zennit's {@code Norm} rule. Pruning channel c removes feature c.
+ * {@code AdaptiveAvgPool2d(1)} followed by flatten; ONNX's {@code GlobalAveragePool}), or with {@code keepDims}
+ * C×H×W → C×1×1, an image again (PyTorch's {@code AdaptiveAvgPool2d(1)} alone, as squeeze-and-excitation feeds
+ * it to a Conv2d). The values are the same either way. Sums in float64; relevance by Zennit's {@code Norm} rule.
+ * Pruning channel c removes feature (or channel) c.
  */
-public record GlobalAvgPool(String name) implements AveragePooling {
+public record GlobalAvgPool(String name, boolean keepDims) implements AveragePooling {
+    /** The flattening form, C×H×W → C. */
+    public GlobalAvgPool(String name) {
+        this(name, false);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         Shapes.requireImage(name, in);
-        return new int[] {in[0]};
+        return keepDims ? new int[] {in[0], 1, 1} : new int[] {in[0]};
     }
 
     @Override

@@ -3,9 +3,17 @@ package org.lrppruning.model;
 /**
  * The sliding window of a convolution or pooling layer: kernel kh×kw, stride (sh, sw), zero padding
  * (ph, pw) on both sides (PyTorch's symmetric {@code padding}); dilation 1. Output size
- * ⌊(H + 2·ph − kh)/sh⌋ + 1 (PyTorch's default {@code ceil_mode=False}).
+ * ⌊(H + 2·ph − kh)/sh⌋ + 1 (PyTorch's default {@code ceil_mode=False}); with {@code ceil} (a pooling's
+ * {@code ceil_mode=True}) ⌈(H + 2·ph − kh)/sh⌉ + 1, less the last window when it would start beyond the input
+ * and its left padding (PyTorch's and ONNX's rule); the taps of a window that runs over the end fall into the
+ * padding.
  */
-public record Window(int kh, int kw, int sh, int sw, int ph, int pw) {
+public record Window(int kh, int kw, int sh, int sw, int ph, int pw, boolean ceil) {
+    /** A window with floor rounding (every convolution, the usual pooling). */
+    public Window(int kh, int kw, int sh, int sw, int ph, int pw) {
+        this(kh, kw, sh, sw, ph, pw, false);
+    }
+
     public Window {
         if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0) {
             throw new IllegalArgumentException("invalid window: kernel " + kh + "x" + kw + ", stride " + sh + "x" + sw
@@ -20,13 +28,23 @@ public record Window(int kh, int kw, int sh, int sw, int ph, int pw) {
 
     /** Output height for input height h (≤ 0 when the window does not fit). */
     public int outH(int h) {
-        return Math.floorDiv(h + 2 * ph - kh, sh) + 1;
+        return out(h, kh, sh, ph);
     }
 
     /** Output width for input width w (≤ 0 when the window does not fit). */
     public int outW(int w) {
-        return Math.floorDiv(w + 2 * pw - kw, sw) + 1;
+        return out(w, kw, sw, pw);
     }
+
+    private int out(int size, int k, int s, int p) {
+        int span = size + 2 * p - k;
+        if (!ceil) {
+            return Math.floorDiv(span, s) + 1;
+        }
+        int o = Math.floorDiv(span + s - 1, s) + 1;
+        return o > 1 && (o - 1) * s >= size + p ? o - 1 : o;
+    }
+
 
     /** Output shape {C, OH, OW} of an image input {C, H, W}; a one-line error naming the layer if it does not fit. */
     int[] output(String layer, int channels, int[] in) {
@@ -65,6 +83,7 @@ public record Window(int kh, int kw, int sh, int sw, int ph, int pw) {
 
     @Override
     public String toString() {
-        return "kernel " + kh + "x" + kw + " stride " + sh + "x" + sw + " padding " + ph + "x" + pw;
+        return "kernel " + kh + "x" + kw + " stride " + sh + "x" + sw + " padding " + ph + "x" + pw
+                + (ceil ? " ceil_mode" : "");
     }
 }

@@ -40,7 +40,7 @@ final class OnnxGraph {
             "Concat", "Cast");
     /** The list the unsupported-op message gives. */
     static final String SUPPORTED = "Gemm, MatMul + Add, Conv (with groups), Relu, Clip, Sigmoid, HardSigmoid, HardSwish, "
-            + "MaxPool, AveragePool (and Pad before it), GlobalAveragePool, BatchNormalization, Flatten, Reshape and "
+            + "MaxPool (ceil_mode too), AveragePool (and Pad before it), GlobalAveragePool, BatchNormalization, Flatten, Reshape and "
             + "Squeeze that flatten, Dropout, Identity, Add, Mul and Concat (axis 1) of computed tensors";
     /** Marks the symbolic batch size inside computed shapes. */
     static final long BATCH = Long.MIN_VALUE;
@@ -275,6 +275,17 @@ final class OnnxGraph {
         return null;
     }
 
+    /** The data-path nodes that read {@code tensor}, in order. */
+    List<Node> consumers(String tensor) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : chain) {
+            if (dataInputsOf.get(n).contains(tensor)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** How many data-path nodes read {@code tensor}. */
     int readers(String tensor) {
         return readers.getOrDefault(tensor, 0);
@@ -341,12 +352,41 @@ final class OnnxGraph {
             if (p.op().equals("Constant")) {
                 return constantValue(p);
             }
+            if (p.op().equals("Cast")) {
+                TensorProto from = initializer(p.input(0));
+                return from == null ? null : cast(p, from);
+            }
             if (!p.op().equals("Identity")) {
                 return null;
             }
             s = p.input(0);
         }
         return null;
+    }
+
+    /**
+     * A constant through a Cast to float32 or int64 (torch writes {@code torch.clamp(x, 0, 6)}'s integer bounds
+     * so); other target types are refused.
+     */
+    private TensorProto cast(Node p, TensorProto from) {
+        p.onlyAttributes("to", "saturate");
+        long to = p.i("to", 0);
+        TensorData d = TensorData.of(from, file + ": constant '" + p.input(0) + "' (input of " + p.describe() + ")");
+        if (to == TensorProto.DataType.FLOAT.getNumber()) {
+            float[] v = d.isFloat() ? d.floats() : new float[d.longs().length];
+            for (int k = 0; !d.isFloat() && k < v.length; k++) {
+                v[k] = d.longs()[k];
+            }
+            return TensorData.floats(p.output(), d.dims(), v);
+        }
+        if (to == TensorProto.DataType.INT64.getNumber()) {
+            long[] v = d.isFloat() ? new long[d.floats().length] : d.longs();
+            for (int k = 0; d.isFloat() && k < v.length; k++) {
+                v[k] = (long) d.floats()[k]; // ONNX casts float to int by truncation toward zero
+            }
+            return TensorData.longs(p.output(), d.dims(), v);
+        }
+        throw p.error("casting a constant to data type " + to + " is not supported (float32 or int64)");
     }
 
     private TensorProto constantValue(Node c) {

@@ -137,18 +137,18 @@ final class OnnxOps {
             case "MaxPool": {
                 n.onlyAttributes("auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order",
                         "strides");
-                return plain(new MaxPool2d(namer.name(n), poolWindow(c, n, null)));
+                return plain(new MaxPool2d(namer.name(n), poolWindow(c, n, null, true)));
             }
             case "AveragePool": {
                 n.onlyAttributes("auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides");
                 boolean countPad = n.i("count_include_pad", 0) == 1;
-                return plain(new AvgPool2d(namer.name(n), poolWindow(c, n, null), countPad));
+                return plain(new AvgPool2d(namer.name(n), poolWindow(c, n, null, !countPad), countPad));
             }
             case "Pad": return pad(c, n, namer);
             case "GlobalAveragePool":
                 n.onlyAttributes();
                 requireImage(c, n);
-                return plain(new GlobalAvgPool(namer.name(n)));
+                return plain(new GlobalAvgPool(namer.name(n), needsImage(c.graph, n.output())));
             case "BatchNormalization": return batchNorm(c, n, namer);
             case "Flatten": {
                 n.onlyAttributes("axis");
@@ -168,6 +168,24 @@ final class OnnxOps {
             default:
                 throw n.error("is not supported");
         }
+    }
+
+    /**
+     * Whether a reader of {@code tensor} needs it as an image (a Conv after a GlobalAveragePool in
+     * squeeze-and-excitation), that is, whether not every reader flattens it (through Identity).
+     */
+    private static boolean needsImage(OnnxGraph g, String tensor) {
+        for (Node r : g.consumers(tensor)) {
+            boolean flattens = switch (r.op()) {
+                case "Flatten", "Reshape", "Squeeze" -> true;
+                case "Identity" -> !needsImage(g, r.output());
+                default -> false;
+            };
+            if (!flattens) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Read plain(Layer layer) {
@@ -275,7 +293,11 @@ final class OnnxOps {
         }
     }
 
-    private static Window poolWindow(Cursor c, Node n, int[] extraPads) {
+    /**
+     * The window of a pooling node; ceil_mode 1 gives a {@link Window#ceil()} window when it changes the output
+     * size and {@code ceilOk} (max pooling, or average pooling that divides by the taps inside the input).
+     */
+    private static Window poolWindow(Cursor c, Node n, int[] extraPads, boolean ceilOk) {
         requireImage(c, n);
         requireDilation1(n);
         if (n.i("storage_order", 0) != 0) {
@@ -283,12 +305,15 @@ final class OnnxOps {
         }
         Window w = window(n, n.intList("kernel_shape", null), extraPads);
         if (n.i("ceil_mode", 0) != 0) {
+            Window ceil = new Window(w.kh(), w.kw(), w.sh(), w.sw(), w.ph(), w.pw(), true);
             int h = c.onnxShape[1];
             int wd = c.onnxShape[2];
-            int ceilH = Math.floorDiv(h + 2 * w.ph() - w.kh() + w.sh() - 1, w.sh()) + 1;
-            int ceilW = Math.floorDiv(wd + 2 * w.pw() - w.kw() + w.sw() - 1, w.sw()) + 1;
-            if (ceilH != w.outH(h) || ceilW != w.outW(wd)) {
-                throw n.error("ceil_mode 1 is not supported (it changes the output size here)");
+            if (ceil.outH(h) != w.outH(h) || ceil.outW(wd) != w.outW(wd)) {
+                if (!ceilOk) {
+                    throw n.error("ceil_mode 1 with count_include_pad 1 is not supported (it changes the output size"
+                            + " here)");
+                }
+                return ceil;
             }
         }
         return w;
@@ -474,7 +499,7 @@ final class OnnxOps {
         Node pool = c.next();
         if (pool != null && pool.op().equals("AveragePool")) {
             pool.onlyAttributes("auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides");
-            Window w = poolWindow(c, pool, hw);
+            Window w = poolWindow(c, pool, hw, false);
             return new Read(new AvgPool2d(namer.name(pool), w, true), 2, new Form.PadThenPool(), Map.of());
         }
         if (hw[0] == 0 && hw[1] == 0) {
@@ -715,7 +740,7 @@ final class OnnxOps {
             }
         } else if (layer instanceof MaxPool2d mp) {
             Window w = mp.window();
-            e.node("MaxPool", List.of(e.current()), pool(e, ints("kernel_shape", w.kh(), w.kw()),
+            e.node("MaxPool", List.of(e.current()), pool(e, w, ints("kernel_shape", w.kh(), w.kw()),
                     ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             e.setShape(mp.outputShape(in));
         } else if (layer instanceof AvgPool2d ap) {
@@ -730,10 +755,10 @@ final class OnnxOps {
                     attrs.add(ints("pads", pads));
                 }
                 e.node("Pad", inputs, attrs);
-                e.node("AveragePool", List.of(e.current()), pool(e,
+                e.node("AveragePool", List.of(e.current()), pool(e, w,
                         ints("kernel_shape", w.kh(), w.kw()), ints("pads", 0, 0, 0, 0), ints("strides", w.sh(), w.sw())));
             } else {
-                e.node("AveragePool", List.of(e.current()), pool(e,
+                e.node("AveragePool", List.of(e.current()), pool(e, w,
                         i("count_include_pad", ap.countPad() ? 1 : 0), ints("kernel_shape", w.kh(), w.kw()),
                         ints("pads", w.ph(), w.pw(), w.ph(), w.pw()), ints("strides", w.sh(), w.sw())));
             }
@@ -790,11 +815,13 @@ final class OnnxOps {
         }
     }
 
-    /** Pooling attributes, with torch's ceil_mode 0 where the opset has it (10 on). */
-    private static List<AttributeProto> pool(OnnxWriter.Emitter e, AttributeProto... attrs) {
+    /** Pooling attributes, with the window's ceil_mode where the opset has it (10 on; torch writes 0 too). */
+    private static List<AttributeProto> pool(OnnxWriter.Emitter e, Window w, AttributeProto... attrs) {
         List<AttributeProto> a = new ArrayList<>();
         if (e.opset() >= 10) {
-            a.add(i("ceil_mode", 0));
+            a.add(i("ceil_mode", w.ceil() ? 1 : 0));
+        } else if (w.ceil()) {
+            throw new IllegalArgumentException("ceil_mode pooling cannot be written at opset " + e.opset() + " (10 on)");
         }
         a.addAll(List.of(attrs));
         return a;
