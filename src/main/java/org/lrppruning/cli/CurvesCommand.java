@@ -84,6 +84,12 @@ final class CurvesCommand implements Callable<Integer> {
             description = "Fine-tuning learning rate, constant (default: ${DEFAULT-VALUE}).")
     float finetuneLr;
 
+    @Option(names = "--precision", defaultValue = "float64", paramLabel = "float32|float64",
+            description = "Arithmetic of the CNN criteria (default: ${DEFAULT-VALUE}, matching the float64 references;"
+                    + " float32 as the seed authors' code, about twice as fast). Networks without Conv2d layers keep"
+                    + " the toy's definitions.")
+    String precision;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
@@ -125,7 +131,7 @@ final class CurvesCommand implements Callable<Integer> {
         CurveSpec.FineTune ft = finetune == null ? null : new CurveSpec.FineTune(finetune, finetuneBatch, finetuneLr,
                 finetuneN != null ? finetuneN : perClass, finetuneSeeds != null ? Grid.parseSeeds(finetuneSeeds) : seedList);
         CurveSpec s = new CurveSpec(net, train, data.data, test, testSpec, names, criterion.composite,
-                criterion.box(data), rateList, perClass, seedList, ft);
+                criterion.box(data), rateList, perClass, seedList, ft, ScoresCommand.precision(precision));
 
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -15,6 +15,6 @@ public final class GradCriterion implements Criterion {
 
     @Override
     public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
-        return GradientScores.of(net, refs, defs, false);
+        return GradientScores.of(net, refs, defs, false, threads);
     }
 }

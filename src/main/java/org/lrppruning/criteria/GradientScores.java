@@ -13,8 +13,8 @@ final class GradientScores {
      * Per prunable layer the raw (1/(N·P)) Σ_{n,p} t_j(x_n, p), with t = ∂L/∂z (grad) or z·∂L/∂z (taylor) at unit j
      * and output position p (P = 1 for a Linear layer), summed in float64, and |raw| normalised by the layer's L2 norm.
      */
-    static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation) {
-        Definitions.Pass pass = defs.pass(net, refs);
+    static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation, int threads) {
+        Definitions.Pass pass = defs.pass(net, refs, threads);
         int n = refs.size();
         return GroupScores.of(net, pos -> {
             int units = ((Affine) net.layer(pos)).units();

@@ -71,7 +71,8 @@ public final class LrpCriterion implements Criterion {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
         Map<String, double[]> raw = switch (defs) {
             case TOY -> signedFromLogit(net, refs, c, threads);
-            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, threads);
+            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, Explainer.Precision.FLOAT64, threads);
+            case LRP_PRUNING_FLOAT32 -> absolute(net, refs, c, cnnStart, Explainer.Precision.FLOAT32, threads);
         };
         return GroupScores.of(net, pos -> raw.get(net.layer(pos).name()), Normalise::bySum, defs);
     }
@@ -103,11 +104,11 @@ public final class LrpCriterion implements Criterion {
         return raw;
     }
 
-    /** Σ_{n,p} |R| in float64, from onehot(label) or onehot(label)·logit. */
+    /** Σ_{n,p} |R| (relevances in {@code precision}, the sums in float64), from onehot(label) or onehot(label)·logit. */
     private static Map<String, double[]> absolute(Network net, LabeledData refs, Composite c, Explainer.Start start,
-            int threads) {
+            Explainer.Precision precision, int threads) {
         int n = refs.size();
-        Explainer e = new Explainer(net, c, start, Explainer.Precision.FLOAT64);
+        Explainer e = new Explainer(net, c, start, precision);
         Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
         Map<String, double[]> raw = new HashMap<>();
         for (String name : scored(net)) {

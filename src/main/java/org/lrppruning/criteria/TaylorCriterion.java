@@ -15,6 +15,6 @@ public final class TaylorCriterion implements Criterion {
 
     @Override
     public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
-        return GradientScores.of(net, refs, defs, true);
+        return GradientScores.of(net, refs, defs, true, threads);
     }
 }

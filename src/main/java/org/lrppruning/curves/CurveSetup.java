@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.lrppruning.data.LabeledData;
+import org.lrppruning.lrp.Explainer;
 import org.lrppruning.model.Affine;
 import org.lrppruning.model.BatchNorm;
 import org.lrppruning.model.Layer;
@@ -57,6 +58,9 @@ final class CurveSetup {
                 : String.format(Locale.ROOT, "%d mini-batches of %d per step, Adam lr %s constant, n %s, seeds %s",
                         f.steps(), f.batch(), Float.toString(f.learningRate()), join(f.perClass()), join(f.seeds())))
                 .append('\n');
+        if (s.precision() == Explainer.Precision.FLOAT32) {
+            b.append("precision: float32\n"); // absent for float64, so the folders of earlier runs resume
+        }
         return b.toString();
     }
 

@@ -9,6 +9,7 @@ import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composites;
+import org.lrppruning.lrp.Explainer;
 import org.lrppruning.model.Network;
 
 /**
@@ -30,10 +31,19 @@ import org.lrppruning.model.Network;
  * @param perClass  reference samples per class of the one-shot curves
  * @param seeds     seeds of the one-shot curves
  * @param fineTune  the fine-tuned curves, or null for none
+ * @param precision the arithmetic of the CNN criteria ({@code Definitions.of(Network, Precision)}; float64 by default)
  */
 public record CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                         List<String> criteria, String composite, Composites.Box box, List<String> rates,
-                        List<Integer> perClass, List<Long> seeds, FineTune fineTune) {
+                        List<Integer> perClass, List<Long> seeds, FineTune fineTune, Explainer.Precision precision) {
+
+    /** A spec whose CNN criteria compute in float64 (the default). */
+    public CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
+                     List<String> criteria, String composite, Composites.Box box, List<String> rates,
+                     List<Integer> perClass, List<Long> seeds, FineTune fineTune) {
+        this(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds, fineTune,
+                Explainer.Precision.FLOAT64);
+    }
 
     /**
      * The fine-tuned curves: each step removes its share, then trains {@code steps} mini-batches of {@code batch}
@@ -74,6 +84,7 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(precision, "precision");
         criteria = distinct(criteria);
         if (criteria.isEmpty()) {
             throw new IllegalArgumentException("give at least one criterion");
@@ -120,13 +131,20 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
 
     /** The same spec with these fine-tuned curves (null: none). */
     public CurveSpec withFineTune(FineTune f) {
-        return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds, f);
+        return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds, f,
+                precision);
+    }
+
+    /** The same spec with the CNN criteria in another precision. */
+    public CurveSpec withPrecision(Explainer.Precision p) {
+        return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds,
+                fineTune, p);
     }
 
     /** The same spec with another LRP composite for {@code lrp} and z^B box. */
     public CurveSpec withComposite(String lrpComposite, Composites.Box zBox) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, lrpComposite, zBox, rates, perClass,
-                seeds, fineTune);
+                seeds, fineTune, precision);
     }
 
     /** The criterion of a name of {@link #criteria}. */

@@ -239,7 +239,7 @@ public final class Curves {
     /** The global order of {@code net}'s units by the curve's criterion on {@code refs}, lowest first. */
     private static int[] ranking(CurveSpec spec, Curve c, Network net, LabeledData refs, int threads) {
         Criterion cr = spec.criterion(c.criterion());
-        return cr.score(net, refs, Definitions.of(net), threads).ranking();
+        return cr.score(net, refs, Definitions.of(net, spec.precision()), threads).ranking();
     }
 
     /** floor(rate × units), exactly. */

@@ -263,20 +263,38 @@ public final class AccurateOps {
 
     /** C[m×n] = A[m×k]·B[k×n] in float64; c is overwritten. Each C[i][j] is an fma chain over p = 0..k−1 in order. */
     public static void mul(double[] a, double[] bd, double[] c, int m, int k, int n) {
-        int n2 = n - n % (2 * L);
-        int nv = n - n % L;
+        mul(a, bd, c, m, k, n, Parallel.lent());
+    }
+
+    /**
+     * {@link #mul(double[], double[], double[], int, int, int)} with its column strips split over {@code threads}
+     * threads (each element's fma chain is the same, so are the bits).
+     */
+    public static void mul(double[] a, double[] bd, double[] c, int m, int k, int n, int threads) {
+        int w = 2 * L;
+        int strips = n / w;
         int m4 = m - m % 4;
-        // Column strips outside, row blocks inside: a strip of B (k × 2L doubles, whole cache lines) stays in
-        // cache while every block of rows streams past it; 4 × 2 vectors of accumulators hide the fma latency.
-        for (int j = 0; j < n2; j += 2 * L) {
-            for (int i = 0; i < m4; i += 4) {
-                tile4x2(a, bd, c, i, j, k, n);
+        // Column strips outside, row blocks inside. A strip of B (k × 2L doubles) is first copied to a contiguous
+        // buffer: read in place its k rows lie n doubles apart (a page or more for im2col columns), a cache and TLB
+        // miss per row, and the strip stays in L1 while every block of rows streams past it; 4 × 2 vectors of
+        // accumulators hide the fma latency.
+        Parallel.range(strips, threads, 1, (s0, s1) -> {
+            double[] strip = new double[k * w];
+            for (int s = s0; s < s1; s++) {
+                int j = s * w;
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(bd, p * n + j, strip, p * w, w);
+                }
+                for (int i = 0; i < m4; i += 4) {
+                    tile4x2(a, strip, c, i, j, k, n);
+                }
+                for (int i = m4; i < m; i++) {
+                    packedRow(a, strip, c, i, j, k, n);
+                }
             }
-            for (int i = m4; i < m; i++) {
-                strip(a, bd, c, i, j, k, n);
-                strip(a, bd, c, i, j + L, k, n);
-            }
-        }
+        });
+        int n2 = strips * w;
+        int nv = n - n % L;
         for (int j = n2; j < nv; j += L) {
             for (int i = 0; i < m; i++) {
                 strip(a, bd, c, i, j, k, n);
@@ -287,8 +305,8 @@ public final class AccurateOps {
         }
     }
 
-    /** C[i..i+4)[j..j+2L) of {@link #mul(double[], double[], double[], int, int, int)}. */
-    private static void tile4x2(double[] a, double[] bd, double[] c, int i, int j, int k, int n) {
+    /** C[i..i+4)[j..j+2L) of {@link #mul(double[], double[], double[], int, int, int)} from a packed strip (k × 2L). */
+    private static void tile4x2(double[] a, double[] strip, double[] c, int i, int j, int k, int n) {
         DoubleVector c00 = DoubleVector.zero(D);
         DoubleVector c01 = DoubleVector.zero(D);
         DoubleVector c10 = DoubleVector.zero(D);
@@ -298,9 +316,9 @@ public final class AccurateOps {
         DoubleVector c30 = DoubleVector.zero(D);
         DoubleVector c31 = DoubleVector.zero(D);
         int a0 = i * k;
-        for (int p = 0; p < k; p++) {
-            DoubleVector y0 = DoubleVector.fromArray(D, bd, p * n + j);
-            DoubleVector y1 = DoubleVector.fromArray(D, bd, p * n + j + L);
+        for (int p = 0, q = 0; p < k; p++, q += 2 * L) {
+            DoubleVector y0 = DoubleVector.fromArray(D, strip, q);
+            DoubleVector y1 = DoubleVector.fromArray(D, strip, q + L);
             DoubleVector x = DoubleVector.broadcast(D, a[a0 + p]);
             c00 = x.fma(y0, c00);
             c01 = x.fma(y1, c01);
@@ -324,7 +342,20 @@ public final class AccurateOps {
         c31.intoArray(c, (i + 3) * n + j + L);
     }
 
-    /** C[i][j..j+L) of {@link #mul(double[], double[], double[], int, int, int)}. */
+    /** C[i][j..j+2L) from a packed strip: two vectors, each one fma chain per lane. */
+    private static void packedRow(double[] a, double[] strip, double[] c, int i, int j, int k, int n) {
+        DoubleVector acc0 = DoubleVector.zero(D);
+        DoubleVector acc1 = DoubleVector.zero(D);
+        for (int p = 0, q = 0; p < k; p++, q += 2 * L) {
+            DoubleVector x = DoubleVector.broadcast(D, a[i * k + p]);
+            acc0 = x.fma(DoubleVector.fromArray(D, strip, q), acc0);
+            acc1 = x.fma(DoubleVector.fromArray(D, strip, q + L), acc1);
+        }
+        acc0.intoArray(c, i * n + j);
+        acc1.intoArray(c, i * n + j + L);
+    }
+
+    /** C[i][j..j+L) of {@link #mul(double[], double[], double[], int, int, int)}, B read in place. */
     private static void strip(double[] a, double[] bd, double[] c, int i, int j, int k, int n) {
         DoubleVector acc = DoubleVector.zero(D);
         for (int p = 0; p < k; p++) {

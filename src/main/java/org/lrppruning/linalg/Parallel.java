@@ -29,6 +29,31 @@ public final class Parallel {
         return t;
     });
 
+    /** Threads lent to the calling thread's kernels that take no thread count (see {@link #lending}). */
+    private static final ThreadLocal<int[]> LENT = ThreadLocal.withInitial(() -> new int[] {1});
+
+    /**
+     * Runs {@code body} with {@code threads} threads lent to the kernels it calls that take no thread count of
+     * their own (the float64 maps of the layers, whose signatures have none): an explanation of fewer chunks
+     * than threads gives its idle threads to them. Only the calling thread sees the loan (pool workers keep 1,
+     * so nothing nests); the kernels' bits do not depend on it.
+     */
+    public static <T> T lending(int threads, java.util.function.Supplier<T> body) {
+        int[] lent = LENT.get();
+        int before = lent[0];
+        lent[0] = Math.max(1, threads);
+        try {
+            return body.get();
+        } finally {
+            lent[0] = before;
+        }
+    }
+
+    /** The threads lent to the calling thread (1 outside {@link #lending}). */
+    public static int lent() {
+        return LENT.get()[0];
+    }
+
     /** Parts per thread of {@link #range}: a thread the system holds back leaves its later parts to the others. */
     private static final int PARTS_PER_THREAD = 4;
 

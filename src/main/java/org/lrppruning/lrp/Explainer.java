@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import org.lrppruning.linalg.Parallel;
 import org.lrppruning.model.Affine;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Shapes;
@@ -113,6 +114,9 @@ public final class Explainer {
         }
         int chunks = (n + CHUNK - 1) / CHUNK;
         int workers = Math.max(1, Math.min(threads, chunks));
+        // fewer chunks than threads (a batch of 16 large images): the idle threads go into each chunk's products,
+        // whose bits do not depend on their thread count; the chunks themselves stay as they are
+        int inner = Math.max(1, threads / Math.max(1, chunks));
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
             Thread th = new Thread(r, "explain");
             th.setDaemon(true);
@@ -125,7 +129,7 @@ public final class Explainer {
                 int s0 = c * CHUNK;
                 int s1 = Math.min(n, s0 + CHUNK);
                 Runnable job = () -> {
-                    chunk(x, labels, s0, s1, logits, input, out);
+                    chunk(x, labels, s0, s1, logits, input, out, inner);
                     if (progress != null) {
                         synchronized (done) {
                             done[0] += s1 - s0;
@@ -160,7 +164,8 @@ public final class Explainer {
     }
 
     /** Samples s0..s1: forward, start, backward walk, reduced into the result arrays at their rows. */
-    private void chunk(float[] x, int[] labels, int s0, int s1, double[] logits, double[] input, List<Tap> out) {
+    private void chunk(float[] x, int[] labels, int s0, int s1, double[] logits, double[] input, List<Tap> out,
+                       int threads) {
         int m = s1 - s0;
         int per = explained.inputs();
         int k = explained.classes();
@@ -172,17 +177,20 @@ public final class Explainer {
         double[] atInput;
         double[] z;
         if (precision == Precision.FLOAT64) {
-            Trace64 t = Trace64.of(explained, xs, m);
-            z = t.logits();
-            RelevancePass.Relevance64 r = RelevancePass.explain64(t, start64(z, ys, m, k), rules);
+            Pass64 p = Parallel.lending(threads, () -> {
+                Trace64 t = Trace64.of(explained, xs, m);
+                return new Pass64(t.logits(), RelevancePass.explain64(t, start64(t.logits(), ys, m, k), rules));
+            });
+            z = p.logits();
+            RelevancePass.Relevance64 r = p.relevance();
             atOutput = r.atOutput();
             atInput = r.atInput();
         } else {
-            Trace t = explained.trace(xs, m);
+            Trace t = explained.trace(xs, m, threads);
             float[] zf = t.logits();
             z = widen(zf);
             // the float32 start is the float64 one rounded: the same logit, or 1
-            RelevancePass.Relevance r = RelevancePass.explain(t, Affine.round(start64(z, ys, m, k)), rules, 1);
+            RelevancePass.Relevance r = RelevancePass.explain(t, Affine.round(start64(z, ys, m, k)), rules, threads);
             atOutput = new double[r.atOutput().length][];
             for (int i : taps) {
                 atOutput[i] = widen(r.atOutput()[i]);
@@ -211,6 +219,10 @@ public final class Explainer {
                 }
             }
         }
+    }
+
+    /** A float64 chunk's logits and relevances. */
+    private record Pass64(double[] logits, RelevancePass.Relevance64 relevance) {
     }
 
     private double[] start64(double[] z, int[] y, int m, int k) {

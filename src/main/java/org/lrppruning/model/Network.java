@@ -390,7 +390,12 @@ public final class Network {
 
     /** Evaluation-mode forward pass of n samples, keeping every layer's input. */
     public Trace trace(float[] x, int n) {
-        return Trace.of(this, x, n, null, 1);
+        return trace(x, n, 1);
+    }
+
+    /** {@link #trace(float[], int)} with the products split over {@code threads} (same bits for any count). */
+    public Trace trace(float[] x, int n, int threads) {
+        return Trace.of(this, x, n, null, threads);
     }
 
     /** Evaluation-mode logits (n × classes). */

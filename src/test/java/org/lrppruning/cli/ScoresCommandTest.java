@@ -71,6 +71,32 @@ class ScoresCommandTest {
     }
 
     @Test
+    void precisionFloat32ScoresAsTheFloat32DefinitionsAndFloat64IsTheDefault() throws IOException {
+        Path f32 = dir.resolve("f32.npz");
+        Path f64 = dir.resolve("f64.npz");
+        String m = tiny.model().toString();
+        String d = tiny.data().toString();
+        CliRun r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp",
+                "--precision", "float32", "--out", f32.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("the seed authors' CNN definitions (LRP_pruning) in float32");
+        r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp", "--out",
+                f64.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("in float32");
+        UnitScores want32 = Criteria.of("lrp").score(tiny.net(), tiny.samples(),
+                org.lrppruning.criteria.Definitions.LRP_PRUNING_FLOAT32, 1);
+        UnitScores want64 = Criteria.of("lrp").score(tiny.net(), tiny.samples(),
+                org.lrppruning.criteria.Definitions.LRP_PRUNING, 1);
+        assertThat(Npz.read(f32).get("features.0.raw").asDoubles()).containsExactly(want32.raw()[0]);
+        assertThat(Npz.read(f64).get("features.0.raw").asDoubles()).containsExactly(want64.raw()[0]);
+        r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp", "--precision",
+                "half", "--out", f32.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--precision must be float32 or float64, was 'half'");
+    }
+
+    @Test
     void badInputIsOneLineWithNothingWritten() throws IOException {
         Path out = dir.resolve("bad.npz");
         Files.writeString(out, "old");

@@ -149,6 +149,27 @@ class CnnCriteriaTest {
     }
 
     @Test
+    void float32DefinitionsAreTheFloat64OnesUpToFloat32RoundingAndTheSameBitsForAnyThreadCount() {
+        Network net = Cnns.small(11, true, PrunableUnits.ALL);
+        LabeledData refs = refs(net, 6);
+        Definitions f32 = Definitions.of(net, org.lrppruning.lrp.Explainer.Precision.FLOAT32);
+        assertThat(f32).isEqualTo(Definitions.LRP_PRUNING_FLOAT32);
+        assertThat(Definitions.of(org.lrppruning.testutil.Nets.paperShaped(1, 4, 4, 4, 2, false),
+                org.lrppruning.lrp.Explainer.Precision.FLOAT32)).isEqualTo(Definitions.TOY);
+        for (String c : List.of("weight", "grad", "taylor", "lrp")) {
+            UnitScores exact = Criteria.of(c).score(net, refs, Definitions.LRP_PRUNING, 1);
+            UnitScores one = Criteria.of(c).score(net, refs, f32, 1);
+            UnitScores three = Criteria.of(c).score(net, refs, f32, 3);
+            assertThat(three.raw()).as(c).isDeepEqualTo(one.raw());
+            assertThat(three.normalised()).as(c).isDeepEqualTo(one.normalised());
+            for (int h = 0; h < net.prunableCount(); h++) {
+                assertClose(one.raw()[h], exact.raw()[h], 1e-5, c + " float32 raw " + h);
+                assertClose(one.normalised()[h], exact.normalised()[h], 1e-5, c + " float32 normalised " + h);
+            }
+        }
+    }
+
+    @Test
     void theToysFloatScoresAreItsNormalisedScoresRounded() {
         Network mlp = org.lrppruning.testutil.Nets.paperShaped(3, 6, 5, 4, 3, false);
         org.lrppruning.data.Samples pts = org.lrppruning.testutil.Nets.samples(4, 10, 3);

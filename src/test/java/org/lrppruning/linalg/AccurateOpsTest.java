@@ -89,6 +89,44 @@ class AccurateOpsTest {
     }
 
     @Test
+    void mulSplitOverThreadsIsTheSameFmaChain() {
+        Random r = new Random(5);
+        for (int[] s : new int[][] {{4, 9, 130}, {7, 33, 67}, {13, 5, 8}, {1, 17, 250}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = new double[m * k];
+            double[] b = new double[k * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextGaussian();
+            }
+            double[] want = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    for (int p = 0; p < k; p++) {
+                        want[i * n + j] = Math.fma(a[i * k + p], b[p * n + j], want[i * n + j]);
+                    }
+                }
+            }
+            for (int threads = 1; threads <= 3; threads++) {
+                double[] c = new double[m * n];
+                AccurateOps.mul(a, b, c, m, k, n, threads);
+                assertThat(c).containsExactly(want);
+                int t = threads;
+                double[] lent = org.lrppruning.linalg.Parallel.lending(t, () -> {
+                    double[] d = new double[m * n];
+                    AccurateOps.mul(a, b, d, m, k, n);
+                    return d;
+                });
+                assertThat(lent).containsExactly(want);
+            }
+        }
+    }
+
+    @Test
     void float64MulTransBIsTheDocumentedLaneOrderForEveryShape() {
         Random r = new Random(4);
         int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();

@@ -61,6 +61,24 @@ class ExplainerTest {
     }
 
     @Test
+    void aBatchSmallerThanAChunkLendsItsThreadsToTheProductsWithTheSameBits() {
+        int n = 9;
+        for (Precision p : Precision.values()) {
+            Explainer e = new Explainer(CNN, Composites.of("epsilon-plus-flat", BOX), Start.LOGIT, p);
+            Result one = e.explain(X, Y, n, 1, null);
+            for (int threads = 2; threads <= 3; threads++) {
+                Result more = e.explain(X, Y, n, threads, null);
+                assertThat(more.input()).containsExactly(one.input());
+                assertThat(more.logits()).containsExactly(one.logits());
+                for (int t = 0; t < one.taps().size(); t++) {
+                    assertThat(more.taps().get(t).sum()).containsExactly(one.taps().get(t).sum());
+                    assertThat(more.taps().get(t).absSum()).containsExactly(one.taps().get(t).absSum());
+                }
+            }
+        }
+    }
+
+    @Test
     void theLogitStartScalesTheOneHotExplanationByTheTrueLogit() {
         // every rule is linear in the relevance it redistributes
         Result logit = explain("epsilon-gamma-box", Start.LOGIT, Precision.FLOAT64, 2);
