@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.criteria.Definitions;
 import org.lrppruning.criteria.UnitScores;
+import org.lrppruning.criteria.UnitSets;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
@@ -72,6 +73,12 @@ final class ScoresCommand implements Callable<Integer> {
 
     /** The steps {@code scores} and {@code prune} share: model, reference samples, criterion, scores. */
     static Scored score(ModelArgs model, DataArgs data, CriterionArgs criterion, int threads) throws IOException {
+        return score(model, data, criterion, threads, false);
+    }
+
+    /** As above; {@code everyConv}: every convolution's filters scored on their own ({@link UnitSets#filters}). */
+    static Scored score(ModelArgs model, DataArgs data, CriterionArgs criterion, int threads, boolean everyConv)
+            throws IOException {
         Criterion c = criterion.criterion(data); // a bad name or composite fails before any file is read
         OnnxModel m = model.load(data);
         if (m.network().prunableCount() == 0) {
@@ -80,7 +87,8 @@ final class ScoresCommand implements Callable<Integer> {
         }
         LabeledData refs = data.refs(m.network().classes());
         Definitions defs = Definitions.of(m.network());
-        return new Scored(m, refs, c, defs, c.score(m.network(), refs, defs, threads));
+        UnitSets sets = everyConv ? UnitSets.filters(m.network()) : UnitSets.of(m.network());
+        return new Scored(m, refs, c, defs, c.score(m.network(), sets, refs, defs, threads));
     }
 
     /** The output arrays: LAYER, LAYER.raw per prunable layer, then ranking. */
