@@ -62,6 +62,17 @@ final class CnnStudy {
     static final List<Long> QUICK_SEEDS = List.of(0L);
     static final int QUICK_FT_STEPS = 5;
     static final int QUICK_TEST = 2000;
+    /**
+     * The residual networks' grid (resnet8, ...): a forward pass costs about four times vgg-small's, so to stay within
+     * 15 minutes on two cores the model trains 1 epoch and the one-shot curves take one seed (n 5 and 20), the
+     * fine-tuned ones n 5, seed 0; rates and test set as the full grid.
+     */
+    static final int RESIDUAL_EPOCHS = 1;
+    static final List<Integer> RESIDUAL_NPC = List.of(5, 20);
+    static final List<Long> RESIDUAL_SEEDS = List.of(0L);
+    static final List<Long> RESIDUAL_FT_SEEDS = List.of(0L);
+    /** A study's model in its folder (key=value lines), for a study that compares itself with this one. */
+    static final String MODEL_TEXT = "model.txt";
     /** Heatmaps: this many test images (the first of classes 0, 1, ...), pruned at this rate (or lrp's last). */
     static final int HEATMAP_IMAGES = 4;
     static final String HEATMAP_RATE = "0.7";
@@ -73,7 +84,8 @@ final class CnnStudy {
 
     /** The study's inputs as the command line gave them. */
     record Settings(Path dir, boolean quick, int threads, String data, String test, String arch, Integer epochs,
-                    Integer testLimit, List<Long> seeds, List<Integer> perClass, boolean progress, String command) {}
+                    Integer testLimit, List<Long> seeds, List<Integer> perClass, boolean progress, String command,
+                    Path compare) {}
 
     private final Settings s;
     private final PrintWriter o;
@@ -93,7 +105,7 @@ final class CnnStudy {
     private double loadSeconds;
 
     /** Loads --data and --test (a bad path or file fails here, before anything is written). */
-    CnnStudy load() {
+    CnnStudy load() throws IOException {
         long st = System.nanoTime();
         DataOptions opts = DataOptions.forData(s.data(), null);
         train = DataSources.load(s.data(), opts);
@@ -103,8 +115,59 @@ final class CnnStudy {
                     + LabeledData.shapeString(fullTest.sampleShape()) + ", --data " + s.data() + " of shape "
                     + LabeledData.shapeString(train.sampleShape()));
         }
+        if (s.compare() != null) {
+            compared = compared(s.compare(), s.dir());
+        }
         loadSeconds = (System.nanoTime() - st) / 1e9;
         return this;
+    }
+
+    /** The study to compare with (--compare), read before anything is written. */
+    private Compared compared;
+
+    /** Another study's folder, its model (null when it does not record one) and its curve points. */
+    record Compared(Path dir, CnnReport.Model model, List<CurvePoint> points) {}
+
+    /** Reads the CNN study in {@code other}; a folder that is not one, or is this study's, is one line. */
+    static Compared compared(Path other, Path dir) throws IOException {
+        Path setup = other.resolve(ReproduceCommand.SETUP);
+        if (!Files.isRegularFile(setup) || !Files.readString(setup).equals(SETUP_TEXT)
+                || !Files.isRegularFile(other.resolve(CURVES_DIR).resolve(CurveLog.LOG))) {
+            throw new IllegalArgumentException("--compare " + other + " is not the folder of a CNN study (reproduce"
+                    + " --cnn --out DIR)");
+        }
+        if (other.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--compare " + other + " is this study's own folder");
+        }
+        List<CurvePoint> points = Curves.read(other.resolve(CURVES_DIR));
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("--compare " + other + " has no curve points yet");
+        }
+        CnnReport.Model model = null;
+        Path m = other.resolve(MODEL_TEXT);
+        if (Files.isRegularFile(m)) {
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(m)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    kv.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            try {
+                model = new CnnReport.Model(kv.get("architecture"), kv.get("weights"), Long.parseLong(kv.get("parameters")),
+                        Long.parseLong(kv.get("macs")), new String[0], new int[0], Integer.parseInt(kv.get("correct")),
+                        Integer.parseInt(kv.get("tested")));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--compare " + other + ": " + m.getFileName() + " is not one this"
+                        + " tool wrote (" + e.getMessage() + ")");
+            }
+        }
+        return new Compared(other, model, points);
+    }
+
+    /** Whether {@code a} is one of the residual families (a graph, pruned by channel groups). */
+    static boolean residual(Architecture a) {
+        return a.id().startsWith("resnet");
     }
 
     /** Runs the study into {@code s.dir()} (checked and locked by the caller) after {@link #load}; returns the report. */
@@ -116,8 +179,9 @@ final class CnnStudy {
         steps.add(new StudyReport.Step("data", loadSeconds, String.format(Locale.ROOT, "%,d training and %,d test "
                 + "samples of %s", train.size(), fullTest.size(), LabeledData.shapeString(train.sampleShape()))));
         Architecture a = Architecture.of(s.arch());
-        Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : TrainCommand.DEFAULT_EPOCHS,
-                Trainer.DEFAULT_SEED);
+        boolean res = residual(a);
+        Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : res ? RESIDUAL_EPOCHS
+                : TrainCommand.DEFAULT_EPOCHS, Trainer.DEFAULT_SEED);
 
         o.println("[1/5] Data and model");
         o.flush();
@@ -131,18 +195,19 @@ final class CnnStudy {
         steps.add(step(got.trained() ? "training" : "model from the cache", st, String.format(Locale.ROOT,
                 "%s, %s; test accuracy %.2f %% on %,d images", a.id(), got.trained() ? ts.maxEpochs() + " epochs, "
                         + "cached" : "trained earlier", 100.0 * correct / test.size(), test.size())));
-        o.printf(Locale.ROOT, "  %s: %d prunable filters, %,d parameters, test accuracy %.2f %% (%s)%n", a.id(),
-                net.unitTotal(), net.parameterCount(), 100.0 * correct / test.size(), got.trained() ? "trained now"
+        o.printf(Locale.ROOT, "  %s: %d prunable %s, %,d parameters, test accuracy %.2f %% (%s)%n", a.id(),
+                net.unitTotal(), net.prunesGroups() ? "channels in " + net.prunableCount() + " groups" : "filters",
+                net.parameterCount(), 100.0 * correct / test.size(), got.trained() ? "trained now"
                         : "from the cache");
 
         Composites.Box box = boxOf(s.data());
         List<String> rates = s.quick() ? QUICK_RATES : RATES;
-        List<Integer> npc = s.perClass() != null ? s.perClass() : s.quick() ? QUICK_NPC : NPC;
-        List<Long> seeds = s.seeds() != null ? s.seeds() : s.quick() ? QUICK_SEEDS : SEEDS;
+        List<Integer> npc = s.perClass() != null ? s.perClass() : s.quick() ? QUICK_NPC : res ? RESIDUAL_NPC : NPC;
+        List<Long> seeds = s.seeds() != null ? s.seeds() : s.quick() ? QUICK_SEEDS : res ? RESIDUAL_SEEDS : SEEDS;
         // fine-tuned over fewer: the first n and (quick: one, else two) seeds of the one-shot grid when those were given
         List<Integer> ftNpc = s.quick() || s.perClass() != null ? npc.subList(0, 1) : FT_NPC;
         List<Long> ftSeeds = s.quick() ? seeds.subList(0, 1) : s.seeds() != null
-                ? seeds.subList(0, Math.min(2, seeds.size())) : FT_SEEDS;
+                ? seeds.subList(0, Math.min(2, seeds.size())) : res ? RESIDUAL_FT_SEEDS : FT_SEEDS;
         int ftSteps = s.quick() ? QUICK_FT_STEPS : CurveSpec.FineTune.DEFAULT_STEPS;
 
         o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
@@ -213,7 +278,10 @@ final class CnnStudy {
                         : ts.schedule().name().toLowerCase(Locale.ROOT), ts.seed()));
         setup.put("grid", (s.quick() ? "quick (a first look, not the study's grid): " : "") + "criteria "
                 + String.join(", ", CRITERIA) + " (lrp: composite " + COMPOSITE + "); rates " + String.join(", ", rates)
-                + " of the " + net.unitTotal() + " filters, global ranking of the per-layer normalised scores");
+                + " of the " + net.unitTotal() + (net.prunesGroups() ? " channels in " + net.prunableCount()
+                + " channel groups (a group's channels leave every layer of the group together; its score is the "
+                + "mean of its layers' normalised scores)" : " filters") + ", global ranking of the per-layer "
+                + "normalised scores");
         setup.put("one shot", "n = " + join(npc) + " reference images per class x seeds " + join(seeds)
                 + ", scored once on the unpruned model");
         setup.put("fine-tuned", "n = " + join(ftNpc) + " x seeds " + join(ftSeeds) + "; after each step "
@@ -222,8 +290,21 @@ final class CnnStudy {
         setup.put("bands", "min–max over the runs; tables: mean ± population sd");
         CnnReport.Model model = new CnnReport.Model(a.id(), home(got.file().toString()), net.parameterCount(),
                 net.macs(), net.prunableNames(), net.unitCounts(), correct, test.size());
+        AtomicFiles.writeString(dir.resolve(MODEL_TEXT), "architecture=" + model.architecture() + "\nweights="
+                + model.source() + "\nparameters=" + model.parameters() + "\nmacs=" + model.macs() + "\ncorrect="
+                + model.correct() + "\ntested=" + model.tested() + "\n");
+        CnnReport.Comparison comparison = null;
+        if (compared != null) {
+            String other = compared.model() != null ? compared.model().architecture()
+                    : String.valueOf(compared.dir().toAbsolutePath().normalize().getFileName());
+            figures.add(CnnFigures.compare(points, a.id(), compared.points(), other, dir));
+            comparison = new CnnReport.Comparison(link(dir, compared.dir().resolve(StudyReport.FILE)),
+                    compared.model(), compared.points());
+            setup.put("compared with", compared.dir().toString());
+        }
         List<Path> files = new ArrayList<>();
         files.add(dir.resolve(CSV));
+        files.add(dir.resolve(MODEL_TEXT));
         files.add(cdir.resolve(CurveLog.LOG));
         for (StudyReport.FigureEntry f : figures) {
             files.addAll(f.files());
@@ -232,7 +313,7 @@ final class CnnStudy {
         String title = "Pruning by Explaining: CNN study on " + DataModels.label(s.data()) + (s.quick() ? " (quick look)"
                 : "");
         Path report = CnnReport.write(new CnnReport.Data(title, dir.toAbsolutePath(), setup, model, steps, points,
-                figures, files, warnings));
+                figures, files, warnings, comparison));
         o.println(PaperClaim.of(points).sentence());
         o.printf(Locale.ROOT, "Done in %.1f s. Report: %s%n", (System.nanoTime() - t0) / 1e9, report);
         o.flush();
@@ -252,6 +333,17 @@ final class CnnStudy {
                     bar.step();
                 }
             });
+        }
+    }
+
+    /** {@code target} relative to {@code dir} (the report's links), or absolute when on another root. */
+    private static String link(Path dir, Path target) {
+        Path a = dir.toAbsolutePath().normalize();
+        Path b = target.toAbsolutePath().normalize();
+        try {
+            return a.relativize(b).toString();
+        } catch (IllegalArgumentException e) {
+            return b.toString();
         }
     }
 

@@ -90,6 +90,10 @@ final class CurvesCommand implements Callable<Integer> {
                     + " the toy's definitions.")
     String precision;
 
+    @Option(names = "--mask", description = "Mask instead of removing (the seed authors' ResNet setting): every conv's"
+            + " filters, shortcuts included, ranked on their own and zeroed (weights and bias; BatchNorm kept).")
+    boolean mask;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
@@ -131,7 +135,7 @@ final class CurvesCommand implements Callable<Integer> {
         CurveSpec.FineTune ft = finetune == null ? null : new CurveSpec.FineTune(finetune, finetuneBatch, finetuneLr,
                 finetuneN != null ? finetuneN : perClass, finetuneSeeds != null ? Grid.parseSeeds(finetuneSeeds) : seedList);
         CurveSpec s = new CurveSpec(net, train, data.data, test, testSpec, names, criterion.composite,
-                criterion.box(data), rateList, perClass, seedList, ft, ScoresCommand.precision(precision));
+                criterion.box(data), rateList, perClass, seedList, ft, ScoresCommand.precision(precision), mask);
 
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

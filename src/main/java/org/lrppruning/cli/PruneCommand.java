@@ -6,13 +6,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
+import org.lrppruning.criteria.UnitSets;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.experiment.Accuracy;
 import org.lrppruning.model.Network;
+import org.lrppruning.prune.Masker;
 import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.PruningPlan;
 import picocli.CommandLine.Command;
@@ -26,7 +30,9 @@ import picocli.CommandLine.Spec;
  * BatchNorm entries and the next layer's inputs; {@link Pruner}), reports accuracy, parameters and MACs before
  * and after, and writes the smaller model as {@code .onnx} or {@code .npz}. K = floor(R × units) for
  * {@code --rate R} (exactly, in decimal), or {@code --count K}; per layer floor(R × the layer's units) with
- * {@code --scope per-layer}. A plan that would remove every unit of a layer is refused.
+ * {@code --scope per-layer}. A plan that would remove every unit of a chain's layer is refused; in a graph the units
+ * are channel groups, each keeping a channel ({@link PruningPlan#lowestKeeping}: {@code --rate R} removes between
+ * floor(R·U) − G and floor(R·U) of U channels in G groups). {@code --mask} zeroes filters instead ({@link Masker}).
  */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prune a model: remove its lowest-scoring units (conv filters; --units all adds hidden Linear"
@@ -64,6 +70,11 @@ final class PruneCommand implements Callable<Integer> {
                     + " the toy's definitions.")
     String precision;
 
+    @Option(names = "--mask", description = "Mask instead of removing (the seed authors' ResNet setting): every conv's"
+            + " filters, shortcuts included, are scored on their own and the lowest are zeroed (weights and bias; the"
+            + " BatchNorm after it stays as it is). Nothing is removed: shapes, parameters and MACs stay.")
+    boolean mask;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
@@ -96,7 +107,8 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--scope per-layer takes --rate R (the same rate in every layer)");
         }
         int t = RunCommand.threads(threads);
-        ScoresCommand.Scored s = ScoresCommand.score(model, data, criterion, ScoresCommand.precision(precision), t);
+        ScoresCommand.Scored s = ScoresCommand.score(model, data, criterion, ScoresCommand.precision(precision), t,
+                mask);
         Network net = s.model().network();
         int classes = net.classes();
         LabeledData d = data.hasData() ? data.data(classes) : null;
@@ -108,14 +120,18 @@ final class PruneCommand implements Callable<Integer> {
             model.checkFits(net, test, "--test " + data.test);
         }
 
-        int[] sizes = net.unitCounts();
-        int total = net.unitTotal();
+        // the sets ranked and cut: a chain's layers, a graph's channel groups, or with --mask every conv on its own
+        UnitSets sets = mask ? UnitSets.filters(net) : UnitSets.of(net);
+        int[] sizes = sets.unitCounts(net);
+        int total = Arrays.stream(sizes).sum();
+        boolean keepOne = mask || net.prunesGroups(); // a group (or masked conv) keeps a channel; a chain is refused
         int[] order = s.scores().ranking();
         PruningPlan plan;
+        String capped = "";
         if (perLayer) {
             int[] counts = new int[sizes.length];
             for (int h = 0; h < sizes.length; h++) {
-                counts[h] = floor(r, sizes[h]);
+                counts[h] = Math.min(floor(r, sizes[h]), keepOne ? sizes[h] - 1 : sizes[h]);
             }
             plan = PruningPlan.lowestPerLayer(order, sizes, counts);
         } else {
@@ -124,7 +140,18 @@ final class PruneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--count " + k + ": the model has " + total
                         + " prunable units; remove 0 to " + (total - 1));
             }
-            plan = PruningPlan.lowest(order, sizes, k);
+            int most = total - sizes.length;
+            if (keepOne && k > most) {
+                if (r == null) {
+                    throw new IllegalArgumentException("--count " + k + " would remove all channels of a "
+                            + (mask ? "conv" : "group") + ": each of the " + sizes.length + " keeps one, remove at most "
+                            + most);
+                }
+                capped = String.format(Locale.ROOT, "; floor(%s x %d) = %d capped so that each of the %d %s keeps one",
+                        r.toPlainString(), total, k, sizes.length, mask ? "convs" : "groups");
+                k = most;
+            }
+            plan = keepOne ? PruningPlan.lowestKeeping(order, sizes, k, 1) : PruningPlan.lowest(order, sizes, k);
         }
         int emptied = plan.emptiedLayer(sizes);
         if (emptied >= 0) {
@@ -132,18 +159,26 @@ final class PruneCommand implements Callable<Integer> {
                     + sizes[emptied] + " units of " + net.prunable(emptied).name()
                     + (perLayer ? "; lower --rate" : "; lower --rate/--count or use --scope per-layer"));
         }
-        Network pruned = Pruner.prune(net, plan);
+        int[] layers = Arrays.stream(sets.outLayers()).mapToInt(o -> o[0]).toArray();
+        Network pruned = mask ? Masker.mask(net, layers, plan) : removed(net, plan);
 
         PrintWriter o = spec.commandLine().getOut();
         o.println(data.normalisationLine());
         o.print(ScoresCommand.summary(s));
-        o.printf(Locale.ROOT, "Removing %d of %d units (%s, %s)%n", plan.total(), total,
-                r != null ? "rate " + r.toPlainString() : "count " + count, perLayer ? "per layer" : "global ranking");
-        o.print(unitTable(net, plan));
+        String what = mask ? "filters" : net.prunesGroups() ? "channels" : "units";
+        o.printf(Locale.ROOT, "%s %d of %d %s (%s, %s%s)%n", mask ? "Masking" : "Removing", plan.total(), total, what,
+                r != null ? "rate " + r.toPlainString() : "count " + count, perLayer ? "per layer" : "global ranking",
+                capped);
+        o.print(unitTable(sets, sizes, plan, mask ? "conv" : net.prunesGroups() ? "group (first layer)" : "layer",
+                mask ? "masked" : "removed"));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"", "before", "after"});
         rows.add(new String[] {"parameters", count(net.parameterCount()), count(pruned.parameterCount())});
         rows.add(new String[] {"MACs per sample", count(net.macs()), count(pruned.macs())});
+        if (mask) {
+            rows.add(new String[] {"all-zero filters", count(IntStream.of(Masker.zeroFilters(net, layers)).sum()),
+                count(IntStream.of(Masker.zeroFilters(pruned, layers)).sum())});
+        }
         o.flush();
         if (d != null) {
             rows.add(accuracyRow("accuracy --data", net, pruned, d, t));
@@ -185,19 +220,32 @@ final class PruneCommand implements Callable<Integer> {
         return r.multiply(BigDecimal.valueOf(units)).setScale(0, RoundingMode.FLOOR).intValueExact();
     }
 
-    /** Per prunable layer: units, removed, kept. */
-    private static String unitTable(Network net, PruningPlan plan) {
+    /** Per unit set (layer, group or masked conv): units, removed, kept. */
+    private static String unitTable(UnitSets sets, int[] sizes, PruningPlan plan, String kind, String gone) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "layer", "units", "removed", "kept"});
+        rows.add(new String[] {"#", kind, "units", gone, "kept"});
         int[] removed = plan.counts();
-        int[] sizes = net.unitCounts();
+        int total = 0;
         for (int h = 0; h < sizes.length; h++) {
-            rows.add(new String[] {String.valueOf(h), net.prunable(h).name(), String.valueOf(sizes[h]),
+            rows.add(new String[] {String.valueOf(h), sets.names()[h], String.valueOf(sizes[h]),
                 String.valueOf(removed[h]), String.valueOf(sizes[h] - removed[h])});
+            total += sizes[h];
         }
-        rows.add(new String[] {"", "total", String.valueOf(net.unitTotal()), String.valueOf(plan.total()),
-            String.valueOf(net.unitTotal() - plan.total())});
+        rows.add(new String[] {"", "total", String.valueOf(total), String.valueOf(plan.total()),
+            String.valueOf(total - plan.total())});
         return InfoCommand.table(rows, 2);
+    }
+
+    /**
+     * The network without the plan's units; a plan that cuts through a node that cannot shrink (which the channel
+     * groups never form: such nodes fix their channels) is one line, before anything is written.
+     */
+    static Network removed(Network net, PruningPlan plan) {
+        try {
+            return Pruner.prune(net, plan);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            throw new IllegalArgumentException("cannot prune this plan: " + e.getMessage(), e);
+        }
     }
 
     private String[] accuracyRow(String label, Network before, Network after, LabeledData d, int t) {

@@ -102,6 +102,10 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "--cnn: evaluate on the first K test samples (default: all; quick: " + CnnStudy.QUICK_TEST + ").")
     Integer testLimit;
 
+    @Option(names = "--compare", paramLabel = "DIR", description = "--cnn: show this study next to the CNN study in DIR"
+            + " (e.g. resnet8 next to vgg-small): both models, verdicts, accuracies and curves side by side.")
+    Path compare;
+
     @Option(names = "--models", paramLabel = "DIR", description = "Use DIR/{dataset}.npz instead of the cached models.")
     Path models;
 
@@ -170,7 +174,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (cnn) {
             return cnnStudy(o, err);
         }
-        Flags.refuse(spec, "without --cnn", "--data", "--test", "--epochs", "--test-limit");
+        Flags.refuse(spec, "without --cnn", "--data", "--test", "--epochs", "--test-limit", "--compare");
         String arch = this.arch != null ? this.arch : "paper";
         if (noRank) {
             Flags.refuse(spec, "with --no-rank", "--rank-seeds", "--rank-numsamples");
@@ -338,7 +342,7 @@ final class ReproduceCommand implements Callable<Integer> {
         checkOwnFolder(dir);
         String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         CnnStudy study = new CnnStudy(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit,
-                seedList, npcList, !noProgress, command), o, err).load();
+                seedList, npcList, !noProgress, command, compare), o, err).load();
         Files.createDirectories(dir);
         folderLock = FileLocks.tryLock(dir.resolve(LOCK));
         if (folderLock == null) {

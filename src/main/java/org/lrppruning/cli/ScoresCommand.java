@@ -13,6 +13,7 @@ import org.lrppruning.criteria.Criterion;
 import org.lrppruning.criteria.Definitions;
 import org.lrppruning.lrp.Explainer.Precision;
 import org.lrppruning.criteria.UnitScores;
+import org.lrppruning.criteria.UnitSets;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.io.Npz;
@@ -87,6 +88,13 @@ final class ScoresCommand implements Callable<Integer> {
     /** The steps {@code scores} and {@code prune} share: model, reference samples, criterion, scores. */
     static Scored score(ModelArgs model, DataArgs data, CriterionArgs criterion, Precision precision, int threads)
             throws IOException {
+        return score(model, data, criterion, precision, threads, false);
+    }
+
+    /** As above; {@code everyConv}: every convolution's filters scored on their own ({@link UnitSets#filters}). */
+    static Scored score(ModelArgs model, DataArgs data, CriterionArgs criterion, Precision precision, int threads,
+                        boolean everyConv)
+            throws IOException {
         Criterion c = criterion.criterion(data); // a bad name or composite fails before any file is read
         OnnxModel m = model.load(data);
         if (m.network().prunableCount() == 0) {
@@ -96,7 +104,8 @@ final class ScoresCommand implements Callable<Integer> {
         Definitions defs = Definitions.of(m.network(), precision);
         criterion.checkBounds(java.util.List.of(c), defs);
         LabeledData refs = data.refs(m.network().classes());
-        return new Scored(m, refs, c, defs, c.score(m.network(), refs, defs, threads));
+        UnitSets sets = everyConv ? UnitSets.filters(m.network()) : UnitSets.of(m.network());
+        return new Scored(m, refs, c, defs, c.score(m.network(), sets, refs, defs, threads));
     }
 
     /** The value of a {@code --precision} option. */

@@ -19,7 +19,15 @@ public interface Criterion {
      * {@code defs}, with the network in evaluation mode. Work may use {@code threads} threads; the result
      * does not depend on it.
      */
-    UnitScores score(Network net, LabeledData refs, Definitions defs, int threads);
+    default UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
+        return score(net, UnitSets.of(net), refs, defs, threads);
+    }
+
+    /**
+     * As {@link #score(Network, LabeledData, Definitions, int)} for other unit sets than the network's own, such as
+     * {@link UnitSets#filters} (every convolution on its own, for masking).
+     */
+    UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads);
 
     /** {@link #score(Network, LabeledData, Definitions, int)} under the network's own definitions ({@link Definitions#of}). */
     default UnitScores score(Network net, LabeledData refs, int threads) {

@@ -31,11 +31,11 @@ import org.lrppruning.lrp.Explainer;
 public enum Definitions {
     TOY("paper", "the toy's definitions (spec section 4)") {
         @Override
-        Pass pass(Network net, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
             int n = refs.size();
             Trace t = Trace.accurate(net, refs.x(), n);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
-            return Pass.at(net, i -> AccurateOps.widen(t.output(i), t.output(i).length),
+            return Pass.at(net, units, i -> AccurateOps.widen(t.output(i), t.output(i).length),
                     Backprop.outputGradients64(t, g));
         }
 
@@ -50,11 +50,11 @@ public enum Definitions {
     },
     LRP_PRUNING("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning)") {
         @Override
-        Pass pass(Network net, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
             int n = refs.size();
             Trace64 t = Trace64.of(net, refs.x(), n);
             double[] g = Backprop.crossEntropyGrad64(t.logits(), refs.labels(), n, net.classes());
-            return Pass.at(net, t::output, Backprop.outputGradients64(t, g));
+            return Pass.at(net, units, t::output, Backprop.outputGradients64(t, g));
         }
 
         @Override
@@ -64,12 +64,12 @@ public enum Definitions {
     },
     LRP_PRUNING_FLOAT32("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning) in float32") {
         @Override
-        Pass pass(Network net, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
             int n = refs.size();
             Trace t = net.trace(refs.x(), n, threads);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
             Backprop b = Backprop.run(t, g, false, threads);
-            return Pass.at(net, i -> AccurateOps.widen(t.output(i), t.output(i).length),
+            return Pass.at(net, units, i -> AccurateOps.widen(t.output(i), t.output(i).length),
                     widened(b, net.layers().size()));
         }
 
@@ -124,10 +124,10 @@ public enum Definitions {
     }
 
     /**
-     * The outputs z of every prunable layer (n × its output shape, before any BatchNorm) and ∂L/∂z, L the mean
+     * The outputs z of every layer of {@code units} (n × its output shape, before any BatchNorm) and ∂L/∂z, L the mean
      * cross-entropy over the reference samples, as these definitions compute them.
      */
-    abstract Pass pass(Network net, LabeledData refs, int threads);
+    abstract Pass pass(Network net, UnitSets units, LabeledData refs, int threads);
 
     /** Normalised scores as these definitions report them (the toy's: rounded to float32). */
     abstract double[] finish(double[] normalised);
@@ -135,11 +135,11 @@ public enum Definitions {
     /** z and ∂L/∂z by layer position (filled for the layers whose outputs are prunable units), widened to float64. */
     record Pass(double[][] z, double[][] dz) {
         /** The scored layers' outputs ({@code output} of a layer position) and their entries of {@code grads}. */
-        static Pass at(Network net, IntFunction<double[]> output, double[][] grads) {
+        static Pass at(Network net, UnitSets units, IntFunction<double[]> output, double[][] grads) {
             double[][] z = new double[net.layers().size()][];
             double[][] d = new double[net.layers().size()][];
-            for (int h = 0; h < net.prunableCount(); h++) {
-                for (int pos : net.outLayers(h)) {
+            for (int[] outs : units.outLayers()) {
+                for (int pos : outs) {
                     z[pos] = output.apply(pos);
                     d[pos] = grads[pos];
                 }

@@ -13,25 +13,26 @@ final class GradientScores {
      * Per prunable layer the raw (1/(N·P)) Σ_{n,p} t_j(x_n, p), with t = ∂L/∂z (grad) or z·∂L/∂z (taylor) at unit j
      * and output position p (P = 1 for a Linear layer), summed in float64, and |raw| normalised by the layer's L2 norm.
      */
-    static UnitScores of(Network net, LabeledData refs, Definitions defs, boolean timesActivation, int threads) {
-        Definitions.Pass pass = defs.pass(net, refs, threads);
+    static UnitScores of(Network net, UnitSets units, LabeledData refs, Definitions defs, boolean timesActivation,
+            int threads) {
+        Definitions.Pass pass = defs.pass(net, units, refs, threads);
         int n = refs.size();
-        return GroupScores.of(net, pos -> {
-            int units = ((Affine) net.layer(pos)).units();
+        return GroupScores.of(net, units, pos -> {
+            int count = ((Affine) net.layer(pos)).units();
             int width = net.width(pos + 1);
-            int positions = width / Math.max(1, units);
+            int positions = width / Math.max(1, count);
             double[] z = pass.z()[pos];
             double[] dz = pass.dz()[pos];
-            double[] s = new double[units];
+            double[] s = new double[count];
             for (int r = 0; r < n; r++) {
-                for (int j = 0; j < units; j++) {
+                for (int j = 0; j < count; j++) {
                     for (int p = 0; p < positions; p++) {
                         int i = r * width + j * positions + p;
                         s[j] += timesActivation ? z[i] * dz[i] : dz[i];
                     }
                 }
             }
-            for (int j = 0; j < units; j++) {
+            for (int j = 0; j < count; j++) {
                 s[j] /= n * positions;
             }
             return s;

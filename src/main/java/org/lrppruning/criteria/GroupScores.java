@@ -14,14 +14,15 @@ import org.lrppruning.model.Network;
 final class GroupScores {
     private GroupScores() {}
 
-    /** The criterion's scores: {@code rawAt} scores the outputs of a layer position, {@code normalise} one layer's raw scores. */
-    static UnitScores of(Network net, IntFunction<double[]> rawAt, UnaryOperator<double[]> normalise, Definitions defs) {
-        int sets = net.prunableCount();
-        String[] names = net.prunableNames();
+    /** The criterion's scores of {@code units}: {@code rawAt} scores the outputs of a layer position, {@code normalise} one layer's raw scores. */
+    static UnitScores of(Network net, UnitSets units, IntFunction<double[]> rawAt, UnaryOperator<double[]> normalise,
+                         Definitions defs) {
+        int sets = units.size();
+        String[] names = units.names().clone();
         double[][] raw = new double[sets][];
         double[][] norm = new double[sets][];
         for (int h = 0; h < sets; h++) {
-            int[] outs = net.outLayers(h);
+            int[] outs = units.outLayers()[h];
             if (outs.length == 1) {
                 raw[h] = rawAt.apply(outs[0]);
                 norm[h] = defs.finish(normalise.apply(raw[h]));

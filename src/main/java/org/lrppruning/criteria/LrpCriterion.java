@@ -67,21 +67,21 @@ public final class LrpCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
+    public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads) {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
         Map<String, double[]> raw = switch (defs) {
-            case TOY -> signedFromLogit(net, refs, c, threads);
-            case LRP_PRUNING -> absolute(net, refs, c, cnnStart, Explainer.Precision.FLOAT64, threads);
-            case LRP_PRUNING_FLOAT32 -> absolute(net, refs, c, cnnStart, Explainer.Precision.FLOAT32, threads);
+            case TOY -> signedFromLogit(net, units, refs, c, threads);
+            case LRP_PRUNING -> absolute(net, units, refs, c, cnnStart, Explainer.Precision.FLOAT64, threads);
+            case LRP_PRUNING_FLOAT32 -> absolute(net, units, refs, c, cnnStart, Explainer.Precision.FLOAT32, threads);
         };
-        return GroupScores.of(net, pos -> raw.get(net.layer(pos).name()), Normalise::bySum, defs);
+        return GroupScores.of(net, units, pos -> raw.get(net.layer(pos).name()), Normalise::bySum, defs);
     }
 
-    /** The layers whose outputs the prunable unit sets are, by name. */
-    private static List<String> scored(Network net) {
+    /** The layers whose outputs the unit sets are, by name. */
+    private static List<String> scored(Network net, UnitSets units) {
         List<String> names = new ArrayList<>();
-        for (int h = 0; h < net.prunableCount(); h++) {
-            for (int pos : net.outLayers(h)) {
+        for (int[] outs : units.outLayers()) {
+            for (int pos : outs) {
                 names.add(net.layer(pos).name());
             }
         }
@@ -89,14 +89,15 @@ public final class LrpCriterion implements Criterion {
     }
 
     /** Σ_{n,p} R (float32 pass of spec section 4), from onehot(label) × logit. */
-    private static Map<String, double[]> signedFromLogit(Network net, LabeledData refs, Composite c, int threads) {
+    private static Map<String, double[]> signedFromLogit(Network net, UnitSets sets, LabeledData refs, Composite c,
+            int threads) {
         int n = refs.size();
         Network explained = c.prepare(net);
         Trace t = Trace.accurate(explained, refs.x(), n);
         float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, explained.classes());
         float[][] r = RelevancePass.run(t, start, c.rules(), threads);
         Map<String, double[]> raw = new HashMap<>();
-        for (String name : scored(net)) {
+        for (String name : scored(net, sets)) {
             int pos = explained.indexOf(name);
             int units = ((Affine) net.layer(net.indexOf(name))).units();
             raw.put(name, Normalise.unitSums(r[pos], n, units, explained.width(pos + 1) / Math.max(1, units)));
@@ -105,13 +106,13 @@ public final class LrpCriterion implements Criterion {
     }
 
     /** Σ_{n,p} |R| (relevances in {@code precision}, the sums in float64), from onehot(label) or onehot(label)·logit. */
-    private static Map<String, double[]> absolute(Network net, LabeledData refs, Composite c, Explainer.Start start,
-            Explainer.Precision precision, int threads) {
+    private static Map<String, double[]> absolute(Network net, UnitSets sets, LabeledData refs, Composite c,
+            Explainer.Start start, Explainer.Precision precision, int threads) {
         int n = refs.size();
         Explainer e = new Explainer(net, c, start, precision);
         Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
         Map<String, double[]> raw = new HashMap<>();
-        for (String name : scored(net)) {
+        for (String name : scored(net, sets)) {
             Explainer.Tap tap = res.tap(name);
             int units = tap.units();
             double[] s = new double[units];

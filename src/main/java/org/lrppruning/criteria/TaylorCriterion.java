@@ -14,7 +14,7 @@ public final class TaylorCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
-        return GradientScores.of(net, refs, defs, true, threads);
+    public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads) {
+        return GradientScores.of(net, units, refs, defs, true, threads);
     }
 }

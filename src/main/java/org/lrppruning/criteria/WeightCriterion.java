@@ -35,8 +35,8 @@ public final class WeightCriterion implements Criterion {
     }
 
     @Override
-    public UnitScores score(Network net, LabeledData refs, Definitions defs, int threads) {
-        return GroupScores.of(net, pos -> {
+    public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads) {
+        return GroupScores.of(net, units, pos -> {
             Affine l = (Affine) net.layer(pos);
             int fan = l.fanIn();
             float[] w = l.weight();

@@ -53,6 +53,9 @@ final class CurveSetup {
         b.append("rates: ").append(String.join(",", s.rates())).append('\n');
         b.append("n: ").append(join(s.perClass())).append('\n');
         b.append("seeds: ").append(join(s.seeds())).append('\n');
+        if (s.masked()) { // only then: the folders of removal curves keep their setup text
+            b.append("scope: masked filters (every conv on its own, weights zeroed, BatchNorm kept)\n");
+        }
         CurveSpec.FineTune f = s.fineTune();
         b.append("finetune: ").append(f == null ? "none"
                 : String.format(Locale.ROOT, "%d mini-batches of %d per step, Adam lr %s constant, n %s, seeds %s",

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
+import org.lrppruning.criteria.UnitSets;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.lrp.Explainer;
@@ -32,17 +33,21 @@ import org.lrppruning.model.Network;
  * @param seeds     seeds of the one-shot curves
  * @param fineTune  the fine-tuned curves, or null for none
  * @param precision the arithmetic of the CNN criteria ({@code Definitions.of(Network, Precision)}; float64 by default)
+ * @param masked    the seed authors' ResNet setting: every convolution's filters (shortcuts included) ranked on their
+ *                  own ({@link UnitSets#filters}) and masked ({@link org.lrppruning.prune.Masker}: weights zeroed, BatchNorm kept) instead
+ *                  of the model's unit sets removed
  */
 public record CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                         List<String> criteria, String composite, Composites.Box box, List<String> rates,
-                        List<Integer> perClass, List<Long> seeds, FineTune fineTune, Explainer.Precision precision) {
+                        List<Integer> perClass, List<Long> seeds, FineTune fineTune, Explainer.Precision precision,
+                        boolean masked) {
 
-    /** A spec whose CNN criteria compute in float64 (the default). */
+    /** A spec whose CNN criteria compute in float64 (the default), removing the model's unit sets physically. */
     public CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                      List<String> criteria, String composite, Composites.Box box, List<String> rates,
                      List<Integer> perClass, List<Long> seeds, FineTune fineTune) {
         this(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds, fineTune,
-                Explainer.Precision.FLOAT64);
+                Explainer.Precision.FLOAT64, false);
     }
 
     /**
@@ -106,13 +111,14 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
         if (test.size() == 0) {
             throw new IllegalArgumentException(testName + ": no test samples");
         }
-        int units = model.unitTotal();
-        int most = units - model.prunableCount(); // every layer keeps a unit
+        UnitSets sets = masked ? UnitSets.filters(model) : UnitSets.of(model);
+        int units = java.util.Arrays.stream(sets.unitCounts(model)).sum();
+        int most = units - sets.size(); // every layer keeps a unit
         for (String r : rates) {
             int k = Curves.removed(r, units);
             if (k > most) {
                 throw new IllegalArgumentException("rate " + r + " would remove " + k + " of " + units + " units, but each"
-                        + " of the " + model.prunableCount() + " prunable layers keeps at least one (at most " + most
+                        + " of the " + sets.size() + " prunable layers keeps at least one (at most " + most
                         + "); lower --rates");
             }
         }
@@ -132,19 +138,30 @@ public record CurveSpec(Network model, LabeledData data, String dataName, Labele
     /** The same spec with these fine-tuned curves (null: none). */
     public CurveSpec withFineTune(FineTune f) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds, f,
-                precision);
+                precision, masked);
     }
 
     /** The same spec with the CNN criteria in another precision. */
     public CurveSpec withPrecision(Explainer.Precision p) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds,
-                fineTune, p);
+                fineTune, p, masked);
     }
 
     /** The same spec with another LRP composite for {@code lrp} and z^B box. */
     public CurveSpec withComposite(String lrpComposite, Composites.Box zBox) {
         return new CurveSpec(model, data, dataName, test, testName, criteria, lrpComposite, zBox, rates, perClass,
-                seeds, fineTune, precision);
+                seeds, fineTune, precision, masked);
+    }
+
+    /** The same spec masking filters ({@code masked} true) or removing the model's unit sets. */
+    public CurveSpec withMasked(boolean mask) {
+        return new CurveSpec(model, data, dataName, test, testName, criteria, composite, box, rates, perClass, seeds,
+                fineTune, precision, mask);
+    }
+
+    /** The unit sets ranked and cut in {@code net}: every conv on its own when masked, else the model's own. */
+    UnitSets sets(Network net) {
+        return masked ? UnitSets.filters(net) : UnitSets.of(net);
     }
 
     /** The criterion of a name of {@link #criteria}. */

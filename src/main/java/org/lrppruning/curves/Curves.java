@@ -15,6 +15,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.criteria.Definitions;
+import org.lrppruning.criteria.UnitSets;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.References;
 import org.lrppruning.experiment.Accuracy;
@@ -22,6 +23,7 @@ import org.lrppruning.experiment.LogFile;
 import org.lrppruning.io.AtomicFiles;
 import org.lrppruning.io.FileLocks;
 import org.lrppruning.model.Network;
+import org.lrppruning.prune.Masker;
 import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.sweep.Merge;
@@ -35,7 +37,8 @@ import org.lrppruning.train.Trainer;
  * <ul>
  *   <li>one shot: per (criterion, n, seed) the units are scored once on n reference samples per class drawn with the
  *   seed, ranked globally by their per-layer normalised scores, and each rate removes the floor(rate × units)
- *   lowest physically ({@link Pruner}), passing over a layer's last unit ({@link #plan}); accuracy on the test set;</li>
+ *   lowest physically ({@link Pruner}), passing over a layer's last unit ({@link #plan}); accuracy on the test set
+ *   (masked, {@link CurveSpec#masked}: every conv's filters ranked on their own and zeroed, {@link Masker});</li>
  *   <li>fine-tuned: along the same rates each step removes what takes the count to floor(rate × original units)
  *   from the current network (ranked on it), fine-tunes it ({@link CurveSpec.FineTune}), measures it, and re-scores
  *   it on the same reference samples for the next step.</li>
@@ -239,7 +242,7 @@ public final class Curves {
     /** The global order of {@code net}'s units by the curve's criterion on {@code refs}, lowest first. */
     private static int[] ranking(CurveSpec spec, Curve c, Network net, LabeledData refs, int threads) {
         Criterion cr = spec.criterion(c.criterion());
-        return cr.score(net, refs, Definitions.of(net, spec.precision()), threads).ranking();
+        return cr.score(net, spec.sets(net), refs, Definitions.of(net, spec.precision()), threads).ranking();
     }
 
     /** floor(rate × units), exactly. */
@@ -301,12 +304,16 @@ public final class Curves {
     private static List<CurvePoint> curve(CurveSpec spec, Curve c, PlanCounts counts, int threads,
                                           java.util.function.Consumer<CurvePoint> progress) {
         Network net0 = spec.model();
-        int units = net0.unitTotal();
+        UnitSets sets = spec.sets(net0);
+        int[] sizes = sets.unitCounts(net0);
+        int[] layers = Arrays.stream(sets.outLayers()).mapToInt(o -> o[0]).toArray();
+        int units = Arrays.stream(sizes).sum();
         LabeledData test = spec.test();
         LabeledData refs = refs(spec, c);
         List<CurvePoint> out = new ArrayList<>();
         int[] firstOrder = null;
         Network current = net0;
+        boolean[] gone = new boolean[units]; // masked fine-tuning: the filters masked so far, layer-major
         int removed = 0;
         for (int i = 0; i < spec.rates().size(); i++) {
             String rate = spec.rates().get(i);
@@ -315,14 +322,24 @@ public final class Curves {
             int correct;
             if (target == 0 && removed == 0) {
                 pruned = net0;
-                correct = counts.correct(PruningPlan.none(net0.prunableCount()), net0, threads);
+                correct = counts.correct(PruningPlan.none(sets.size()), net0, threads);
             } else if (c.mode() == CurvePoint.Mode.ONESHOT) {
                 if (firstOrder == null) {
                     firstOrder = ranking(spec, c, net0, refs, threads);
                 }
-                PruningPlan plan = plan(net0, firstOrder, target);
-                pruned = Pruner.prune(net0, plan);
+                PruningPlan plan = PruningPlan.lowestKeeping(firstOrder, sizes, target, 1);
+                pruned = spec.masked() ? Masker.mask(net0, layers, plan) : Pruner.prune(net0, plan);
                 correct = counts.correct(plan, pruned, threads);
+            } else if (spec.masked()) { // masked filters stay in the network: rank the rest, mask more, keep them zero
+                int[] order = ranking(spec, c, current, refs, threads);
+                PruningPlan plan = PruningPlan.lowestKeeping(alreadyFirst(order, gone), sizes, target, 1);
+                for (int g : plan.globalIndices(sizes)) {
+                    gone[g] = true;
+                }
+                Network tuned = fineTune(spec, c, Masker.mask(current, layers, plan), step(spec, i), threads);
+                current = Masker.mask(tuned, layers, plan); // fine-tuning moved the zeroed weights
+                pruned = current;
+                correct = Accuracy.correct(pruned, test, threads, null);
             } else { // rank the current (pruned, fine-tuned) network on the same reference samples
                 int[] order = ranking(spec, c, current, refs, threads);
                 current = fineTune(spec, c, Pruner.prune(current, plan(current, order, target - removed)),
@@ -335,6 +352,23 @@ public final class Curves {
             removed = target;
             out.add(p);
             progress.accept(p);
+        }
+        return out;
+    }
+
+    /** {@code order} with the units of {@code first} moved to its front (in their order): they are taken first again. */
+    static int[] alreadyFirst(int[] order, boolean[] first) {
+        int[] out = new int[order.length];
+        int k = 0;
+        for (int u : order) {
+            if (first[u]) {
+                out[k++] = u;
+            }
+        }
+        for (int u : order) {
+            if (!first[u]) {
+                out[k++] = u;
+            }
         }
         return out;
     }

@@ -163,6 +163,33 @@ public final class CnnFigures {
         return out;
     }
 
+    /** Base name of the side-by-side figure of two studies. */
+    public static final String COMPARE = "compare";
+
+    /**
+     * This study's rate curves next to another study's (another architecture), one row per mode both have; saved as
+     * {@link #COMPARE}.
+     */
+    public static StudyReport.FigureEntry compare(List<CurvePoint> mine, String myArch, List<CurvePoint> other,
+                                                  String otherArch, Path dir) throws IOException {
+        List<Band> a = CurveBands.of(mine, true);
+        List<Band> b = CurveBands.of(other, true);
+        List<Mode> both = modes(a).stream().filter(modes(b)::contains).toList();
+        if (both.isEmpty()) {
+            throw new IllegalArgumentException("the two studies have no curves of the same mode");
+        }
+        PanelFigure.Builder f = PanelFigure.builder(both.size(), 2).gap(0.15);
+        for (int i = 0; i < both.size(); i++) {
+            Mode m = both.get(i);
+            f.cell(i, 0, rateChart(a, m, CurveBands.ALL_N, myArch + ": " + modeTitle(m), i == 0));
+            f.cell(i, 1, rateChart(b, m, CurveBands.ALL_N, otherArch + ": " + modeTitle(m), false));
+        }
+        return entry(COMPARE, myArch + " and " + otherArch + " side by side", "The rate curves of this study (left, "
+                + myArch + ") and of the compared study (right, " + otherArch + "), as in the first figure: mean over "
+                + "the runs, min–max band, a ring on the best criterion of each rate" + (both.size() > 1
+                ? "; top one shot, bottom fine-tuned." : "."), f.build(), dir);
+    }
+
     /** Saves a figure as SVG and PNG in {@code dir} and describes it for the report. */
     static StudyReport.FigureEntry entry(String id, String title, String caption, Figure f, Path dir)
             throws IOException {

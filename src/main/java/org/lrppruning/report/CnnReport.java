@@ -37,7 +37,23 @@ public final class CnnReport {
      */
     public record Data(String title, Path dir, Map<String, String> setup, Model model, List<StudyReport.Step> steps,
                        List<CurvePoint> points, List<StudyReport.FigureEntry> figures, List<Path> files,
-                       List<String> warnings) {}
+                       List<String> warnings, Comparison compared) {
+        /** A study compared with no other. */
+        public Data(String title, Path dir, Map<String, String> setup, Model model, List<StudyReport.Step> steps,
+                    List<CurvePoint> points, List<StudyReport.FigureEntry> figures, List<Path> files,
+                    List<String> warnings) {
+            this(title, dir, setup, model, steps, points, figures, files, warnings, null);
+        }
+    }
+
+    /**
+     * Another CNN study shown next to this one ({@code reproduce --cnn --compare DIR}).
+     *
+     * @param link   its report, relative to this study's folder (or absolute when on another root)
+     * @param model  its model, or null when its folder does not record it (then the architecture is its folder's name)
+     * @param points its curve points
+     */
+    public record Comparison(String link, Model model, List<CurvePoint> points) {}
 
     /** Writes {@code dir/report.html} atomically; returns its path. */
     public static Path write(Data d) throws IOException {
@@ -62,6 +78,7 @@ public final class CnnReport {
                 + "per class, the lowest-ranked are removed at rising pruning rates, once without fine-tuning and once "
                 + "with fine-tuning after every step, and the test accuracy is measured after each.</p>\n");
         h.append("<nav><a href=\"#claim\">Verdict</a> · <a href=\"#setup\">Setup</a> · <a href=\"#results\">Results</a>"
+                + (d.compared() != null ? " · <a href=\"#compare\">Comparison</a>" : "")
                 + " · <a href=\"#figures\">Figures</a> · <a href=\"#files\">Files</a></nav>\n");
         Html.warnings(h, d.warnings());
         h.append("<section id=\"claim\" class=\"verdict ").append(v.outcome().name().toLowerCase(Locale.ROOT))
@@ -69,6 +86,9 @@ public final class CnnReport {
                 .append(Html.esc(v.sentence())).append("</p>\n</section>\n");
         setup(h, d);
         results(h, pooled, d.points());
+        if (d.compared() != null) {
+            compare(h, d, v);
+        }
         h.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
         for (StudyReport.FigureEntry f : d.figures()) {
             Html.figureStart(h, d.dir(), f);
@@ -81,6 +101,80 @@ public final class CnnReport {
         }
         h.append("</ul>\n</section>\n</main>\n<script>\n").append(Html.SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * The two studies side by side: their models, their verdicts, and per rate the mean accuracy of every criterion
+     * in both (one shot; the best of each study marked).
+     */
+    private static void compare(StringBuilder h, Data d, PaperClaim.Verdict mine) {
+        Comparison c = d.compared();
+        Model a = d.model();
+        String me = a != null ? a.architecture() : "this study";
+        String other = c.model() != null ? c.model().architecture() : "the compared study";
+        h.append("<section id=\"compare\">\n<h2>Compared with ").append(Html.esc(other)).append("</h2>\n<p>The same "
+                + "study on another network (").append(Html.link(c.link())).append("); pruning a residual network "
+                + "removes whole channel groups (every layer that adds into a stream loses the channel), a chain's "
+                + "pruning single filters.</p>\n");
+        h.append("<table class=\"model\">\n<tr><th>architecture</th><th>parameters</th><th>MACs per image</th>"
+                + "<th>prunable units</th><th>test accuracy</th><th>verdict</th></tr>\n");
+        PaperClaim.Verdict theirs = PaperClaim.of(c.points());
+        modelRow(h, a, me, d.points(), mine);
+        modelRow(h, c.model(), other, c.points(), theirs);
+        h.append("</table>\n");
+        List<Band> x = CurveBands.of(d.points(), true).stream().filter(b -> b.mode() == Mode.ONESHOT).toList();
+        List<Band> y = CurveBands.of(c.points(), true).stream().filter(b -> b.mode() == Mode.ONESHOT).toList();
+        List<String> crits = CurveBands.criteria(x).stream().filter(CurveBands.criteria(y)::contains).toList();
+        Map<BigDecimal, List<String>> bestX = CurveBands.best(x, Mode.ONESHOT, CurveBands.ALL_N);
+        Map<BigDecimal, List<String>> bestY = CurveBands.best(y, Mode.ONESHOT, CurveBands.ALL_N);
+        h.append("<table class=\"curve compare\">\n<caption>one shot: mean test accuracy in %, ").append(Html.esc(me))
+                .append(" | ").append(Html.esc(other)).append(" (★ the best criterion of each study)</caption>\n<tr>"
+                + "<th>rate</th>");
+        for (String k : crits) {
+            h.append("<th>").append(Html.esc(k)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (BigDecimal r : bestX.keySet()) {
+            if (!bestY.containsKey(r) || r.signum() == 0) {
+                continue;
+            }
+            h.append("<tr><td class=\"num\">").append(PaperClaim.percent(r.doubleValue())).append("</td>");
+            for (String k : crits) {
+                h.append("<td class=\"num\">").append(cell(x, k, r, bestX.get(r), crits.size())).append(" | ")
+                        .append(cell(y, k, r, bestY.get(r), crits.size())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n</section>\n");
+    }
+
+    private static void modelRow(StringBuilder h, Model m, String name, List<CurvePoint> points, PaperClaim.Verdict v) {
+        CurvePoint zero = points.stream().filter(p -> p.removed() == 0).findFirst().orElse(null);
+        h.append("<tr><td>").append(Html.esc(name)).append("</td><td class=\"num\">")
+                .append(m != null ? count(m.parameters()) : zero != null ? count(zero.parameters()) : "–")
+                .append("</td><td class=\"num\">")
+                .append(m != null ? count(m.macs()) : zero != null ? count(zero.macs()) : "–")
+                .append("</td><td class=\"num\">").append(zero != null ? count(zero.units()) : "–")
+                .append("</td><td class=\"num\">");
+        if (m != null) {
+            h.append(String.format(Locale.ROOT, "%.2f %%", 100.0 * m.correct() / m.tested()));
+        } else {
+            h.append(zero != null ? String.format(Locale.ROOT, "%.2f %%", 100 * zero.accuracy()) : "–");
+        }
+        h.append("</td><td class=\"verdict-cell ").append(v.outcome().name().toLowerCase(Locale.ROOT))
+                .append("\" data-outcome=\"").append(v.outcome()).append("\">").append(Html.esc(v.sentence()))
+                .append("</td></tr>\n");
+    }
+
+    /** One criterion's mean at a rate, starred when it is the study's best (and not all tie). */
+    private static String cell(List<Band> bands, String c, BigDecimal r, List<String> best, int criteria) {
+        Band b = bands.stream().filter(x -> x.criterion().equals(c) && new BigDecimal(x.rate()).compareTo(r) == 0)
+                .findFirst().orElse(null);
+        if (b == null) {
+            return "–";
+        }
+        boolean mark = best != null && best.contains(c) && best.size() < criteria;
+        return String.format(Locale.ROOT, "%.2f", 100 * b.mean()) + (mark ? " ★" : "");
     }
 
     private static void setup(StringBuilder h, Data d) {
@@ -198,5 +292,9 @@ public final class CnnReport {
             .verdict.fails { background: #fbeeee; border-color: #a40000; }
             .verdict.partly, .verdict.untested { background: #fff8e5; border-color: #c08a00; }
             table.curve td { line-height: 1.25; }
+            td.verdict-cell { max-width: 36em; font-size: 0.9em; }
+            td.verdict-cell.holds { background: #eef8ee; }
+            td.verdict-cell.fails { background: #fbeeee; }
+            td.verdict-cell.partly, td.verdict-cell.untested { background: #fff8e5; }
             """;
 }

@@ -68,7 +68,7 @@ public final class PrunedCnnSpeedup {
     }
 
     /** The CPU's AVX flags from /proc/cpuinfo (Linux), else "unknown". */
-    private static String flags() throws IOException {
+    static String flags() throws IOException {
         Path info = Path.of("/proc", "cpuinfo");
         if (!Files.isReadable(info)) {
             return "unknown";
@@ -88,7 +88,7 @@ public final class PrunedCnnSpeedup {
     }
 
     /** The 1, 5 and 15 minute load averages (Linux), else "unknown". */
-    private static String load() throws IOException {
+    static String load() throws IOException {
         Path p = Path.of("/proc", "loadavg");
         if (!Files.isReadable(p)) {
             return "unknown";
