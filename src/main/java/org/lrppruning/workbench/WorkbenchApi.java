@@ -73,8 +73,11 @@ final class WorkbenchApi {
                 w.beginObject().name("name").value(l.name()).name("type").value(l.getClass().getSimpleName())
                         .name("channels").value(out.length > 0 ? out[0] : 1).name("shape");
                 WorkbenchJson.ints(w, out);
-                w.name("inputs");
-                WorkbenchJson.ints(w, net.inputsOf(i));
+                w.name("inputs").beginArray(); // as layer indices, −1 for the model's input
+                for (int v : net.inputsOf(i)) {
+                    w.value(v - 1);
+                }
+                w.endArray();
                 w.name("set").value(setOf[i]).endObject();
             }
             w.endArray().name("sets").beginArray();
