@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "logs the accuracy before and after.",
         subcommands = {DatasetCommand.class, TrainCommand.class, SweepCommand.class, MergeCommand.class,
                 AnalyzeCommand.class, ReproduceCommand.class, InfoCommand.class, ExplainCommand.class, ScoresCommand.class,
-                PruneCommand.class, CurvesCommand.class, PlaygroundCommand.class})
+                PruneCommand.class, CurvesCommand.class, PlaygroundCommand.class, WorkbenchCommand.class})
 public final class RunCommand implements Callable<Integer> {
     /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
     static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
