@@ -91,7 +91,7 @@ class ScoresCommandTest {
         assertThat(Npz.read(f32).get("features.0.raw").asDoubles()).containsExactly(want32.raw()[0]);
         assertThat(Npz.read(f64).get("features.0.raw").asDoubles()).containsExactly(want64.raw()[0]);
         r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp", "--precision",
-                "half", "--out", f32.toString());
+                "half", "--out", dir.resolve("half.npz").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--precision must be float32 or float64, was 'half'");
     }
