@@ -87,7 +87,7 @@ class CliTest {
         Path notNpz = dir.resolve("model.npz");
         Files.writeString(notNpz, "not a zip");
         CliRun o = run("-d", "moon", "--model", notNpz.toString(), "-l", dir.resolve("log.txt").toString());
-        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.code()).as("a file of the wrong content is bad input").isEqualTo(2);
         assertThat(o.err()).contains("not an .npz file").hasLineCount(1);
         CliRun wrongClasses = run("-d", "mult", "--model", model("moon"), "-l", dir.resolve("log.txt").toString());
         assertThat(wrongClasses.code()).isNotZero();
