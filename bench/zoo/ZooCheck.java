@@ -88,7 +88,7 @@ public class ZooCheck {
         int[][] plan = new int[net.prunableCount()][];
         int removed = 0;
         for (int h = 0; h < plan.length; h++) {
-            int c = net.group(h).channels();
+            int c = group(net, h).channels();
             plan[h] = java.util.stream.IntStream.range(0, c).filter(i -> i % 4 == 1).toArray();
             removed += plan[h].length;
         }
@@ -113,7 +113,7 @@ public class ZooCheck {
     static Network zeroed(Network net, int[][] plan) {
         List<Layer> layers = new ArrayList<>(net.layers());
         for (int h = 0; h < plan.length; h++) {
-            for (ChannelGroups.Member mb : net.group(h).members()) {
+            for (ChannelGroups.Member mb : group(net, h).members()) {
                 Layer l = layers.get(mb.layer());
                 int[] ch = Arrays.stream(plan[h]).map(c -> mb.side() == ChannelGroups.Side.OUT ? c : mb.start() + c).toArray();
                 if (mb.side() == ChannelGroups.Side.IN) {
@@ -141,6 +141,16 @@ public class ZooCheck {
             }
         }
         return net.withLayers(layers);
+    }
+
+    /** The channel group of the h-th prunable unit set (a chain's: the group rooted at its prunable layer). */
+    static ChannelGroups.Group group(Network net, int h) {
+        ChannelGroups.Group g = net.group(h);
+        if (g != null) {
+            return g;
+        }
+        int root = net.prunablePositions()[h];
+        return net.channelGroups().groups().stream().filter(x -> x.root() == root).findFirst().orElseThrow();
     }
 
     static double relDev(double[] got, double[] want) {

@@ -276,7 +276,7 @@ def lrp_resnet50(model, x, labels, rule):
     taps['conv1'] = r.sum(dim=(2, 3))
     r = conv_rule(a0, w1, b1, 2, 3, r, 'flat')
     taps['input'] = r
-    return logits, taps
+    return logits.detach(), {k: v.detach() for k, v in taps.items()}
 
 
 def check_lrp(out):
@@ -295,19 +295,20 @@ def check_lrp(out):
             continue
         got = np.load(rel)
         logits, taps = lrp_resnet50(model, torch.from_numpy(x).double(), torch.from_numpy(y), rule)
-        worst, where, compared = 0.0, '', 0
+        worst, where, compared, at_input = 0.0, '', 0, 0.0
         for key, want in taps.items():
             if key not in got:  # fc: the start itself, not an explain key
                 continue
             compared += 1
-            want = want.numpy().reshape(len(x), -1)
+            want = want.detach().numpy().reshape(len(x), -1)
             g = got[key].reshape(len(x), -1)
             dev = (np.abs(g - want).max(axis=1) / np.abs(want).max(axis=1)).max()
+            at_input = dev if key == 'input' else at_input
             if dev > worst:
                 worst, where = dev, key
         conserved = taps['input'].sum(dim=(1, 2, 3)) / logits[torch.arange(len(x)), torch.from_numpy(y)]
         lines.append(f'{composite}: {compared} arrays (input + {compared - 1} layers), worst deviation '
-                     f'{worst:.2e} of the largest |R| per sample and layer (at {where}); logits '
+                     f'{worst:.2e} of the largest |R| per sample and layer (at {where}; input heatmap {at_input:.2e}); logits '
                      f'{np.abs(got["logits"] - logits.numpy()).max() / np.abs(logits.numpy()).max():.1e} relative; '
                      f'sum R_input / start {conserved.min():.3f} .. {conserved.max():.3f}')
     return lines
