@@ -31,9 +31,9 @@ import org.lrppruning.model.Network;
  * @param perClass  reference samples per class of the one-shot curves
  * @param seeds     seeds of the one-shot curves
  * @param fineTune  the fine-tuned curves, or null for none
- * @param masked    the seed authors' ResNet setting: every convolution's filters (shortcuts included) ranked on their
- *                  own ({@link UnitSets#filters}) and masked ({@link org.lrppruning.prune.Masker}: weights zeroed, BatchNorm kept) instead
- *                  of the model's unit sets removed
+ * @param masked    the seed authors' ResNet setting: every convolution's filters (shortcuts included) ranked on
+ *                  their own ({@link UnitSets#filters}) and masked ({@link org.lrppruning.prune.Masker}: weights
+ *                  zeroed, BatchNorm kept) instead of the model's unit sets removed
  */
 public record CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                         List<String> criteria, String composite, Composites.Box box, List<String> rates,
