@@ -52,8 +52,10 @@ import picocli.CommandLine.Spec;
                 + "grid (3 datasets x 4 criteria x 8 sample counts x 50 seeds, noisy test sigma 0.3) and the rank grid "
                 + "(--ranklog runs, their own log), analyse both, draw every figure and write one self-contained "
                 + "DIR/report.html.",
-            "--cnn: train (or load) vgg-small on fashion-mnist, run one-shot and fine-tuned pruning-rate curves of the four "
-                + "criteria, LRP heatmaps before and after pruning, and write DIR/report.html (docs/cnn-study.md).",
+            "--cnn: train (or load) vgg-small (--arch resnet8: a residual network, pruned by channel groups) on "
+                + "fashion-mnist, run one-shot and fine-tuned pruning-rate curves of the four criteria, LRP heatmaps "
+                + "before and after pruning, and write DIR/report.html (docs/cnn-study.md); --compare DIR puts another "
+                + "CNN study next to it.",
             "Resumable: runs already in the logs are skipped. --quick runs a small grid for a first look."})
 final class ReproduceCommand implements Callable<Integer> {
     /** The quick grid: few seeds and sample counts, all datasets and criteria. */

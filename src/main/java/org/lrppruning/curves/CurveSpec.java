@@ -33,9 +33,9 @@ import org.lrppruning.model.Network;
  * @param seeds     seeds of the one-shot curves
  * @param fineTune  the fine-tuned curves, or null for none
  * @param precision the arithmetic of the CNN criteria ({@code Definitions.of(Network, Precision)}; float64 by default)
- * @param masked    the seed authors' ResNet setting: every convolution's filters (shortcuts included) ranked on their
- *                  own ({@link UnitSets#filters}) and masked ({@link org.lrppruning.prune.Masker}: weights zeroed, BatchNorm kept) instead
- *                  of the model's unit sets removed
+ * @param masked    the seed authors' ResNet setting: every convolution's filters (shortcuts included) ranked on
+ *                  their own ({@link UnitSets#filters}) and masked ({@link org.lrppruning.prune.Masker}: weights
+ *                  zeroed, BatchNorm kept) instead of the model's unit sets removed
  */
 public record CurveSpec(Network model, LabeledData data, String dataName, LabeledData test, String testName,
                         List<String> criteria, String composite, Composites.Box box, List<String> rates,
