@@ -77,6 +77,13 @@ final class WorkbenchCommand implements Callable<Integer> {
     /** Called once the server listens (tests stop it from here); the command returns once it is stopped. */
     Consumer<Started> onStart = s -> { };
 
+    /** The cache file as {@code ~/...} when it is under the home folder: the command stays short and portable. */
+    static String home(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+        return abs.startsWith(home) && !abs.equals(home) ? "~/" + home.relativize(abs) : abs.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -115,7 +122,7 @@ final class WorkbenchCommand implements Callable<Integer> {
             DataModels.Obtained got = DataModels.obtain(data.data, train, a, ts, t, !noProgress, err);
             net = got.network();
             layout = OnnxLayout.defaults();
-            cliModel.addAll(List.of("--model", got.file().toString(), "--arch", a.id()));
+            cliModel.addAll(List.of("--model", home(got.file()), "--arch", a.id()));
         }
         net = net.withUnits(PrunableUnits.DEFAULT); // prune's default --units conv
         DataSources.checkLabels(train, net.classes(), data.data);

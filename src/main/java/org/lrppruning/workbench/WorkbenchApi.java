@@ -491,11 +491,12 @@ final class WorkbenchApi {
         }
     }
 
-    /** The command quoted for a POSIX shell. */
+    /** The command quoted for a POSIX shell; a leading {@code ~/} stays unquoted, for the shell to expand. */
     static String shell(List<String> args) {
         StringBuilder sb = new StringBuilder("bin/lrp-pruning");
         for (String a : args) {
-            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            String safe = "[A-Za-z0-9_./:=,+-]+";
+            sb.append(' ').append(a.matches(safe) || a.matches("~/" + safe) ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return sb.toString();
     }

@@ -12,7 +12,10 @@ import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.testutil.Cnns;
 
-/** The reuse of the unpruned pass gives the pruned network's own logits, bit for bit, for every kind of plan. */
+/**
+ * The reuse of the unpruned pass and of recent plans' passes gives the pruned network's own logits, bit for bit,
+ * for every kind of plan and for a drag of the slider there and back.
+ */
 class ForwardTest {
     @Test
     void slicedCachedActivationsGiveThePrunedNetworksLogitsBitForBit() {
@@ -42,6 +45,17 @@ class ForwardTest {
                     int expected = Accuracy.correct(p, d, 1, null);
                     assertThat(f.correct(p, plan)).isEqualTo(expected);
                     assertThat(none.correct(p, plan)).isEqualTo(expected);
+                }
+                // a drag of the slider there and back: each plan starts from the previous one's snapshot
+                int total = net.unitTotal();
+                for (int step = 0; step < 2 * total - 2; step++) {
+                    int k = step < total ? step : 2 * total - 2 - step;
+                    PruningPlan plan = PruningPlan.lowest(order, sizes, k);
+                    if (plan.emptiedLayer(sizes) >= 0) {
+                        continue;
+                    }
+                    Network p = Pruner.prune(net, plan);
+                    assertThat(f.logits(p, plan)).as("drag at %d", k).containsExactly(p.logits(d.x(), n, 1));
                 }
             }
         }

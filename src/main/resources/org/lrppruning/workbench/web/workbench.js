@@ -102,7 +102,9 @@
       evalBusy = false;
       busy();
     }
-    heatmaps();
+    if (last && !last.refused) { // a refused plan has no pruned model to explain
+      heatmaps();
+    }
     curves();
   }
 
