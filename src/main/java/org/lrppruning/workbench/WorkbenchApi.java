@@ -380,8 +380,13 @@ final class WorkbenchApi {
                 throw ApiError.bad("scope per-layer takes a 'rate' (the same rate in every layer), not a 'count'");
             }
         }
-        return new Setting.Amount(rate != null ? rate.stripTrailingZeros().scale() < 0 ? rate.setScale(0) : rate.stripTrailingZeros() : null,
-                k, perLayer);
+        if (rate != null) {
+            rate = rate.stripTrailingZeros(); // "0.30" and "0.3" are one setting (and one --rate)
+            if (rate.scale() < 0) {
+                rate = rate.setScale(0);
+            }
+        }
+        return new Setting.Amount(rate, k, perLayer);
     }
 
     private static boolean scope(JsonObject o) {

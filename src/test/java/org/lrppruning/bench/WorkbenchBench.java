@@ -17,7 +17,8 @@ import java.util.Random;
  * plan, the pruned network and its accuracy on the 1000-image subset (a rate that removes no more units than
  * one asked before is still a new plan where the ranking differs; repeated plans would be cache hits and are
  * excluded by asking each rate once). Then 10 heatmap pairs (before and after, one test image each) at new
- * rates up to 0.39 (where no criterion empties a layer). Prints p50, p95 and max of the time until the whole answer arrived, and the load average before and
+ * rates up to 0.39 (where no criterion empties a layer), then a drag: 50 steps of 0.01 from 0.10 under another seed (its
+ * own scores, so no plan is cached). Prints p50, p95 and max of the time until the whole answer arrived, and the load average before and
  * after. Usage: {@code WorkbenchBench URL [criterion ...]}.
  */
 public final class WorkbenchBench {
@@ -64,6 +65,20 @@ public final class WorkbenchBench {
                 maps[i] = time(client, base, "/api/heatmaps", body);
             }
             report(c + " heatmap pair", maps, "");
+            // a drag: 50 steps of 0.01 from 0.10, under seed 1 (scores of their own, so no plan is cached yet)
+            String dragSetting = "\"criterion\":\"" + c + "\",\"perClass\":10,\"seed\":1";
+            time(client, base, "/api/evaluate", "{" + dragSetting + ",\"rate\":0}");
+            List<Double> drag = new ArrayList<>();
+            for (int i = 0; i < MOVES; i++) {
+                String body = "{" + dragSetting + ",\"rate\":" + String.format(Locale.ROOT, "%.2f", (10 + i) / 100.0) + "}";
+                long t0 = System.nanoTime();
+                String answer = send(client, base, "/api/evaluate", body);
+                if (answer.contains("\"refused\":null")) {
+                    drag.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            report(c + " drag", drag.stream().mapToDouble(Double::doubleValue).toArray(),
+                    "0.10, 0.11, ... (seed 1), the computed moves");
         }
         System.out.println("load average after " + PlaygroundBench.load());
     }
