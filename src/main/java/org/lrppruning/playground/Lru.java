@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A bounded least-recently-used cache: the playground's memory stays bounded however many settings
+ * A bounded least-recently-used cache (the playground's and the workbench's): memory stays bounded however many settings
  * clients try. Values are computed outside the lock, so two threads may compute the same entry
  * once each; every value is a pure function of its key, so either result is the same.
  */
-final class Lru<K, V> {
+public final class Lru<K, V> {
     private final Map<K, V> map;
 
-    Lru(int capacity) {
+    public Lru(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
@@ -27,7 +27,7 @@ final class Lru<K, V> {
     }
 
     /** The cached value of {@code key}, computing and caching it when absent. */
-    V get(K key, Supplier<V> compute) {
+    public V get(K key, Supplier<V> compute) {
         V v;
         synchronized (this) {
             v = map.get(key);
@@ -41,7 +41,7 @@ final class Lru<K, V> {
         return v;
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return map.size();
     }
 }

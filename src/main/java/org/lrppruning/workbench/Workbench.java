@@ -18,6 +18,7 @@ import org.lrppruning.lrp.Explainer;
 import org.lrppruning.model.Network;
 import org.lrppruning.onnx.OnnxLayout;
 import org.lrppruning.onnx.OnnxWriter;
+import org.lrppruning.playground.Lru;
 import org.lrppruning.prune.Pruner;
 import org.lrppruning.prune.PruningPlan;
 
