@@ -64,12 +64,13 @@ final class CnnStudy {
     static final int QUICK_TEST = 2000;
     /**
      * The residual networks' grid (resnet8, ...): a forward pass costs about four times vgg-small's, so to stay within
-     * 15 minutes on two cores the model trains 1 epoch and the one-shot curves take one seed (n 5 and 20), the
-     * fine-tuned ones n 5, seed 0; rates and test set as the full grid.
+     * 15 minutes on two cores the model trains 1 epoch, the one-shot curves take n 5 × seeds 0, 1 and the fine-tuned
+     * ones n 5, seed 0; rates and test set as the full grid. n 20 is left out because its float64 scoring pass (200
+     * images through resnet8's 28×28 stages, two curves at a time) needs more than the launcher's 1 GB heap.
      */
     static final int RESIDUAL_EPOCHS = 1;
-    static final List<Integer> RESIDUAL_NPC = List.of(5, 20);
-    static final List<Long> RESIDUAL_SEEDS = List.of(0L);
+    static final List<Integer> RESIDUAL_NPC = List.of(5);
+    static final List<Long> RESIDUAL_SEEDS = List.of(0L, 1L);
     static final List<Long> RESIDUAL_FT_SEEDS = List.of(0L);
     /** A study's model in its folder (key=value lines), for a study that compares itself with this one. */
     static final String MODEL_TEXT = "model.txt";
