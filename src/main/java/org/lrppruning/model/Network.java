@@ -199,11 +199,6 @@ public final class Network {
         return c.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The last layer that reads value v (the layer count for the logits). */
-    int lastUse(int v) {
-        return lastUse[v];
-    }
-
     /** Position of the layer named {@code name}, or −1. */
     public int indexOf(String name) {
         for (int i = 0; i < layers.size(); i++) {

@@ -80,7 +80,7 @@ public final class Pruner {
                 }
                 keep[j] = false;
             }
-            if (removed.length >= keep.length && java.util.stream.IntStream.of(removed).distinct().count() >= keep.length) {
+            if (!anyTrue(keep)) {
                 throw new IllegalArgumentException("the plan removes every channel of the group of "
                         + net.prunable(h).name());
             }
@@ -121,6 +121,15 @@ public final class Pruner {
             }
         }
         return m;
+    }
+
+    private static boolean anyTrue(boolean[] keep) {
+        for (boolean k : keep) {
+            if (k) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean[] filled(int size) {
