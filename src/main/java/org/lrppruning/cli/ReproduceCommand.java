@@ -1,8 +1,5 @@
 package org.lrppruning.cli;
 
-import org.lrppruning.experiment.Experiment;
-import org.lrppruning.experiment.LogFile;
-import org.lrppruning.experiment.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -23,6 +20,10 @@ import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
+import org.lrppruning.experiment.Experiment;
+import org.lrppruning.experiment.LogFile;
+import org.lrppruning.experiment.RunCache;
+import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.io.AtomicFiles;
 import org.lrppruning.io.FileLocks;
 import org.lrppruning.io.OutputPaths;
@@ -38,6 +39,7 @@ import org.lrppruning.report.StudyReport;
 import org.lrppruning.report.ToyFigure;
 import org.lrppruning.sweep.Grid;
 import org.lrppruning.sweep.Shard;
+import org.lrppruning.sweep.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -229,10 +231,17 @@ final class ReproduceCommand implements Callable<Integer> {
         List<StudyReport.Model> modelInfo = describeModels(ds, nets, a, t, o);
         stepsDone.add(step("models", s, ds.size() + " models loaded, train accuracy measured"));
 
+        // the rank grid's reference samples are the accuracy grid's (they do not depend on sigma): scored once
+        List<RunConfig> accuracyRuns = Sweep.pending(grid.runs(), logFile);
+        List<RunConfig> rankRuns = rankGrid == null ? List.of() : Sweep.pending(rankGrid.runs(), rankLogFile);
+        RunCache cache = Sweep.cacheFor(Stream.concat(accuracyRuns.stream(), rankRuns.stream()).toList());
+        cache.expect(accuracyRuns);
+        cache.expect(rankRuns);
+
         o.println("[2/6] Accuracy grid -> " + log);
         o.flush();
         s = System.nanoTime();
-        SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, logFile, t, !noProgress, o, err);
+        SweepCommand.Summary sum = SweepCommand.runGrid(grid, Shard.ALL, nets, logFile, t, !noProgress, o, err, cache);
         stepsDone.add(step("accuracy sweep", s, runsDetail(sum, s)));
         for (String n : sum.nanRuns()) {
             warnings.add("NaN scores (ranked lowest) in " + n);
@@ -244,7 +253,7 @@ final class ReproduceCommand implements Callable<Integer> {
             s = System.nanoTime();
             Files.createDirectories(rankLog.getParent());
             SweepCommand.Summary rankSum = SweepCommand.runGrid(rankGrid, Shard.ALL, nets, rankLogFile, t, !noProgress, o,
-                    err);
+                    err, cache);
             stepsDone.add(step("rank sweep", s, runsDetail(rankSum, s)));
             for (String n : rankSum.nanRuns()) {
                 warnings.add("NaN scores (ranked lowest) in rank run " + n);

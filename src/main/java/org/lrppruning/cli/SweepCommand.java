@@ -11,6 +11,7 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.Experiment;
 import org.lrppruning.experiment.LogFile;
+import org.lrppruning.experiment.RunCache;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.experiment.RunResult;
 import org.lrppruning.io.OutputPaths;
@@ -148,6 +149,12 @@ final class SweepCommand implements Callable<Integer> {
     /** Runs the grid (or a shard of it) with a progress bar, prints what it did. */
     static Summary runGrid(Grid grid, Shard shard, Map<Dataset, Network> nets, LogFile logFile, int threads, boolean bar,
                            PrintWriter out, PrintWriter err) throws Exception {
+        return runGrid(grid, shard, nets, logFile, threads, bar, out, err, null);
+    }
+
+    /** As {@link #runGrid(Grid, Shard, Map, LogFile, int, boolean, PrintWriter, PrintWriter)} with a cache shared with another grid (null: its own). */
+    static Summary runGrid(Grid grid, Shard shard, Map<Dataset, Network> nets, LogFile logFile, int threads, boolean bar,
+                           PrintWriter out, PrintWriter err, RunCache cache) throws Exception {
         Path log = logFile.path();
         List<RunConfig> runs = shard.select(grid.runs());
         Map<Dataset, Samples> train = new EnumMap<>(Dataset.class);
@@ -162,7 +169,7 @@ final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Sweep.Summary s;
         try (LazyBar pb = new LazyBar()) {
-            s = Sweep.run(runs, nets, train, logFile, threads, new Sweep.Progress() {
+            Sweep.Progress progress = new Sweep.Progress() {
                 @Override
                 public void start(int toRun, int skipped) {
                     if (skipped > 0) {
@@ -181,7 +188,9 @@ final class SweepCommand implements Callable<Integer> {
                 public void loggedByOther(RunConfig run) {
                     pb.step();
                 }
-            });
+            };
+            s = cache == null ? Sweep.run(runs, nets, train, logFile, threads, progress)
+                    : Sweep.run(runs, nets, train, logFile, threads, progress, cache);
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (s.repairedTail() != null) {

@@ -1,11 +1,14 @@
 package org.lrppruning.criteria;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.lrp.Explainer;
+import org.lrppruning.model.Network;
 
 /** The one registry of criteria by name: the paper's four, plus LRP variants with other composites. */
 public final class Criteria {
@@ -63,6 +66,22 @@ public final class Criteria {
             throw new IllegalArgumentException("unknown criterion '" + name + "' (valid: " + names() + ")");
         }
         return f.apply(options);
+    }
+
+    /**
+     * Each criterion's {@link Criterion#scores normalised float32 scores} of {@code net} on {@code refs}, in the
+     * order given, computing the passes they have in common once ({@link SharedPasses}): the same bits as scoring
+     * each alone.
+     */
+    public static List<float[][]> scoresTogether(List<Criterion> criteria, Network net, LabeledData data, int threads) {
+        SharedPasses shared = new SharedPasses(data);
+        Definitions defs = Definitions.of(net);
+        UnitSets units = UnitSets.of(net);
+        List<float[][]> out = new ArrayList<>();
+        for (Criterion c : criteria) {
+            out.add(c.score(net, units, data, defs, threads, shared).normalisedFloats());
+        }
+        return out;
     }
 
     /** All registered names, in registration order. */

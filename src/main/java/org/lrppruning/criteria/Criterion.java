@@ -29,6 +29,15 @@ public interface Criterion {
      */
     UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads);
 
+    /**
+     * As {@link #score(Network, UnitSets, LabeledData, Definitions, int)}, taking the passes it shares with other
+     * criteria on the same samples from {@code shared} (the same bits as computing them itself).
+     */
+    default UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads,
+                             SharedPasses shared) {
+        return score(net, units, refs, defs, threads);
+    }
+
     /** {@link #score(Network, LabeledData, Definitions, int)} under the network's own definitions ({@link Definitions#of}). */
     default UnitScores score(Network net, LabeledData refs, int threads) {
         return score(net, refs, Definitions.of(net), threads);

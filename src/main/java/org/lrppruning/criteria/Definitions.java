@@ -31,9 +31,9 @@ import org.lrppruning.lrp.Explainer;
 public enum Definitions {
     TOY("paper", "the toy's definitions (spec section 4)") {
         @Override
-        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads, SharedPasses shared) {
             int n = refs.size();
-            Trace t = Trace.accurate(net, refs.x(), n);
+            Trace t = shared.accurateTrace(net, refs);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
             return Pass.at(net, units, i -> AccurateOps.widen(t.output(i), t.output(i).length),
                     Backprop.outputGradients64(t, g));
@@ -50,7 +50,7 @@ public enum Definitions {
     },
     LRP_PRUNING("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning)") {
         @Override
-        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads, SharedPasses shared) {
             int n = refs.size();
             Trace64 t = Trace64.of(net, refs.x(), n);
             double[] g = Backprop.crossEntropyGrad64(t.logits(), refs.labels(), n, net.classes());
@@ -64,7 +64,7 @@ public enum Definitions {
     },
     LRP_PRUNING_FLOAT32("lrp-pruning", "the seed authors' CNN definitions (LRP_pruning) in float32") {
         @Override
-        Pass pass(Network net, UnitSets units, LabeledData refs, int threads) {
+        Pass pass(Network net, UnitSets units, LabeledData refs, int threads, SharedPasses shared) {
             int n = refs.size();
             Trace t = net.trace(refs.x(), n, threads);
             float[] g = Backprop.crossEntropyGrad(t.logits(), refs.labels(), n, net.classes());
@@ -125,9 +125,10 @@ public enum Definitions {
 
     /**
      * The outputs z of every layer of {@code units} (n × its output shape, before any BatchNorm) and ∂L/∂z, L the mean
-     * cross-entropy over the reference samples, as these definitions compute them.
+     * cross-entropy over the reference samples, as these definitions compute them ({@code shared} holds the
+     * toy's forward trace when another criterion made it already).
      */
-    abstract Pass pass(Network net, UnitSets units, LabeledData refs, int threads);
+    abstract Pass pass(Network net, UnitSets units, LabeledData refs, int threads, SharedPasses shared);
 
     /** Normalised scores as these definitions report them (the toy's: rounded to float32). */
     abstract double[] finish(double[] normalised);

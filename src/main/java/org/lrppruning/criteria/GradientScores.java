@@ -14,8 +14,8 @@ final class GradientScores {
      * and output position p (P = 1 for a Linear layer), summed in float64, and |raw| normalised by the layer's L2 norm.
      */
     static UnitScores of(Network net, UnitSets units, LabeledData refs, Definitions defs, boolean timesActivation,
-            int threads) {
-        Definitions.Pass pass = defs.pass(net, units, refs, threads);
+            int threads, SharedPasses shared) {
+        Definitions.Pass pass = shared.pass(defs, net, units, refs, threads);
         int n = refs.size();
         return GroupScores.of(net, units, pos -> {
             int count = ((Affine) net.layer(pos)).units();

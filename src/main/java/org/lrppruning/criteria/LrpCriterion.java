@@ -68,9 +68,15 @@ public final class LrpCriterion implements Criterion {
 
     @Override
     public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads) {
+        return score(net, units, refs, defs, threads, new SharedPasses(refs));
+    }
+
+    @Override
+    public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads,
+                            SharedPasses shared) {
         Composite c = Composites.of(composite != null ? composite : defs.defaultComposite(), box);
         Map<String, double[]> raw = switch (defs) {
-            case TOY -> signedFromLogit(net, units, refs, c, threads);
+            case TOY -> signedFromLogit(net, units, refs, c, threads, shared);
             case LRP_PRUNING -> absolute(net, units, refs, c, cnnStart, Explainer.Precision.FLOAT64, threads);
             case LRP_PRUNING_FLOAT32 -> absolute(net, units, refs, c, cnnStart, Explainer.Precision.FLOAT32, threads);
         };
@@ -90,10 +96,10 @@ public final class LrpCriterion implements Criterion {
 
     /** Σ_{n,p} R (float32 pass of spec section 4), from onehot(label) × logit. */
     private static Map<String, double[]> signedFromLogit(Network net, UnitSets sets, LabeledData refs, Composite c,
-            int threads) {
+            int threads, SharedPasses shared) {
         int n = refs.size();
         Network explained = c.prepare(net);
-        Trace t = Trace.accurate(explained, refs.x(), n);
+        Trace t = shared.accurateTrace(explained, refs);
         float[] start = RelevancePass.trueClassLogit(t.logits(), refs.labels(), n, explained.classes());
         float[][] r = RelevancePass.run(t, start, c.rules(), threads);
         Map<String, double[]> raw = new HashMap<>();

@@ -15,6 +15,12 @@ public final class TaylorCriterion implements Criterion {
 
     @Override
     public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads) {
-        return GradientScores.of(net, units, refs, defs, true, threads);
+        return score(net, units, refs, defs, threads, new SharedPasses(refs));
+    }
+
+    @Override
+    public UnitScores score(Network net, UnitSets units, LabeledData refs, Definitions defs, int threads,
+                            SharedPasses shared) {
+        return GradientScores.of(net, units, refs, defs, true, threads, shared);
     }
 }

@@ -11,8 +11,9 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Network;
-import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.prune.PrunedForward;
 import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Ranking;
 
 /**
@@ -69,11 +70,15 @@ public final class Experiment {
         List<Evaluation> evals = new ArrayList<>();
         List<String> lines = new ArrayList<>();
 
+        // a sweep's runs (quiet, with a cache) label through the fast forward: the (pruned) network's own labels
+        PrunedForward fast = cache != null && listener == QUIET ? cache.forward(model) : null;
+        PruningPlan none = PruningPlan.none(model.prunableCount());
         double trainPre = cache == null ? accuracy(model, train, threads)
                 : cache.trainAccuracy(model, train, () -> accuracy(model, train, threads));
         report(model, train, new Evaluation("train", "pre", trainPre), cfg, listener, evals, lines);
         double testPre = cache == null ? accuracy(model, data.test(), threads)
-                : cache.testAccuracy(model, cfg, () -> accuracy(model, data.test(), threads));
+                : cache.testAccuracy(model, cfg, () -> fast != null ? accuracy(fast, none, data.test(), threads)
+                        : accuracy(model, data.test(), threads));
         report(model, data.test(), new Evaluation("test", "pre", testPre), cfg, listener, evals, lines);
 
         int[] sizes = model.unitCounts();
@@ -93,7 +98,8 @@ public final class Experiment {
             scores = shared.scores();
             order = shared.order();
         } else {
-            scores = criterion.scores(model, data.reference(), threads);
+            scores = cache != null ? cache.scores(model, cfg, criterion, data.reference(), threads)
+                    : criterion.scores(model, data.reference(), threads);
             order = Ranking.ascending(scores);
         }
         boolean nan = Ranking.hasNaN(scores);
@@ -114,16 +120,26 @@ public final class Experiment {
         listener.message("# of dense layer filters per layer selected for pruning: "
                 + perLayerSummary(model, plan, order));
         listener.message("Pruning filters.. ");
-        Network pruned = shared != null ? shared.network() : Pruner.prune(model, plan);
+        Network pruned = shared != null ? shared.network() : fast != null ? null : Pruner.prune(model, plan);
         listener.message("Fraction of remaining dense layer filters: "
-                + PyFloat.repr(100 * (double) pruned.unitTotal() / before) + "%");
+                + PyFloat.repr(100 * (double) (before - plan.total()) / before) + "%");
 
-        double trainPost = shared != null ? shared.trainAccuracy() : accuracy(pruned, train, threads);
+        double trainPost = shared != null ? shared.trainAccuracy()
+                : fast != null ? Evaluation.accuracy(fast.predict(plan, cache.unprunedOn(fast, train, threads), threads),
+                        train.labels())
+                : accuracy(pruned, train, threads);
         report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
-        report(pruned, data.test(), new Evaluation("test", "post", accuracy(pruned, data.test(), threads)), cfg,
-                listener, evals, lines);
+        Samples test = data.test();
+        double testPost = fast != null ? accuracy(fast, plan, test, threads) : accuracy(pruned, test, threads);
+        report(pruned, test, new Evaluation("test", "post", testPost), cfg, listener, evals, lines);
         listener.message("Done for " + cfg.experimentName());
         return new RunResult(cfg, evals, order, plan, scores, nan, lines);
+    }
+
+    /** The reference's accuracy on {@code data} of the network {@code forward} runs, pruned by {@code plan}. */
+    static double accuracy(PrunedForward forward, PruningPlan plan, Samples data, int threads) {
+        return Evaluation.accuracy(forward.predict(plan, PrunedForward.group(data.x(), data.size(),
+                forward.network().inputs()), threads), data.labels());
     }
 
     /** The reference's accuracy of {@code net} on {@code data}. */

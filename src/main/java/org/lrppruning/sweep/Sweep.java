@@ -71,12 +71,39 @@ public final class Sweep {
     public static Summary run(List<RunConfig> runs, Map<Dataset, Network> models, Map<Dataset, Samples> train,
                               LogFile logFile, int threads, Progress progress) throws IOException, InterruptedException {
         List<RunConfig> todo = pending(runs, logFile);
-        progress.start(todo.size(), runs.size() - todo.size());
+        RunCache cache = cacheFor(todo);
+        cache.expect(todo);
+        return run(todo, runs.size() - todo.size(), models, train, logFile, threads, progress, cache);
+    }
+
+    /**
+     * A cache for {@code runs}: their sample-dependent criteria scored together for each set of reference
+     * samples. Register the runs that will use it ({@link RunCache#expect}) before the first starts.
+     */
+    public static RunCache cacheFor(List<RunConfig> runs) {
+        return new RunCache(runs.stream().map(RunConfig::criterion).distinct().toList());
+    }
+
+    /**
+     * As {@link #run(List, Map, Map, LogFile, int, Progress)} with a cache shared with other sweeps (such as the
+     * rank grid after the accuracy grid: the same reference samples, scored once); the caller has registered
+     * the pending runs of every sweep that shares it ({@link RunCache#expect}).
+     */
+    public static Summary run(List<RunConfig> runs, Map<Dataset, Network> models, Map<Dataset, Samples> train,
+                              LogFile logFile, int threads, Progress progress, RunCache cache)
+            throws IOException, InterruptedException {
+        List<RunConfig> todo = pending(runs, logFile);
+        return run(todo, runs.size() - todo.size(), models, train, logFile, threads, progress, cache);
+    }
+
+    private static Summary run(List<RunConfig> todo, int skipped, Map<Dataset, Network> models,
+                               Map<Dataset, Samples> train, LogFile logFile, int threads, Progress progress,
+                               RunCache cache) throws IOException, InterruptedException {
+        progress.start(todo.size(), skipped);
         List<String> nan = new ArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
         Object progressLock = new Object();
-        RunCache cache = new RunCache();
         Workers.run("sweep", threads, todo.size(), i -> {
             RunConfig cfg = todo.get(i);
             logFile.refresh();
@@ -104,6 +131,6 @@ public final class Sweep {
                 progress.done(res);
             }
         });
-        return new Summary(ran.get(), runs.size() - todo.size(), others.get(), nan, logFile.repairedTail());
+        return new Summary(ran.get(), skipped, others.get(), nan, logFile.repairedTail());
     }
 }

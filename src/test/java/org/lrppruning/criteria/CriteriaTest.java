@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.Samples;
 import org.lrppruning.model.Linear;
 import org.lrppruning.model.Network;
@@ -75,6 +76,26 @@ class CriteriaTest {
             for (int j = 0; j < want[h].length; j++) {
                 assertThat((double) fast[h][j]).as("%s layer %d neuron %d", criterion, h, j)
                         .isCloseTo(want[h][j], within(1e-5 + 1e-4 * Math.abs(want[h][j])));
+            }
+        }
+    }
+
+    @Test
+    void scoringCriteriaTogetherGivesEachTheBitsItGivesAlone() {
+        List<String> names = List.of("taylor", "weight", "lrp", "grad", "lrp-epsilon");
+        List<Criterion> criteria = names.stream().map(Criteria::of).toList();
+        Network cnn = org.lrppruning.testutil.Cnns.small(4, true, org.lrppruning.model.PrunableUnits.DEFAULT);
+        float[] images = new float[7 * cnn.inputs()];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) Math.sin(0.37 * i);
+        }
+        LabeledData cnnRefs = new LabeledData(images, cnn.inputShape(), new int[] {0, 1, 2, 0, 1, 2, 1});
+        for (Network net : List.of(NET, cnn)) {
+            LabeledData refs = net == NET ? LabeledData.of(REFS) : cnnRefs;
+            List<float[][]> together = Criteria.scoresTogether(criteria, net, refs, 2);
+            for (int c = 0; c < names.size(); c++) {
+                float[][] alone = criteria.get(c).score(net, refs, 1).normalisedFloats();
+                assertThat(together.get(c)).as(names.get(c)).isDeepEqualTo(alone);
             }
         }
     }

@@ -16,6 +16,8 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.data.ToyData;
 import org.lrppruning.experiment.Experiment;
+import org.lrppruning.experiment.LogFile;
+import org.lrppruning.experiment.RunCache;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.model.Network;
 import org.lrppruning.testutil.Nets;
@@ -90,6 +92,41 @@ class SweepTest {
         Sweep.Summary s = Sweep.run(g.runs(), NETS, TRAIN, log, 3, new Sweep.Progress() {});
         assertThat(s.ran()).isEqualTo(36);
         assertThat(sorted(log)).isEqualTo(oneByOne(g));
+    }
+
+    @Test
+    void anAccuracyGridAndARankGridSharingOneCacheLogWhatTheirRunsGiveOneByOneAndKeepNothing() throws Exception {
+        // wide enough hidden layers for the zero-skipping tiles of the fast forward, and every paper criterion
+        Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
+        for (Dataset d : Dataset.values()) {
+            nets.put(d, Nets.paperShaped(10 + d.ordinal(), 40, 36, 30, d.classes(), false));
+        }
+        List<String> criteria = List.of("weight", "taylor", "grad", "lrp");
+        Grid accuracy = new Grid(List.of(Dataset.CIRCLE, Dataset.MULT), criteria, List.of(1, 4), Grid.range(0, 2), 0.3,
+                false, 40);
+        Grid rank = new Grid(List.of(Dataset.CIRCLE, Dataset.MULT), criteria, List.of(1, 4), Grid.range(0, 2), 0.0,
+                true, 40);
+        LogFile accuracyLog = LogFile.open(dir.resolve("log.txt"));
+        LogFile rankLog = LogFile.open(dir.resolve("rank.txt"));
+        List<RunConfig> pending = new ArrayList<>(Sweep.pending(accuracy.runs(), accuracyLog));
+        pending.addAll(Sweep.pending(rank.runs(), rankLog));
+        RunCache cache = Sweep.cacheFor(pending);
+        cache.expect(pending);
+        assertThat(cache.heldScoreSets()).isZero();
+        Sweep.run(accuracy.runs(), nets, TRAIN, accuracyLog, 2, new Sweep.Progress() {}, cache);
+        assertThat(cache.heldScoreSets()).as("the rank runs' scores wait for them").isEqualTo(2 * 2 * 3);
+        Sweep.run(rank.runs(), nets, TRAIN, rankLog, 2, new Sweep.Progress() {}, cache);
+        assertThat(cache.heldScoreSets()).as("every expected run took its scores").isZero();
+
+        for (Grid g : List.of(accuracy, rank)) {
+            List<String> alone = new ArrayList<>();
+            for (RunConfig r : g.runs()) {
+                alone.addAll(Experiment.run(nets.get(r.dataset()), TRAIN.get(r.dataset()), r, 1, Experiment.QUIET)
+                        .logLines());
+            }
+            alone.sort(null);
+            assertThat(sorted(dir.resolve(g.rankLog() ? "rank.txt" : "log.txt"))).isEqualTo(alone);
+        }
     }
 
     @Test
