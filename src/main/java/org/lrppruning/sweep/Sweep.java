@@ -3,8 +3,10 @@ package org.lrppruning.sweep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
@@ -17,9 +19,10 @@ import org.lrppruning.model.Network;
 
 /**
  * Runs a grid in one process: independent runs in parallel (each single-threaded, so results do not
- * depend on the thread count), each run's lines appended whole as soon as it ends, runs already
- * complete in the log skipped. A killed sweep loses at most the runs in flight; sweeps sharing a log
- * share its runs, each logged once.
+ * depend on the thread count), each run's lines appended whole once it and the runs before it ended (so a
+ * fresh log holds its lines in run order, the same file for any thread count), runs already complete in
+ * the log skipped. A killed sweep loses at most the runs in flight and those waiting for them; sweeps
+ * sharing a log share its runs, each logged once.
  */
 public final class Sweep {
     /** Progress of a sweep. */
@@ -103,34 +106,56 @@ public final class Sweep {
         List<String> nan = new ArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
-        Object progressLock = new Object();
-        Workers.run("sweep", threads, todo.size(), i -> {
-            RunConfig cfg = todo.get(i);
-            logFile.refresh();
-            if (logFile.isComplete(cfg)) {
-                others.incrementAndGet();
-                synchronized (progressLock) {
-                    progress.loggedByOther(cfg);
+        // results are logged in the order of the runs (a run that ends early waits for those before it), so the
+        // log, and the means over its lines the analysis takes in log order, do not depend on thread timing
+        Object commitLock = new Object();
+        Map<Integer, RunResult> finished = new HashMap<>();
+        int[] nextToLog = {0};
+        RunResult skip = new RunResult(null, List.of(), null, null, null, false, List.of());
+        try {
+            Workers.run("sweep", threads, todo.size(), i -> {
+                RunConfig cfg = todo.get(i);
+                logFile.refresh();
+                RunResult res = skip;
+                if (logFile.isComplete(cfg)) {
+                    others.incrementAndGet();
+                    synchronized (commitLock) {
+                        progress.loggedByOther(cfg);
+                    }
+                } else {
+                    res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg, 1, Experiment.QUIET,
+                            cache);
                 }
-                return;
-            }
-            RunResult res = Experiment.run(models.get(cfg.dataset()), train.get(cfg.dataset()), cfg,
-                    1, Experiment.QUIET, cache);
-            if (logFile.append(res.logLines()) == 0) {
-                others.incrementAndGet();
-                synchronized (progressLock) {
-                    progress.loggedByOther(cfg);
+                synchronized (commitLock) {
+                    finished.put(i, res);
+                    for (RunResult r; (r = finished.remove(nextToLog[0])) != null; nextToLog[0]++) {
+                        if (r == skip) {
+                            continue;
+                        }
+                        if (logFile.append(r.logLines()) == 0) {
+                            others.incrementAndGet();
+                            progress.loggedByOther(r.config());
+                            continue;
+                        }
+                        ran.incrementAndGet();
+                        if (r.nanScores()) {
+                            nan.add(r.config().experimentName());
+                        }
+                        progress.done(r);
+                    }
                 }
-                return;
-            }
-            ran.incrementAndGet();
-            synchronized (progressLock) {
-                if (res.nanScores()) {
-                    nan.add(cfg.experimentName());
+            });
+        } finally {
+            // a failed run stops the sweep: the runs that ended after it are still logged, in their order
+            synchronized (commitLock) {
+                for (RunResult r : new TreeMap<>(finished).values()) {
+                    if (r != skip && logFile.append(r.logLines()) > 0) {
+                        ran.incrementAndGet();
+                    }
                 }
-                progress.done(res);
+                finished.clear();
             }
-        });
+        }
         return new Summary(ran.get(), skipped, others.get(), nan, logFile.repairedTail());
     }
 }

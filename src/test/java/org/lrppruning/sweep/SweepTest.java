@@ -130,6 +130,22 @@ class SweepTest {
     }
 
     @Test
+    void aFreshLogIsTheSameFileForAnyThreadCount() throws Exception {
+        Grid g = grid(false);
+        Path one = dir.resolve("one.txt");
+        Path three = dir.resolve("three.txt");
+        Sweep.run(g.runs(), NETS, TRAIN, one, 1, new Sweep.Progress() {});
+        Sweep.run(g.runs(), NETS, TRAIN, three, 3, new Sweep.Progress() {});
+        assertThat(Files.readAllLines(three)).isEqualTo(Files.readAllLines(one));
+        List<String> inRunOrder = new ArrayList<>();
+        for (RunConfig r : g.runs()) {
+            inRunOrder.addAll(Experiment.run(NETS.get(r.dataset()), TRAIN.get(r.dataset()), r, 1, Experiment.QUIET)
+                    .logLines());
+        }
+        assertThat(Files.readAllLines(one)).isEqualTo(inRunOrder);
+    }
+
+    @Test
     void rankSweepsLogThreeLinesPerRun() throws Exception {
         Grid g = grid(true);
         Path log = dir.resolve("rank.txt");
