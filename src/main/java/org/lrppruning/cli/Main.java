@@ -18,6 +18,7 @@ public final class Main {
     /** The configured command line: parse errors and failures print one line and exit non-zero. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RunCommand());
+        giveVersion(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String msg = ex.getMessage();
@@ -50,6 +51,14 @@ public final class Main {
             }
         });
         return cl;
+    }
+
+    /** Every subcommand answers {@code --version} as the main command does (their standard options take it). */
+    private static void giveVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            giveVersion(sub);
+        }
     }
 
     /** A failure in one line: "PATH: reason" for file errors, else the first line of the message. */

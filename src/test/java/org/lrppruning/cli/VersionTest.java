@@ -30,6 +30,16 @@ class VersionTest {
     }
 
     @Test
+    void everySubcommandAnswersVersionAsTheMainCommandDoes() {
+        String main = CliRun.run("--version").out();
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            CliRun r = CliRun.run(sub, "--version");
+            assertThat(r.code()).as(sub).isZero();
+            assertThat(r.out()).as(sub).isEqualTo(main);
+        }
+    }
+
+    @Test
     void theVersionIsTheChangelogsNewestEntry() throws IOException {
         // CHANGELOG.md states what each version can do; its first version heading is the current one
         Matcher m = Pattern.compile("(?m)^## \\[?([0-9][^\\]\\s]*)").matcher(Files.readString(Path.of("CHANGELOG.md")));
