@@ -7,8 +7,10 @@ import java.util.function.IntFunction;
 import org.lrppruning.linalg.ZeroSkip;
 
 /**
- * An immutable feed-forward network: a directed acyclic graph of layers over one input, its last layer
- * the Linear output layer. Values are numbered: value 0 is the input, value i + 1 the output of layer i;
+ * An immutable feed-forward network: a directed acyclic graph of layers over one input. Its output layer
+ * ({@link #outputLayer()}) is the Linear or Conv2d layer whose outputs become the logits, directly (the last
+ * layer) or through one-input layers after it (squeezenet's 1×1 Conv2d, then ReLU, global average pooling and
+ * Flatten). Values are numbered: value 0 is the input, value i + 1 the output of layer i;
  * layer i reads the values {@link #inputsOf(int)}, all computed before it (the layers are in topological
  * order), and every value but the logits is read by some layer. A chain is the graph whose layer i reads
  * value i: then {@link #shape(int)}, the shape of value i, is the shape entering layer i, as it always was.
@@ -21,6 +23,8 @@ public final class Network {
     /** Per layer, the values it reads. */
     private final int[][] inputs;
     private final boolean chain;
+    /** Position of the output layer. */
+    private final int outputLayer;
     /** Per value, its per-sample shape. */
     private final int[][] shapes;
     /** Per value, the last layer that reads it (the logits: the layer count). */
@@ -53,8 +57,8 @@ public final class Network {
             isChain &= this.inputs[i].length == 1 && this.inputs[i][0] == i;
         }
         this.chain = isChain;
-        if (layers.isEmpty() || !(layers.get(count - 1) instanceof Linear)) {
-            throw new IllegalArgumentException("the last layer must be the Linear output layer");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs layers (at least the Linear or Conv2d output layer)");
         }
         this.shapes = new int[count + 1][];
         this.lastUse = new int[count + 1];
@@ -79,6 +83,7 @@ public final class Network {
             hasConv |= layer instanceof Conv2d;
         }
         lastUse[count] = count;
+        this.outputLayer = outputLayer(this.layers, this.inputs);
         for (int v = 0; v < count; v++) {
             if (lastUse[v] < 0) {
                 throw new IllegalArgumentException((v == 0 ? "the input" : "the output of " + layers.get(v - 1).name())
@@ -90,7 +95,7 @@ public final class Network {
         boolean grouped = layers.stream().anyMatch(l -> l instanceof Conv2d cv && cv.groups() > 1);
         if (chain && !grouped) {
             for (int i = 0; i < count; i++) {
-                if (units.prunable(this.layers, i, hasConv)) {
+                if (units.prunable(this.layers, i, outputLayer, hasConv)) {
                     p.add(i);
                     outs.add(new int[] {i});
                 }
@@ -101,7 +106,7 @@ public final class Network {
             // groups: each is named by its root, the first layer whose outputs are its channels
             groups = ChannelGroups.of(this);
             for (ChannelGroups.Group g : groups.groups()) {
-                if (units.prunable(this.layers, g.root(), hasConv)) {
+                if (units.prunable(this.layers, g.root(), outputLayer, hasConv)) {
                     p.add(g.root());
                     outs.add(g.outLayers());
                 }
@@ -109,6 +114,37 @@ public final class Network {
         }
         prunable = p.stream().mapToInt(Integer::intValue).toArray();
         outLayers = outs.toArray(int[][]::new);
+    }
+
+    /**
+     * The output layer: from the last layer back through one-input layers that are not Linear or Conv2d (ReLU,
+     * pooling, Flatten, ...) to the first that is. A one-line IllegalArgumentException when a merge or the input
+     * comes first.
+     */
+    private static int outputLayer(List<Layer> layers, int[][] inputs) {
+        int o = layers.size() - 1;
+        while (!(layers.get(o) instanceof Affine)) {
+            Layer l = layers.get(o);
+            if (l.arity() != 1) {
+                throw new IllegalArgumentException("the logits come from " + l.name() + ", which combines " + l.arity()
+                        + " values; they must come from one Linear or Conv2d output layer through one-input layers");
+            }
+            o = inputs[o][0] - 1;
+            if (o < 0) {
+                throw new IllegalArgumentException("no Linear or Conv2d output layer: the logits are computed from the"
+                        + " input by parameter-free layers only");
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Position of the output layer, the Linear or Conv2d layer whose outputs become the logits: the last layer, or
+     * the one before a tail of one-input layers (squeezenet: Conv2d, ReLU, global average pooling, Flatten). It is
+     * never prunable, and nor is any channel that reaches the logits.
+     */
+    public int outputLayer() {
+        return outputLayer;
     }
 
     /** Whether the prunable unit sets are channel groups (a graph, or a chain with grouped convolutions). */
@@ -229,7 +265,7 @@ public final class Network {
         return Shapes.size(shapes[i]);
     }
 
-    /** Number of classes (outputs of the last layer). */
+    /** Number of classes (values per sample of the logits, the last layer's output). */
     public int classes() {
         return width(layers.size());
     }
@@ -335,7 +371,7 @@ public final class Network {
      * merged into the layer before it, say). Later layers move up by one.
      */
     public Network without(int i) {
-        if (inputs[i].length != 1 || i == layers.size() - 1) {
+        if (inputs[i].length != 1 || i == layers.size() - 1 || i == outputLayer) {
             throw new IllegalArgumentException("cannot drop " + layers.get(i).name() + " from the graph");
         }
         int source = inputs[i][0];
