@@ -70,17 +70,7 @@ class ScaleTest {
             int size = N * Shapes.size(in);
             double[] x = AccurateOps.widen(Cnns.uniform(R, size, -1, 1), size);
             double[] gy = AccurateOps.widen(Cnns.uniform(R, size, -1, 1), size);
-            double[] g = sc.backward64(x, gy, N, in);
-            double h = 1e-6;
-            for (int i = 0; i < size; i++) {
-                double keep = x[i];
-                x[i] = keep + h;
-                double up = dot(sc.forward64(x, N, in), gy);
-                x[i] = keep - h;
-                double down = dot(sc.forward64(x, N, in), gy);
-                x[i] = keep;
-                assertThat(g[i]).as("%s element %d", sc.name(), i).isCloseTo((up - down) / (2 * h), within(1e-8));
-            }
+            ZooLayersTest.assertNumeric(sc, x, gy, in);
             float[] g32 = sc.backward(Affine.round(x), Affine.round(gy), N, in, 1);
             assertThat(g32).containsExactly(Affine.round(slow(AccurateOps.widen(Affine.round(gy), size), sc.factor(), in)));
         }
@@ -156,13 +146,5 @@ class ScaleTest {
         Scale gamma = new Scale("gamma", new float[] {0.5f, -2f, 1.25f});
         assertThatThrownBy(() -> gamma.outputShape(new int[] {4, 2, 2}))
                 .hasMessage("gamma expects 3 channels (one per value of its constant), got input 4x2x2");
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
