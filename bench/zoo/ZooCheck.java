@@ -1,8 +1,13 @@
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.lrppruning.io.Npy;
 import org.lrppruning.io.NpyArray;
 import org.lrppruning.lrp.Composites;
@@ -21,8 +26,11 @@ import org.lrppruning.prune.PruningPlan;
 /**
  * The Java side of check_zoo.py: for every line {@code KEY ONNX X.npy y.npy truth.npy} of the manifest, reads the
  * model, compares its float64 logits with torch's, explains it (epsilon-plus-flat, float64), prunes every fourth
- * channel of every group, compares with the zeroed model and writes/reads the pruned one back. Prints one
- * {@code RESULT KEY ok|fail DETAIL} line per model. Run: java -cp target/lrp-pruning.jar bench/zoo/ZooCheck.java M.tsv
+ * channel of every group, compares with the zeroed model and writes/reads the pruned one back; runs the model
+ * written back unpruned and the pruned one in ONNX Runtime (float32 logits within 1e-4·max|logit| of ours) and
+ * leaves the pruned file as {@code ONNX.pruned.onnx} for check_zoo.py's onnx.checker. Prints one
+ * {@code RESULT KEY ok|fail DETAIL} line per model. Run (check_zoo.py does):
+ * java -cp target/lrp-pruning.jar:ONNXRUNTIME.jar bench/zoo/ZooCheck.java M.tsv
  */
 public class ZooCheck {
     public static void main(String[] args) throws Exception {
@@ -75,15 +83,21 @@ public class ZooCheck {
         if (!Arrays.stream(r.input()).allMatch(Double::isFinite) || relDev(r.logits(), logits) > 1e-9) {
             throw new AssertionError("explain gave non-finite relevance or other logits");
         }
+        // Σ R_input / start over the samples whose start is not 0 (a ReLU before squeezenet's logits zeroes some)
         double kept = 0;
+        int started = 0;
         for (int s = 0; s < n; s++) {
             double sum = 0;
             int per = r.input().length / n;
             for (int i = 0; i < per; i++) {
                 sum += r.input()[s * per + i];
             }
-            kept += sum / logits[s * k + y[s]] / n;
+            if (logits[s * k + y[s]] != 0) {
+                kept += sum / logits[s * k + y[s]];
+                started++;
+            }
         }
+        kept /= started;
         ChannelGroups groups = net.channelGroups();
         int[][] plan = new int[net.prunableCount()][];
         int removed = 0;
@@ -99,14 +113,27 @@ public class ZooCheck {
         if (pdev > 1e-9) {
             throw new AssertionError(String.format("pruned logits %.1e off the zeroed model's", pdev));
         }
-        Network back = OnnxReader.read(OnnxWriter.bytes(pruned, m.layout()), "pruned.onnx").network();
+        byte[] prunedBytes = OnnxWriter.bytes(pruned, m.layout());
+        Network back = OnnxReader.read(prunedBytes, "pruned.onnx").network();
         double bdev = relDev(back.logits64(xd, n), pl);
         if (bdev != 0) {
             throw new AssertionError(String.format("pruned model read back gives logits %.1e off", bdev));
         }
+        Files.write(Path.of(onnx + ".pruned.onnx"), prunedBytes);
+        long[] dims = new long[net.inputShape().length + 1];
+        dims[0] = n;
+        for (int d = 1; d < dims.length; d++) {
+            dims[d] = net.inputShape()[d - 1];
+        }
+        double ortDev = relDev(widen(runtime(OnnxWriter.bytes(net, m.layout()), x, dims)), logits);
+        double ortPruned = relDev(widen(runtime(prunedBytes, x, dims)), pl);
+        if (ortDev > 1e-4 || ortPruned > 1e-4) {
+            throw new AssertionError(String.format("ONNX Runtime's logits %.1e (written back) and %.1e (pruned) off ours",
+                    ortDev, ortPruned));
+        }
         return String.format("logits %.1e; relevance kept %.3f; %d groups (%d prunable), %d channels pruned, "
-                + "parameters %d -> %d; %d layers", dev, kept, groups.size(), plan.length, removed,
-                net.parameterCount(), pruned.parameterCount(), net.layers().size());
+                + "parameters %d -> %d; %d layers; ONNX Runtime %.1e / pruned %.1e", dev, kept, groups.size(),
+                plan.length, removed, net.parameterCount(), pruned.parameterCount(), net.layers().size(), ortDev, ortPruned);
     }
 
     /** The network with the plan's channels zeroed in every parameter tensor of their group. */
@@ -151,6 +178,32 @@ public class ZooCheck {
         }
         int root = net.prunablePositions()[h];
         return net.channelGroups().groups().stream().filter(x -> x.root() == root).findFirst().orElseThrow();
+    }
+
+    /** The model's float32 logits in ONNX Runtime (one thread). */
+    static float[] runtime(byte[] model, float[] x, long[] dims) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(1);
+            try (OrtSession s = env.createSession(model, o);
+                 OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
+                 OrtSession.Result r = s.run(Map.of(s.getInputNames().iterator().next(), t))) {
+                float[][] y = (float[][]) r.get(0).getValue();
+                float[] flat = new float[y.length * y[0].length];
+                for (int i = 0; i < y.length; i++) {
+                    System.arraycopy(y[i], 0, flat, i * y[0].length, y[0].length);
+                }
+                return flat;
+            }
+        }
+    }
+
+    static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     static double relDev(double[] got, double[] want) {

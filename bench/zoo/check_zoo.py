@@ -15,8 +15,13 @@ with those channels zeroed in every tensor of their group; write the pruned netw
 same logits. Models are written to a temporary directory (--keep: to DIR, kept). Prints a markdown table and
 writes results.json next to the models.
 
---lrp also runs the independent LRP check of a bottleneck ResNet (resnet50): Zennit's ResNet-canonizer rules
-written out in torch.nn.functional (README of ../shared/graph, "LRP"), against `explain --precision float64`.
+Java also runs the model written back and the pruned one in ONNX Runtime (its jar from the local Maven repository,
+where `mvn test` puts it) and leaves the pruned file for onnx.checker (full check) here.
+
+--lrp also runs the independent LRP checks of a bottleneck ResNet (resnet50) and of squeezenet1_1 (Fire concats,
+ceil-mode max pools, a Conv2d output layer before ReLU and global average pooling): Zennit's rules written out
+in torch.nn.functional (README of ../shared/graph, "LRP"), against `explain --precision float64`;
+--lrp-models picks among them.
 """
 import argparse
 import copy
@@ -28,6 +33,7 @@ import tempfile
 import time
 
 import numpy as np
+import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -43,9 +49,6 @@ MODELS = {
     'resnet18': (64, 4), 'resnet34': (64, 4), 'resnet50': (64, 4), 'mobilenet_v2': (64, 4),
     'mobilenet_v3_small': (64, 4), 'efficientnet_b0': (64, 4), 'squeezenet1_1': (66, 4),
     'densenet121': (64, 4), 'vgg11_bn': (224, 1),
-    # squeezenet ends in Conv-ReLU-pool-flatten, no Linear, which our networks need as the output layer: this
-    # row appends nn.Linear(10, 10) to check the rest (ceil_mode pooling, Fire concats)
-    'squeezenet1_1+fc': (66, 4),
 }
 OPSETS = (11, 13, 17)
 MODES = (('preserve', TrainingMode.PRESERVE), ('eval', TrainingMode.EVAL))
@@ -85,10 +88,7 @@ def randomise_bn(model, shape, seed, calib=8):
 def build(name, seed=0):
     size, n = MODELS[name]
     torch.manual_seed(seed)
-    arch = name.split('+')[0]
-    model = getattr(torchvision.models, arch)(num_classes=10)
-    if name.endswith('+fc'):
-        model = nn.Sequential(model, nn.Linear(10, 10))
+    model = getattr(torchvision.models, name)(num_classes=10)
     model.eval()
     shape = (3, size, size)
     randomise_bn(model, shape, seed, calib=4 if size > 128 else 8)
@@ -105,10 +105,31 @@ def export(model, x, path, opset, training, fold):
                       training=training, do_constant_folding=fold)
 
 
+def ort_jar():
+    """ONNX Runtime's jar in the local Maven repository, at the pom's version (mvn test downloads it)."""
+    with open(os.path.join(ROOT, 'pom.xml')) as f:
+        pom = f.read()
+    version = pom.split('<onnxruntime.version>')[1].split('<')[0]
+    jar = os.path.join(os.path.expanduser('~'), '.m2', 'repository', 'com', 'microsoft', 'onnxruntime', 'onnxruntime',
+                       version, f'onnxruntime-{version}.jar')
+    if not os.path.exists(jar):
+        sys.exit(f'check_zoo: ONNX Runtime {version} is not in the local Maven repository; run mvn test once')
+    return jar
+
+
 def java(args, **kw):
-    jar = os.path.join(ROOT, 'target', 'lrp-pruning.jar')
+    jar = os.path.join(ROOT, 'target', 'lrp-pruning.jar') + os.pathsep + ort_jar()
     cmd = ['java', '--add-modules', 'jdk.incubator.vector', '-XX:+UseSerialGC', '-Xmx8g', '-cp', jar] + args
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def checker(path):
+    """onnx.checker's full check (with shape inference) of a file Java wrote; None when it passes."""
+    try:
+        onnx.checker.check_model(path, full_check=True)
+        return None
+    except Exception as e:  # the checker's complaint is the row's result
+        return 'onnx.checker: ' + str(e).splitlines()[0][:200]
 
 
 def check_zoo(models, opsets, out):
@@ -140,9 +161,18 @@ def check_zoo(models, opsets, out):
                 _, key, status, detail = line.split('\t', 3)
                 results[key] = {'ok': status == 'ok', 'reason': detail}
         for line in lines:
-            key = line.split('\t')[0]
+            key, path = line.split('\t')[:2]
             if key not in results:
                 results[key] = {'ok': False, 'reason': 'java: ' + (r.stderr.strip().splitlines() or ['no output'])[-1][:200]}
+            pruned = path + '.pruned.onnx'
+            if os.path.exists(pruned):
+                complaint = checker(pruned)
+                if complaint and results[key]['ok']:
+                    results[key] = {'ok': False, 'reason': complaint}
+                elif results[key]['ok']:
+                    results[key]['reason'] += '; onnx.checker ok (pruned)'
+                if not KEEP:
+                    os.remove(pruned)
         print(f'{name}: {time.time() - t0:.0f} s', file=sys.stderr)
         for line in lines:
             key = line.split('\t')[0]
@@ -279,38 +309,105 @@ def lrp_resnet50(model, x, labels, rule):
     return logits.detach(), {k: v.detach() for k, v in taps.items()}
 
 
-def check_lrp(out):
-    model, x, y, _ = build('resnet50')
-    path = os.path.join(out, 'resnet50_lrp.onnx')
-    export(model, x, path, 13, TrainingMode.PRESERVE, False)
-    np.save(os.path.join(out, 'lrp-X.npy'), x)
-    np.save(os.path.join(out, 'lrp-y.npy'), y)
+def lrp_squeezenet(model, x, labels, rule):
+    """Zennit's EpsilonPlusFlat / EpsilonAlpha2Beta1Flat on squeezenet1_1, written out (float64): Flat for
+    features.0, the rule for every other conv (the output conv classifier.1 too: Zennit maps every Convolution so),
+    Pass for ReLU, the max pools' gradient, each Fire's concat split by channels, Norm at the global average pool;
+    relevance starts at the logits (after ReLU and the pool), as for a Linear output layer."""
+    m = copy.deepcopy(model).double().eval()
+    taps = {}
+    tape = []
+    with torch.no_grad():
+        h = x
+        for i, mod in enumerate(m.features):
+            name = f'features.{i}'
+            if isinstance(mod, nn.Conv2d):
+                tape.append(('conv', name, mod, h))
+                h = mod(h)
+            elif isinstance(mod, nn.ReLU):
+                h = F.relu(h)
+            elif isinstance(mod, nn.MaxPool2d):
+                tape.append(('max', name, mod, h))
+                h = mod(h)
+            else:  # Fire: squeeze, then expand1x1 and expand3x3 side by side
+                s = F.relu(mod.squeeze(h))
+                tape.append(('fire', name, mod, (h, s)))
+                h = torch.cat([F.relu(mod.expand1x1(s)), F.relu(mod.expand3x3(s))], 1)
+        out = m.classifier[1]
+        tape.append(('conv', 'classifier.1', out, h))
+        a = F.relu(out(h))
+        logits = a.mean(dim=(2, 3))
+    n = x.shape[0]
+    r = torch.zeros_like(logits)
+    r[torch.arange(n), labels] = logits[torch.arange(n), labels]
+    # global average pool: Norm; ReLU: Pass
+    r = a * (r / stab(logits))[:, :, None, None] / (a.shape[2] * a.shape[3])
+
+    def conv(mod, h_in, r_out, rule):
+        return conv_rule(h_in, mod.weight.detach(), mod.bias.detach(), mod.stride, mod.padding, r_out, rule)
+
+    for kind, name, mod, saved in reversed(tape):
+        if kind == 'conv':
+            taps[name] = r.sum(dim=(2, 3))
+            r = conv(mod, saved, r, 'flat' if name == 'features.0' else rule)
+        elif kind == 'max':
+            hg = saved.detach().requires_grad_(True)
+            (r,) = torch.autograd.grad(mod(hg), hg, r)
+        else:
+            h_in, s = saved
+            c1 = mod.expand1x1.out_channels
+            r1, r3 = r[:, :c1], r[:, c1:]
+            taps[name + '.expand1x1'] = r1.sum(dim=(2, 3))
+            taps[name + '.expand3x3'] = r3.sum(dim=(2, 3))
+            r = conv(mod.expand1x1, s, r1, rule) + conv(mod.expand3x3, s, r3, rule)
+            taps[name + '.squeeze'] = r.sum(dim=(2, 3))
+            r = conv(mod.squeeze, h_in, r, rule)
+    taps['input'] = r
+    return logits.detach(), {k: v.detach() for k, v in taps.items()}
+
+
+LRP_CHECKS = {'resnet50': lrp_resnet50, 'squeezenet1_1': lrp_squeezenet}
+
+
+def check_lrp(out, names):
     lines = []
-    for composite, rule in (('epsilon-plus-flat', 'zplus'), ('epsilon-alpha2-beta1-flat', 'alpha2beta1')):
-        rel = os.path.join(out, f'rel-{composite}.npz')
-        r = java(['-jar', os.path.join(ROOT, 'target', 'lrp-pruning.jar'), 'explain', '--model', path, '--data',
-                  os.path.join(out, 'lrp.npy'), '--out', rel, '--precision', 'float64', '--composite', composite])
-        if r.returncode != 0:
-            lines.append(f'{composite}: explain failed: {r.stderr.strip()[-300:]}')
-            continue
-        got = np.load(rel)
-        logits, taps = lrp_resnet50(model, torch.from_numpy(x).double(), torch.from_numpy(y), rule)
-        worst, where, compared, at_input = 0.0, '', 0, 0.0
-        for key, want in taps.items():
-            if key not in got:  # fc: the start itself, not an explain key
+    for name in names:
+        model, x, y, truth = build(name)
+        # a label whose logit is 0 (squeezenet's ReLU before the logits) starts no relevance: explain the prediction
+        y = np.where(truth[np.arange(len(y)), y] != 0, y, truth.argmax(axis=1))
+        path = os.path.join(out, f'{name}_lrp.onnx')
+        export(model, x, path, 13, TrainingMode.PRESERVE, False)
+        np.save(os.path.join(out, 'lrp-X.npy'), x)
+        np.save(os.path.join(out, 'lrp-y.npy'), y)
+        for composite, rule in (('epsilon-plus-flat', 'zplus'), ('epsilon-alpha2-beta1-flat', 'alpha2beta1')):
+            rel = os.path.join(out, f'rel-{name}-{composite}.npz')
+            r = java(['-jar', os.path.join(ROOT, 'target', 'lrp-pruning.jar'), 'explain', '--model', path, '--data',
+                      os.path.join(out, 'lrp.npy'), '--out', rel, '--precision', 'float64', '--composite', composite])
+            if r.returncode != 0:
+                lines.append(f'{name} {composite}: explain failed: {r.stderr.strip()[-300:]}')
                 continue
-            compared += 1
-            want = want.detach().numpy().reshape(len(x), -1)
-            g = got[key].reshape(len(x), -1)
-            dev = (np.abs(g - want).max(axis=1) / np.abs(want).max(axis=1)).max()
-            at_input = dev if key == 'input' else at_input
-            if dev > worst:
-                worst, where = dev, key
-        conserved = taps['input'].sum(dim=(1, 2, 3)) / logits[torch.arange(len(x)), torch.from_numpy(y)]
-        lines.append(f'{composite}: {compared} arrays (input + {compared - 1} layers), worst deviation '
-                     f'{worst:.2e} of the largest |R| per sample and layer (at {where}; input heatmap {at_input:.2e}); logits '
-                     f'{np.abs(got["logits"] - logits.numpy()).max() / np.abs(logits.numpy()).max():.1e} relative; '
-                     f'sum R_input / start {conserved.min():.3f} .. {conserved.max():.3f}')
+            got = np.load(rel)
+            logits, taps = LRP_CHECKS[name](model, torch.from_numpy(x).double(), torch.from_numpy(y), rule)
+            worst, where, compared, at_input = 0.0, '', 0, 0.0
+            # samples whose start is 0 (squeezenet's ReLU before the logits) have no relevance to compare
+            live = np.abs(taps['input'].numpy().reshape(len(x), -1)).max(axis=1) > 0
+            for key, want in taps.items():
+                if key not in got:  # resnet50's fc: the start itself, not an explain key
+                    continue
+                compared += 1
+                want = want.detach().numpy().reshape(len(x), -1)[live]
+                g = got[key].reshape(len(x), -1)[live]
+                dev = (np.abs(g - want).max(axis=1) / np.abs(want).max(axis=1)).max()
+                at_input = dev if key == 'input' else at_input
+                if dev > worst:
+                    worst, where = dev, key
+            start = logits[torch.arange(len(x)), torch.from_numpy(y)]
+            conserved = (taps['input'].sum(dim=(1, 2, 3)) / start)[torch.from_numpy(live)]
+            lines.append(f'{name} {composite}: {compared} arrays (input + {compared - 1} layers) of {live.sum()} samples'
+                         f' (of {len(x)}; the others start at 0), worst deviation {worst:.2e} of the largest |R| per'
+                         f' sample and layer (at {where}; input heatmap {at_input:.2e}); logits '
+                         f'{np.abs(got["logits"] - logits.numpy()).max() / np.abs(logits.numpy()).max():.1e} relative; '
+                         f'sum R_input / start {conserved.min():.3f} .. {conserved.max():.3f}')
     return lines
 
 
@@ -321,7 +418,8 @@ if __name__ == '__main__':
     ap.add_argument('--models', default=','.join(MODELS))
     ap.add_argument('--opsets', default=','.join(map(str, OPSETS)))
     ap.add_argument('--keep', help='write the models to this directory and keep them')
-    ap.add_argument('--lrp', action='store_true', help='also run the resnet50 LRP check')
+    ap.add_argument('--lrp', action='store_true', help='also run the LRP checks (resnet50, squeezenet1_1)')
+    ap.add_argument('--lrp-models', default=','.join(LRP_CHECKS), help='the LRP checks to run')
     ap.add_argument('--no-zoo', action='store_true', help='skip the zoo table')
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -336,5 +434,5 @@ if __name__ == '__main__':
             json.dump(res, f, indent=1, sort_keys=True)
         print(table(res, models, opsets))
     if a.lrp:
-        for line in check_lrp(out):
+        for line in check_lrp(out, [m for m in a.lrp_models.split(',') if m]):
             print(line)

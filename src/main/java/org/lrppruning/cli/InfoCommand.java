@@ -19,6 +19,7 @@ import org.lrppruning.model.Layer;
 import org.lrppruning.model.Linear;
 import org.lrppruning.model.MaxPool2d;
 import org.lrppruning.model.Network;
+import org.lrppruning.model.Scale;
 import org.lrppruning.model.Window;
 import org.lrppruning.onnx.OnnxModel;
 import picocli.CommandLine.Command;
@@ -185,6 +186,9 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (l instanceof Dropout d) {
             return "p " + d.p();
+        }
+        if (l instanceof Scale sc) {
+            return sc.perChannel() ? "x constant per channel (" + sc.factor().length + ")" : "x " + sc.factor()[0];
         }
         return "";
     }

@@ -18,7 +18,8 @@ import org.lrppruning.model.Trace64;
  * LRP explanations of a batch under a {@link Composite}: the composite's canonizers rewrite the network, a
  * forward pass feeds the rules, and relevance starts at the logits ({@link Start}) and walks back to the
  * input ({@link RelevancePass}). Reported are the logits, the relevance at the input and, for every Affine
- * layer (a "tap"; the output layer's is the start itself, as Zennit's fixtures list it), the relevance at its
+ * layer (a "tap"; a Linear output layer's is the start itself, as Zennit's fixtures list it; a Conv2d output
+ * layer's, behind pooling, is the start spread over its positions by the pool's rule), the relevance at its
  * output summed (and |R| summed) over the spatial positions of each unit. A BatchNorm merged by the canonizer makes its layer's output the BatchNorm's, so
  * a conv tap is the relevance after BN, as Zennit's fixtures report it.
  *

@@ -10,13 +10,14 @@ import java.util.Map;
 /**
  * The channels of a graph that must be removed together (Torch-Pruning's dependency graph, Fang et al. CVPR 2023,
  * in our terms). Every Conv2d (groups 1) and Linear layer starts a channel space at its output; layers that keep
- * channels apart pass their input's spaces on (BatchNorm, activations, pooling, Dropout, a depthwise Conv2d);
- * Add and Mul tie their inputs' spaces into one; Concat lays its inputs' spaces side by side; Flatten spreads each
- * channel over its H×W features. A group is one tied set of spaces: its channel i is output channel i of every
- * {@code out} member, entry {@code start + i·spread} (spread entries) of every {@code in} member's input, entry
- * {@code start + i} of every BatchNorm and both sides of every depthwise conv. Groups that reach the network's
- * input or the output layer's outputs are not prunable and not listed; nor are the channels of a grouped
- * (not depthwise) convolution, which leave only in whole groups.
+ * channels apart pass their input's spaces on (BatchNorm, activations, pooling, Dropout, Scale, a depthwise
+ * Conv2d); Add and Mul tie their inputs' spaces into one; Concat lays its inputs' spaces side by side; Flatten
+ * spreads each channel over its H×W features. A group is one tied set of spaces: its channel i is output channel i
+ * of every {@code out} member, entry {@code start + i·spread} (spread entries) of every {@code in} member's input,
+ * and likewise of every BatchNorm and per-channel Scale and both sides of every depthwise conv. Groups that reach
+ * the network's input or the logits (the output layer's outputs, also through pooling and a Flatten after it) are
+ * not prunable and not listed; nor are the channels of a grouped (not depthwise) convolution, which leave only in
+ * whole groups.
  */
 public final class ChannelGroups {
     /** How a layer takes part in a group. */
@@ -25,7 +26,7 @@ public final class ChannelGroups {
         OUT,
         /** A slice of its input channels (or features) is. */
         IN,
-        /** A per-channel layer the group's channels cross (BatchNorm, depthwise conv: both sides). */
+        /** A per-channel layer the group's channels cross (BatchNorm, per-channel Scale, depthwise conv: both sides). */
         BOTH
     }
 
@@ -103,11 +104,11 @@ public final class ChannelGroups {
                 if (grouped) {
                     first.forEach(s -> s.space.find().fixed = true);
                 }
-                Space s = new Space(a.units(), i == count - 1 || grouped);
+                Space s = new Space(a.units(), grouped);
                 s.members.add(new Member(i, Side.OUT, 0, 1));
                 spaces.add(s);
                 out = List.of(new Segment(s, 1));
-            } else if (layer instanceof BatchNorm) {
+            } else if (layer instanceof BatchNorm || layer instanceof Scale sc && sc.perChannel()) {
                 addMembers(first, i, Side.BOTH);
                 out = first;
             } else if (layer instanceof Flatten) {
@@ -131,6 +132,8 @@ public final class ChannelGroups {
             }
             layout.add(out);
         }
+        // the logits' channels are the classes: whatever reaches them (the output layer's outputs) stays
+        layout.get(count).forEach(s -> s.space.find().fixed = true);
         Map<Space, List<Member>> classes = new LinkedHashMap<>();
         Map<Space, Boolean> fixed = new IdentityHashMap<>();
         for (Space s : spaces) {

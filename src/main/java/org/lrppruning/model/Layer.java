@@ -31,7 +31,8 @@ import java.util.List;
  * relevance) call only the array-of-inputs methods below; their defaults hand a one-input layer its single
  * input, so a new one-input op implements the single-array methods and a new multi-input op the array ones.
  */
-public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm, Merge, Activation {
+public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, MaxPool2d, BatchNorm, Merge, Activation,
+        Scale {
     /** The user's name: the PyTorch state-dict prefix ({@code features.0}, {@code network.linear1}). */
     String name();
 

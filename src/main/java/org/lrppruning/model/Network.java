@@ -7,8 +7,10 @@ import java.util.function.IntFunction;
 import org.lrppruning.linalg.ZeroSkip;
 
 /**
- * An immutable feed-forward network: a directed acyclic graph of layers over one input, its last layer
- * the Linear output layer. Values are numbered: value 0 is the input, value i + 1 the output of layer i;
+ * An immutable feed-forward network: a directed acyclic graph of layers over one input. Its output layer
+ * ({@link #outputLayer()}) is the Linear or Conv2d layer whose outputs become the logits, directly (the last
+ * layer) or through one-input layers after it (squeezenet's 1×1 Conv2d, then ReLU, global average pooling and
+ * Flatten). Values are numbered: value 0 is the input, value i + 1 the output of layer i;
  * layer i reads the values {@link #inputsOf(int)}, all computed before it (the layers are in topological
  * order), and every value but the logits is read by some layer. A chain is the graph whose layer i reads
  * value i: then {@link #shape(int)}, the shape of value i, is the shape entering layer i, as it always was.
@@ -21,16 +23,27 @@ public final class Network {
     /** Per layer, the values it reads. */
     private final int[][] inputs;
     private final boolean chain;
+    /** Position of the output layer. */
+    private final int outputLayer;
     /** Per value, its per-sample shape. */
     private final int[][] shapes;
     /** Per value, the last layer that reads it (the logits: the layer count). */
     private final int[] lastUse;
     private final PrunableUnits units;
-    /** Positions of the prunable layers (of a graph: its prunable groups' roots). */
-    private final int[] prunable;
-    /** Per prunable unit set, the layers whose outputs carry its units. */
-    private final int[][] outLayers;
-    private final ChannelGroups groups;
+    private final boolean hasConv;
+    /** Whether the prunable unit sets are channel groups. */
+    private final boolean prunesGroups;
+    /**
+     * The channel groups and the prunable unit sets, each computed on first use (a graph's units need its groups):
+     * a network built only to run or to be rewritten again (the BatchNorm canonizer builds one per merge) never
+     * computes them. Written once under {@link #lock}, read without it once set.
+     */
+    private volatile ChannelGroups groups;
+    private volatile UnitSets unitSets;
+    private final Object lock = new Object();
+
+    /** Positions of the prunable layers (of a graph: its prunable groups' roots) and per set the layers carrying its units. */
+    private record UnitSets(int[] prunable, int[][] outLayers) {}
 
     /** A chain over inputs of {@code inputShape} with the given prunable units; a one-line error when shapes do not fit. */
     public Network(int[] inputShape, List<Layer> layers, PrunableUnits units) {
@@ -53,14 +66,14 @@ public final class Network {
             isChain &= this.inputs[i].length == 1 && this.inputs[i][0] == i;
         }
         this.chain = isChain;
-        if (layers.isEmpty() || !(layers.get(count - 1) instanceof Linear)) {
-            throw new IllegalArgumentException("the last layer must be the Linear output layer");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs layers (at least the Linear or Conv2d output layer)");
         }
         this.shapes = new int[count + 1][];
         this.lastUse = new int[count + 1];
         Arrays.fill(lastUse, -1);
         shapes[0] = inputShape.clone();
-        boolean hasConv = false;
+        boolean conv = false;
         for (int i = 0; i < count; i++) {
             Layer layer = layers.get(i);
             int[] in = this.inputs[i];
@@ -76,49 +89,115 @@ public final class Network {
                 lastUse[v] = i;
             }
             shapes[i + 1] = layer.outputShape(inShapes(i));
-            hasConv |= layer instanceof Conv2d;
+            conv |= layer instanceof Conv2d;
         }
         lastUse[count] = count;
+        this.outputLayer = outputLayer(this.layers, this.inputs);
         for (int v = 0; v < count; v++) {
             if (lastUse[v] < 0) {
                 throw new IllegalArgumentException((v == 0 ? "the input" : "the output of " + layers.get(v - 1).name())
                         + " is read by no layer (a dangling branch)");
             }
         }
+        this.hasConv = conv;
+        // a graph (or a chain with grouped convolutions, whose channels are tied across layers) prunes channel groups
+        this.prunesGroups = !chain || layers.stream().anyMatch(l -> l instanceof Conv2d cv && cv.groups() > 1);
+    }
+
+    /** The prunable unit sets, computed once, on first use. */
+    private UnitSets unitSets() {
+        UnitSets u = unitSets;
+        if (u == null) {
+            synchronized (lock) {
+                u = unitSets;
+                if (u == null) {
+                    u = computeUnitSets();
+                    unitSets = u;
+                }
+            }
+        }
+        return u;
+    }
+
+    private UnitSets computeUnitSets() {
         List<Integer> p = new ArrayList<>();
         List<int[]> outs = new ArrayList<>();
-        boolean grouped = layers.stream().anyMatch(l -> l instanceof Conv2d cv && cv.groups() > 1);
-        if (chain && !grouped) {
-            for (int i = 0; i < count; i++) {
-                if (units.prunable(this.layers, i, hasConv)) {
+        if (!prunesGroups) {
+            for (int i = 0; i < layers.size(); i++) {
+                if (units.prunable(layers, i, outputLayer, hasConv)) {
                     p.add(i);
                     outs.add(new int[] {i});
                 }
             }
-            groups = null;
         } else {
-            // a graph (or a chain with grouped convolutions, whose channels are tied across layers) prunes channel
-            // groups: each is named by its root, the first layer whose outputs are its channels
-            groups = ChannelGroups.of(this);
-            for (ChannelGroups.Group g : groups.groups()) {
-                if (units.prunable(this.layers, g.root(), hasConv)) {
+            // each group is named by its root, the first layer whose outputs are its channels
+            for (ChannelGroups.Group g : channelGroups().groups()) {
+                if (units.prunable(layers, g.root(), outputLayer, hasConv)) {
                     p.add(g.root());
                     outs.add(g.outLayers());
                 }
             }
         }
-        prunable = p.stream().mapToInt(Integer::intValue).toArray();
-        outLayers = outs.toArray(int[][]::new);
+        return new UnitSets(p.stream().mapToInt(Integer::intValue).toArray(), outs.toArray(int[][]::new));
+    }
+
+    /** Whether the channel groups have been computed (they are on first use). */
+    boolean groupsComputed() {
+        return groups != null;
+    }
+
+    /**
+     * The output layer: from the last layer back through one-input layers that are not Linear or Conv2d (ReLU,
+     * pooling, Flatten, ...) to the first that is. A one-line IllegalArgumentException when a merge or the input
+     * comes first.
+     */
+    private static int outputLayer(List<Layer> layers, int[][] inputs) {
+        int o = layers.size() - 1;
+        while (!(layers.get(o) instanceof Affine)) {
+            Layer l = layers.get(o);
+            if (l.arity() != 1) {
+                throw new IllegalArgumentException("the logits come from " + l.name() + ", which combines " + l.arity()
+                        + " values; they must come from one Linear or Conv2d output layer through one-input layers");
+            }
+            o = inputs[o][0] - 1;
+            if (o < 0) {
+                throw new IllegalArgumentException("no Linear or Conv2d output layer: the logits are computed from the"
+                        + " input by parameter-free layers only");
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Position of the output layer, the Linear or Conv2d layer whose outputs become the logits: the last layer, or
+     * the one before a tail of one-input layers (squeezenet: Conv2d, ReLU, global average pooling, Flatten). It is
+     * never prunable, and nor is any channel that reaches the logits.
+     */
+    public int outputLayer() {
+        return outputLayer;
     }
 
     /** Whether the prunable unit sets are channel groups (a graph, or a chain with grouped convolutions). */
     public boolean prunesGroups() {
-        return groups != null;
+        return prunesGroups;
     }
 
-    /** The channel groups of the network (for a chain without grouped convolutions each prunable layer's own). */
+    /**
+     * The channel groups of the network (for a chain without grouped convolutions each prunable layer's own),
+     * computed once, on first use, by whichever thread asks first.
+     */
     public ChannelGroups channelGroups() {
-        return groups != null ? groups : ChannelGroups.of(this);
+        ChannelGroups g = groups;
+        if (g == null) {
+            synchronized (lock) {
+                g = groups;
+                if (g == null) {
+                    g = ChannelGroups.of(this);
+                    groups = g;
+                }
+            }
+        }
+        return g;
     }
 
     /**
@@ -126,20 +205,21 @@ public final class Network {
      * graph every {@code out} member of its channel group, root first. The criteria score each and combine them.
      */
     public int[] outLayers(int h) {
-        return outLayers[h].clone();
+        return unitSets().outLayers()[h].clone();
     }
 
     /** The channel group of the h-th prunable unit set, or null in a chain. */
     public ChannelGroups.Group group(int h) {
-        if (groups == null) {
+        if (!prunesGroups) {
             return null;
         }
-        for (ChannelGroups.Group g : groups.groups()) {
-            if (g.root() == prunable[h]) {
+        int root = unitSets().prunable()[h];
+        for (ChannelGroups.Group g : channelGroups().groups()) {
+            if (g.root() == root) {
                 return g;
             }
         }
-        throw new IllegalStateException("no group rooted at " + layers.get(prunable[h]).name());
+        throw new IllegalStateException("no group rooted at " + layers.get(root).name());
     }
 
     /** A network with the default prunable units. */
@@ -229,7 +309,7 @@ public final class Network {
         return Shapes.size(shapes[i]);
     }
 
-    /** Number of classes (outputs of the last layer). */
+    /** Number of classes (values per sample of the logits, the last layer's output). */
     public int classes() {
         return width(layers.size());
     }
@@ -255,11 +335,12 @@ public final class Network {
 
     /** Positions in {@link #layers()} of the prunable layers, bottom-up. */
     public int[] prunablePositions() {
-        return prunable.clone();
+        return unitSets().prunable().clone();
     }
 
     /** The prunable layers' names, bottom-up. */
     public String[] prunableNames() {
+        int[] prunable = unitSets().prunable();
         String[] out = new String[prunable.length];
         for (int h = 0; h < out.length; h++) {
             out[h] = layers.get(prunable[h]).name();
@@ -269,17 +350,17 @@ public final class Network {
 
     /** Number of prunable layers. */
     public int prunableCount() {
-        return prunable.length;
+        return unitSets().prunable().length;
     }
 
     /** The h-th prunable layer. */
     public Affine prunable(int h) {
-        return (Affine) layers.get(prunable[h]);
+        return (Affine) layers.get(unitSets().prunable()[h]);
     }
 
     /** Units per prunable layer (neurons, filters). */
     public int[] unitCounts() {
-        int[] s = new int[prunable.length];
+        int[] s = new int[prunableCount()];
         for (int h = 0; h < s.length; h++) {
             s[h] = prunable(h).units();
         }
@@ -335,7 +416,7 @@ public final class Network {
      * merged into the layer before it, say). Later layers move up by one.
      */
     public Network without(int i) {
-        if (inputs[i].length != 1 || i == layers.size() - 1) {
+        if (inputs[i].length != 1 || i == layers.size() - 1 || i == outputLayer) {
             throw new IllegalArgumentException("cannot drop " + layers.get(i).name() + " from the graph");
         }
         int source = inputs[i][0];

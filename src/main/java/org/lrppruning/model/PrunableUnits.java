@@ -1,8 +1,8 @@
 package org.lrppruning.model;
 
 /**
- * Which units of a network the criteria score and pruning removes. The output layer (the last
- * Linear) is never pruned.
+ * Which units of a network the criteria score and pruning removes. The output layer
+ * ({@link Network#outputLayer()}: the last Linear, or squeezenet's last Conv2d) is never pruned.
  */
 public enum PrunableUnits {
     /**
@@ -13,10 +13,10 @@ public enum PrunableUnits {
     /** Every Conv2d filter and every hidden Linear neuron. */
     ALL;
 
-    /** Whether {@code layer} at position {@code i} of {@code layers} is prunable under this choice. */
-    boolean prunable(java.util.List<Layer> layers, int i, boolean hasConv) {
+    /** Whether {@code layer} at position {@code i} of {@code layers} (output layer at {@code output}) is prunable under this choice. */
+    boolean prunable(java.util.List<Layer> layers, int i, int output, boolean hasConv) {
         Layer layer = layers.get(i);
-        if (i == layers.size() - 1 || !(layer instanceof Affine)) {
+        if (i == output || !(layer instanceof Affine)) {
             return false;
         }
         return this == ALL || !hasConv || layer instanceof Conv2d;

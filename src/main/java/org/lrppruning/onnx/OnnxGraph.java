@@ -41,7 +41,8 @@ final class OnnxGraph {
     /** The list the unsupported-op message gives. */
     static final String SUPPORTED = "Gemm, MatMul + Add, Conv (with groups), Relu, Clip, Sigmoid, HardSigmoid, HardSwish, "
             + "MaxPool (ceil_mode too), AveragePool (and Pad before it), GlobalAveragePool, BatchNormalization, Flatten, Reshape and "
-            + "Squeeze that flatten, Dropout, Identity, Add, Mul and Concat (axis 1) of computed tensors";
+            + "Squeeze that flatten, Dropout, Identity, Add, Mul and Concat (axis 1) of computed tensors, Mul by a scalar or"
+            + " per-channel constant";
     /** Marks the symbolic batch size inside computed shapes. */
     static final long BATCH = Long.MIN_VALUE;
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
@@ -320,6 +321,11 @@ final class OnnxGraph {
     /** True when {@code tensor} is computed on the data path (not a constant). */
     boolean isData(String tensor) {
         return dataTensors.contains(tensor);
+    }
+
+    /** Whether {@code tensor} is an initializer (not a Constant node's output). */
+    boolean isInitializer(String tensor) {
+        return initializers.containsKey(tensor);
     }
 
     /** The constant {@code n.input(i)}: null when the input is absent; an error when it is computed data. */

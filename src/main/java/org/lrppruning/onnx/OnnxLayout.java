@@ -96,6 +96,29 @@ public final class OnnxLayout {
          */
         record Reshape(long first, boolean inferSecond) implements Form {}
 
+        /**
+         * Scale as Mul by a constant, the constant first when {@code constantFirst}, of ONNX shape {@code dims} (the
+         * non-1 entry is the channel count), an initializer when {@code initializer}, else a Constant node.
+         */
+        record ConstMul(boolean constantFirst, long[] dims, boolean initializer) implements Form {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof ConstMul m && constantFirst == m.constantFirst && Arrays.equals(dims, m.dims)
+                        && initializer == m.initializer;
+            }
+
+            @Override
+            public int hashCode() {
+                return Objects.hash(constantFirst, Arrays.hashCode(dims), initializer);
+            }
+
+            @Override
+            public String toString() {
+                return "ConstMul[constantFirst=" + constantFirst + ", dims=" + Arrays.toString(dims) + ", initializer="
+                        + initializer + "]";
+            }
+        }
+
         /** Flatten of an N×C×1×1 tensor as Squeeze over {@code axes}. */
         record Squeeze(long[] axes) implements Form {
             @Override

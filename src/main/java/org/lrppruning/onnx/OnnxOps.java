@@ -23,6 +23,7 @@ import org.lrppruning.model.Linear;
 import org.lrppruning.model.MaxPool2d;
 import org.lrppruning.model.Mul;
 import org.lrppruning.model.Relu;
+import org.lrppruning.model.Scale;
 import org.lrppruning.model.Shapes;
 import org.lrppruning.model.Sigmoid;
 import org.lrppruning.model.Window;
@@ -34,7 +35,8 @@ import org.lrppruning.onnx.OnnxLayout.LayerForm;
  * ({@link #write}): Gemm and MatMul + Add ↔ Linear, Conv (any group) ↔ Conv2d, Relu, Clip, Sigmoid,
  * HardSigmoid, HardSwish (before opset 14 written as HardSigmoid + Mul, as torch does), MaxPool ↔ MaxPool2d,
  * AveragePool (after a Pad as torch writes count_include_pad) ↔ AvgPool2d, GlobalAveragePool,
- * BatchNormalization ↔ BatchNorm, Flatten and flattening Reshape / Squeeze ↔ Flatten, Dropout;
+ * BatchNormalization ↔ BatchNorm, Flatten and flattening Reshape / Squeeze ↔ Flatten, Dropout, Mul by a constant
+ * ↔ Scale;
  * Identity and zero Pads are dropped.
  */
 final class OnnxOps {
@@ -644,12 +646,12 @@ final class OnnxOps {
     /**
      * Mul of two computed tensors, one of them a gate: the one with one value per channel (squeeze-and-excitation),
      * else the output of a Sigmoid or HardSigmoid (SiLU, HardSwish spelled out). A product of two features with no
-     * gate has no LRP rule here: refused.
+     * gate has no LRP rule here: refused. Mul of a computed tensor by a constant is a {@link Scale}.
      */
     private static Read mul(Cursor c, Node n, Namer namer) {
         n.onlyAttributes();
-        if (c.inputs.size() != 2) {
-            throw n.error("Mul by a constant is not supported (only a gate: a product of two computed tensors)");
+        if (c.inputs.size() == 1) {
+            return scale(c, n, namer);
         }
         int[] a = c.inShapes[0];
         int[] b = c.inShapes[1];
@@ -665,6 +667,46 @@ final class OnnxOps {
                     + " output of a Sigmoid or HardSigmoid); LRP has no rule for that product");
         }
         return plain(new Mul(namer.name(n), gate));
+    }
+
+    /**
+     * Mul by a constant (either operand: an initializer, a Constant, through Identity or Cast) that broadcasts as one
+     * value or one per channel: ONNX aligns shapes from the right, so per channel is {@code [C, 1, 1]} or
+     * {@code [1, C, 1, 1]} on an image and {@code [F]} or {@code [1, F]} on a flat tensor.
+     */
+    private static Read scale(Cursor c, Node n, Namer namer) {
+        boolean constantFirst = c.graph.isData(n.input(1));
+        int k = constantFirst ? 0 : 1;
+        TensorData t = c.graph.constant(n, k, "constant");
+        if (!t.isFloat()) {
+            throw n.error("constant '" + n.input(k) + "' is not float32");
+        }
+        long[] dims = t.dims();
+        int[] s = c.onnxShape;
+        // the constant's dims, right-aligned with the data's [N, s...]: 1 or the data's size everywhere but the channel axis
+        int rank = s.length + 1;
+        boolean fits = dims.length <= rank;
+        boolean scalar = true;
+        for (int a = 0; fits && a < dims.length; a++) {
+            int axis = rank - dims.length + a;
+            long d = dims[a];
+            if (d != 1) {
+                scalar = false;
+                fits = axis == 1 && d == s[0];
+            }
+        }
+        if (!fits) {
+            throw n.error("multiplies " + OnnxGraph.dimsText(batched(s)) + " by a constant of shape " + t.shapeText()
+                    + "; a single value or one per channel ([C, 1, 1] on images, [F] on flat tensors) is supported");
+        }
+        float[] factor = scalar ? new float[] {t.floats()[0]} : t.floats();
+        boolean stored = c.graph.isInitializer(n.input(k));
+        Map<String, String> inits = stored ? Map.of("scale", n.input(k)) : Map.of();
+        try {
+            return new Read(new Scale(namer.name(n), factor), 1, new Form.ConstMul(constantFirst, dims, stored), inits);
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
     }
 
     private static boolean isGate(Node producer) {
@@ -795,6 +837,8 @@ final class OnnxOps {
         } else if (layer instanceof Mul) {
             e.node("Mul", e.inputs());
             e.setShape(e.widestInput());
+        } else if (layer instanceof Scale sc) {
+            writeScale(sc, form, e);
         } else if (layer instanceof Concat cat) {
             e.node("Concat", e.inputs(), List.of(i("axis", 1)));
             int[] s = e.shape().clone();
@@ -813,6 +857,35 @@ final class OnnxOps {
             throw new IllegalArgumentException(layer.name() + ": " + layer.getClass().getSimpleName()
                     + " cannot be written as ONNX");
         }
+    }
+
+    /**
+     * A Scale as Mul by its constant: in the form it was read (operand order, the constant's dims with the channel
+     * axis at the kept count, an initializer under its name or a Constant node); by default a scalar Constant or a
+     * per-channel initializer {@code [C, 1, 1]} ({@code [F]} on a flat tensor) after the data, as torch writes
+     * {@code x * 0.5} and {@code x * self.scale}.
+     */
+    private static void writeScale(Scale sc, Form form, OnnxWriter.Emitter e) {
+        float[] c = sc.factor();
+        long[] dims;
+        boolean first = false;
+        boolean stored = sc.perChannel();
+        if (form instanceof Form.ConstMul m) {
+            dims = m.dims().clone();
+            for (int a = 0; a < dims.length; a++) {
+                dims[a] = dims[a] == 1 ? 1 : c.length;
+            }
+            first = m.constantFirst();
+            stored = m.initializer();
+        } else if (sc.perChannel()) {
+            dims = new long[e.shape().length];
+            Arrays.fill(dims, 1);
+            dims[0] = c.length;
+        } else {
+            dims = new long[0];
+        }
+        String k = stored ? e.init("scale", dims, c) : e.floatConstant(dims, c);
+        e.node("Mul", first ? List.of(k, e.current()) : List.of(e.current(), k));
     }
 
     /** Pooling attributes, with the window's ceil_mode where the opset has it (10 on; torch writes 0 too). */

@@ -219,7 +219,12 @@ public final class OnnxWriter {
 
         /** A float32 scalar Constant node; returns its output. */
         String floatConstant(float value) {
-            return constantNode(TensorData.floats("", new long[0], new float[] {value}));
+            return floatConstant(new long[0], new float[] {value});
+        }
+
+        /** A float32 Constant node of shape {@code dims}; returns its output. */
+        String floatConstant(long[] dims, float[] values) {
+            return constantNode(TensorData.floats("", dims, values));
         }
 
         private String constantNode(TensorProto value) {

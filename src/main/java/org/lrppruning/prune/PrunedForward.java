@@ -88,7 +88,7 @@ public final class PrunedForward {
 
     /** Whether {@link #predict} handles this network (flat input; Linear, ReLU, Dropout; the default units). */
     public static boolean supports(Network net) {
-        if (net.inputShape().length != 1) {
+        if (net.inputShape().length != 1 || net.outputLayer() != net.layers().size() - 1) {
             return false;
         }
         int[] pos = net.prunablePositions();
@@ -97,7 +97,7 @@ public final class PrunedForward {
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             if (l instanceof Linear) {
-                if (i < layers.size() - 1 && (h >= pos.length || pos[h++] != i)) {
+                if (i != net.outputLayer() && (h >= pos.length || pos[h++] != i)) {
                     return false;
                 }
             } else if (!(l instanceof Relu || l instanceof Dropout)) {
@@ -413,7 +413,7 @@ public final class PrunedForward {
                 out[i] = new Stage(layer, null, null, 0, 0, false, true, null);
                 continue;
             }
-            int[] keptOut = i < layers.size() - 1 ? kept(plan.perLayer()[h++], l.out()) : identity(l.out());
+            int[] keptOut = i != net.outputLayer() ? kept(plan.perLayer()[h++], l.out()) : identity(l.out());
             int[] in = keptIn == null ? identity(l.in()) : keptIn;
             int rows = keptOut.length;
             int cols = in.length;

@@ -60,6 +60,22 @@ class InfoCommandTest {
     }
 
     @Test
+    void showsConstantScalesAndAConvOutputLayer() {
+        CliRun r = CliRun.run("info", "--model", fixture("mul_const_opset13.onnx").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(cells(lines.get(3))).containsExactly("1", "Mul", "Scale", "x 0.5", "[N, 4, 6, 6]", "0", "0");
+        assertThat(cells(lines.get(5))).containsExactly("3", "Mul_1", "Scale", "x constant per channel (4)",
+                "[N, 4, 6, 6]", "0", "0");
+        assertThat(cells(lines.get(13))).containsExactly("11", "Mul_4", "Scale", "x 1.5", "[N, 3]", "0", "0");
+        CliRun fire = CliRun.run("info", "--model", fixture("fire_opset13.onnx").toString());
+        assertThat(fire.code()).as(fire.err()).isZero();
+        assertThat(fire.out()).contains("prunable units: features.0 (8), features.3.squeeze (4)")
+                .contains("      8 channels: features.6.expand1x1 out, classifier.1 in");
+        assertThat(fire.out().lines().filter(l -> l.contains("classifier.1 out"))).isEmpty();
+    }
+
+    @Test
     void readsAnNpzWithAnArchitectureStringAlike() throws IOException {
         Path npz = dir.resolve("cnn.npz");
         ModelIO.save(npz, OnnxReader.read(fixture("cnn_opset13.onnx")).network());

@@ -247,6 +247,45 @@ class GraphNetworkTest {
     }
 
     @Test
+    void channelGroupsAreComputedOnFirstUseOnceForEveryThread() throws Exception {
+        Network net = residual(7);
+        assertThat(net.prunesGroups()).isTrue();
+        assertThat(net.groupsComputed()).isFalse();
+        // the canonizer builds a network per merged BatchNorm; none of them needs its groups
+        Network canonical = Composites.of("epsilon-plus-flat").prepare(net);
+        assertThat(canonical.layers()).hasSize(net.layers().size() - 2);
+        assertThat(canonical.groupsComputed()).isFalse();
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Object[]>> asked = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                boolean groupsFirst = t % 2 == 0;
+                asked.add(pool.submit(() -> {
+                    go.await();
+                    int[] pos = groupsFirst ? null : net.prunablePositions();
+                    ChannelGroups g = net.channelGroups();
+                    return new Object[] {g, pos != null ? pos : net.prunablePositions(), net.group(1)};
+                }));
+            }
+            go.countDown();
+            ChannelGroups first = (ChannelGroups) asked.get(0).get()[0];
+            for (java.util.concurrent.Future<Object[]> f : asked) {
+                Object[] got = f.get();
+                assertThat(got[0]).isSameAs(first);
+                assertThat((int[]) got[1]).containsExactly(0, 7);
+                assertThat(got[2]).isSameAs(first.groups().get(1));
+            }
+            // the same groups as computing them at once
+            assertThat(first.groups()).isEqualTo(ChannelGroups.of(net).groups());
+            assertThat(net.groupsComputed()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void malformedGraphsAreRefusedInOneLine() {
         List<Layer> two = List.of(new Relu("r"), new Linear("fc", 4, 2, new float[8], null));
         assertThatThrownBy(() -> new Network(new int[] {4}, two, new int[][] {{1}, {1}}, PrunableUnits.DEFAULT))

@@ -138,7 +138,8 @@ class ZooLayersTest {
         return s;
     }
 
-    private static void assertNumeric(Layer l, double[] x, double[] c, int[] in) {
+    /** The float64 gradient of {@code l} (two samples) against central finite differences of ⟨forward, c⟩. */
+    static void assertNumeric(Layer l, double[] x, double[] c, int[] in) {
         double h = 1e-6;
         double[] g = l.backward64(x, c, N, in);
         for (int i = 0; i < x.length; i++) {

@@ -27,7 +27,7 @@ final class OnnxFixtures {
     static final List<String> WITH_LOGITS = List.of("cnn_opset11", "cnn_opset13", "cnn_opset17", "cnn_view_opset11",
             "cnn_gap_opset13", "cnn_pool_pad_opset13", "cnn_squeeze_opset11", "cnn_squeeze_opset13",
             "mlp_gemm_opset11", "mlp_gemm_opset13", "mlp_gemm_opset17", "mlp_matmul_opset13",
-            "mlp_dropout_opset11", "mlp_dropout_opset13");
+            "mlp_dropout_opset11", "mlp_dropout_opset13", "fire_opset13", "mul_const_opset13");
 
     private OnnxFixtures() {}
 

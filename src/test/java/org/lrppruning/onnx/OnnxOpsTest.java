@@ -192,11 +192,12 @@ class OnnxOpsTest {
     }
 
     @Test
-    void refusesAModelWhoseLastLayerIsNotLinear() {
+    void refusesAModelWithoutALinearOrConvOutputLayer() {
         byte[] bytes = model(new long[] {-1, 3}, List.of(node("/r/Relu", "Relu", List.of("input"), "logits")),
                 List.of(), -1, 3);
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(OnnxFormatException.class)
-                .hasMessageStartingWith("t.onnx: the last layer must be");
+                .hasMessage("t.onnx: no Linear or Conv2d output layer: the logits are computed from the input by"
+                        + " parameter-free layers only");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.lrppruning.model.BatchNorm;
 import org.lrppruning.model.ChannelGroups;
 import org.lrppruning.model.Concat;
 import org.lrppruning.model.Conv2d;
+import org.lrppruning.model.Flatten;
 import org.lrppruning.model.GlobalAvgPool;
 import org.lrppruning.model.HardSigmoid;
 import org.lrppruning.model.HardSwish;
@@ -30,6 +31,7 @@ import org.lrppruning.model.Mul;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.PrunableUnits;
 import org.lrppruning.model.Relu;
+import org.lrppruning.model.Scale;
 import org.lrppruning.model.Sigmoid;
 import org.lrppruning.model.Window;
 import org.lrppruning.prune.Pruner;
@@ -38,7 +40,8 @@ import org.lrppruning.testutil.Cnns;
 
 /**
  * Seeded random small graphs (Conv/BN/ReLU chains joined by Add and Concat, depthwise and grouped convs,
- * squeeze-and-excitation gates, SiLU and HardSwish, ceil_mode max pooling) built with our API: ONNX Runtime
+ * squeeze-and-excitation gates, SiLU and HardSwish, constant scales, ceil_mode max pooling, a Linear or
+ * squeezenet's Conv2d output layer) built with our API: ONNX Runtime
  * computes their logits from our ONNX, they read back identically, and pruning random channel-group plans
  * equals zeroing those channels in every tensor of their group. Malformed graphs answer in one line.
  */
@@ -90,6 +93,10 @@ class RandomGraphPropertyTest {
         int bnAct(int v) {
             int c = channels.get(v);
             int x = add(bn(c), c, v);
+            if (r.nextInt(4) == 0) { // a constant scale between BN and the activation: one value or one per channel
+                float[] f = Cnns.uniform(r, r.nextBoolean() ? 1 : c, -1.5, 1.5);
+                x = add(new Scale(name("scale"), f), c, x);
+            }
             switch (r.nextInt(4)) {
                 case 0: { // SiLU spelled out: x · sigmoid(x)
                     int s = add(new Sigmoid(name("sig")), c, x);
@@ -144,11 +151,18 @@ class RandomGraphPropertyTest {
                 }
             }
             int c = channels.get(v);
-            int p = add(new GlobalAvgPool(name("gap")), c, v);
-            add(new Linear("fc", c, 4, Cnns.uniform(r, 4 * c, -1, 1), Cnns.uniform(r, 4, -0.1, 0.1)), 4, p);
+            boolean convHead = r.nextInt(3) == 0;
+            if (convHead) { // squeezenet's head: a 1×1 conv to the classes, ReLU, global average pooling, Flatten
+                int o = add(new Relu(name("relu")), 4, conv(v, 4, 1, 1));
+                add(new Flatten(name("flatten")), 4, add(new GlobalAvgPool(name("gap")), 4, o));
+            } else {
+                int p = add(new GlobalAvgPool(name("gap")), c, v);
+                add(new Linear("fc", c, 4, Cnns.uniform(r, 4 * c, -1, 1), Cnns.uniform(r, 4, -0.1, 0.1)), 4, p);
+            }
             int[][] in = reads.toArray(int[][]::new);
             Network net = new Network(INPUT, layers, in, PrunableUnits.DEFAULT);
-            assertThat(net.shape(net.layers().size() - 1)).containsExactly(c); // the pooled features
+            assertThat(net.shape(net.outputLayer())).containsExactly(convHead ? new int[] {c, 4, 4} : new int[] {c});
+            assertThat(net.outputLayer()).isEqualTo(net.layers().size() - (convHead ? 4 : 1));
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i) instanceof MaxPool2d) {
                     assertThat(net.shape(i + 1)).endsWith(4, 4);
@@ -162,9 +176,13 @@ class RandomGraphPropertyTest {
     void randomGraphsRunInOnnxRuntimeReadBackAndPruneAsZeroing() throws Exception {
         int graphs = 0;
         int pruned = 0;
+        int convHeads = 0;
+        int scaled = 0;
         for (long seed = 0; seed < 24; seed++) {
             Random r = new Random(seed);
             Network net = new Builder(r).build(3 + r.nextInt(3));
+            convHeads += net.layer(net.outputLayer()) instanceof Conv2d ? 1 : 0;
+            scaled += net.layers().stream().anyMatch(Scale.class::isInstance) ? 1 : 0;
             float[] x = Cnns.uniform(r, N * net.inputs(), -2, 2);
             double[] x64 = AccurateOps.widen(x, x.length);
             double[] ours = net.logits64(x64, N);
@@ -206,6 +224,8 @@ class RandomGraphPropertyTest {
         }
         assertThat(graphs).isEqualTo(24);
         assertThat(pruned).isGreaterThan(30);
+        assertThat(convHeads).isBetween(4, 20);
+        assertThat(scaled).isBetween(4, 20);
     }
 
     /** The network with the plan's channels zeroed in every parameter tensor of their group (inputs: nothing to do). */
@@ -213,8 +233,8 @@ class RandomGraphPropertyTest {
         List<Layer> layers = new ArrayList<>(net.layers());
         for (int h = 0; h < plan.length; h++) {
             for (ChannelGroups.Member m : net.group(h).members()) {
-                if (m.side() == ChannelGroups.Side.IN) {
-                    continue; // a zero input contributes nothing
+                if (m.side() == ChannelGroups.Side.IN || net.layer(m.layer()) instanceof Scale) {
+                    continue; // a zero input contributes nothing, and a scaled zero is zero
                 }
                 int[] ch = Arrays.stream(plan[h]).map(c -> m.start() + c).toArray();
                 Layer l = layers.get(m.layer());
