@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.curves.CurvePoint;
-import org.lrppruning.data.DataFiles;
-import org.lrppruning.data.LabeledData;
 import org.lrppruning.io.FileLocks;
-import org.lrppruning.model.ModelStore;
-import org.lrppruning.testutil.Cnns;
+import org.lrppruning.testutil.TinyStudy;
 import org.lrppruning.train.Trainer;
 
 /**
@@ -31,13 +27,13 @@ import org.lrppruning.train.Trainer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CnnStudyTest {
-    static final String ARCH = "in:1x8x8,conv3:3,bn,relu,maxpool2,conv3:4,relu,flatten,linear:5,relu,dropout,linear:3";
+    static final String ARCH = TinyStudy.ARCH;
     static final int TRAIN = 150;
 
     Path tmp;
+    TinyStudy tiny;
     Path train;
     Path test;
-    String home;
     Path study;
     Path report;
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -115,35 +111,19 @@ class CnnStudyTest {
                 "a test", null);
     }
 
-    static LabeledData images(Random r, int n) {
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-        }
-        return new LabeledData(Cnns.uniform(r, n * 64, 0, 1), new int[] {1, 8, 8}, labels);
-    }
-
     @BeforeAll
     void runTheQuickStudyOnce(@TempDir Path dir) throws Exception {
         tmp = dir;
-        home = System.getProperty(ModelStore.HOME_PROPERTY);
-        System.setProperty(ModelStore.HOME_PROPERTY, tmp.resolve("home").toString());
-        Random r = new Random(8);
-        train = tmp.resolve("train.npy");
-        DataFiles.write(train, images(r, TRAIN));
-        test = tmp.resolve("test.npy");
-        DataFiles.write(test, images(r, 60));
+        tiny = TinyStudy.in(tmp);
+        train = tiny.train();
+        test = tiny.test();
         study = tmp.resolve("study");
         report = CnnStudy.open(settings(study)).run(recorder(events, CnnStudy.printing(lines::add)));
     }
 
     @AfterAll
     void restoreTheCache() {
-        if (home == null) {
-            System.clearProperty(ModelStore.HOME_PROPERTY);
-        } else {
-            System.setProperty(ModelStore.HOME_PROPERTY, home);
-        }
+        tiny.close();
     }
 
     @Test
