@@ -26,7 +26,7 @@ fmt='wall_s=%e user_s=%U sys_s=%S peak_rss_mb_k=%M'
 summary=()
 for precision in float64 float32; do
   /usr/bin/time -f "$fmt" -o "$tmp/java" bin/lrp-pruning scores --model "$fixtures/model_bn.onnx" \
-    --refs fashion-mnist:test --normalize 0.2860,0.3530 -c lrp --precision "$precision" --threads "$threads" \
+    --refs fashion-mnist:test --refs-normalize 0.2860,0.3530 -c lrp --precision "$precision" --threads "$threads" \
     --out "$tmp/scores-$precision.npz" >"$tmp/java.out" 2>"$tmp/java.err" || { cat "$tmp/java.err" >&2; exit 1; }
   /usr/bin/time -f "$fmt" -o "$tmp/torch" env OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" \
     /usr/bin/python3 bench/scores_torch.py "$fixtures" "$data" "$precision" "$threads" "$batch" \
