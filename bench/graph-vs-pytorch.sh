@@ -10,7 +10,7 @@
 # threads: both sides (default 2; PyTorch via torch.set_num_threads and OMP_NUM_THREADS), reps: timed passes per
 # side (median and minimum printed; default 5, after 1 of warm-up), batch (16) and image size (224).
 # resnet18 is exported at run time by torch.onnx.export (bench/graph_score_torch.py export; torchvision: Debian's
-# python3-torchvision). Java: org.lrppruning.bench.GraphScoreTimer (Explainer on the ONNX file); PyTorch:
+# python3-torchvision). Java: org.lrppruning.bench.ScoreTimer --pass graph (Explainer on the ONNX file); PyTorch:
 # bench/graph_score_torch.py, the same rules in plain torch by Zennit's modified-gradient trick (Zennit itself is not
 # installable here), once as Zennit runs z⁺ ("zennit": x⁺ on W⁺ and x⁻ on W⁻) and once without the x⁻ term after
 # a ReLU ("lean", as here). Before timing, the PyTorch script checks the relevances: float64 equal to ours within
@@ -20,48 +20,31 @@
 # the timed part. The load average is printed before and after: on a shared machine compare CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 threads=${1:-2}
 reps=${2:-5}
 batch=${3:-16}
 size=${4:-224}
 
-mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
-mvn_quiet test-compile
-mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+cp=$(test_classpath)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the launcher's JVM settings (bin/lrp-pruning) but for the heap: a float64 trace of resnet18 at 224 is 1-2 GB
 java=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx6g -cp "$cp")
 torch=(env OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" /usr/bin/python3)
 
-measured() {
-  local out rc=0
-  out=$(/usr/bin/time -f 'peak_rss_kb=%M' -o "$tmp/time" "$@" 2>"$tmp/err") || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    printf '%s\n' "$out"
-    cat "$tmp/err" >&2
-    echo "graph-vs-pytorch.sh: $* failed (exit $rc)" >&2
-    exit 1
-  fi
-  printf '%s peak_rss_mb=%d\n' "$out" $(($(sed -n 's/peak_rss_kb=//p' "$tmp/time") / 1024))
-}
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
-
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
-  "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx[0-9a-z_]*\|fma' | sort -u | tr '\n' ' ')"
+machine_line
 echo "java: $(java -version 2>&1 | head -1); torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 if ! /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
   echo "graph-vs-pytorch.sh: torchvision is missing (apt-get install -y python3-torchvision)" >&2
   exit 2
 fi
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line before
 /usr/bin/python3 bench/graph_score_torch.py export "$tmp" "$batch" "$size" 0
 summary=()
 for precision in float64 float32; do
-  ours=$(measured "${java[@]}" org.lrppruning.bench.GraphScoreTimer "$tmp/resnet18.onnx" "$tmp/input.npy" \
-    "$tmp/labels.npy" epsilon-plus-flat "$precision" "$threads" "$reps" 1 "$tmp/java-$precision.npz")
+  ours=$(measured "${java[@]}" org.lrppruning.bench.ScoreTimer --pass graph --heap "$tmp/resnet18.onnx" \
+    "$tmp/input.npy" "$tmp/labels.npy" epsilon-plus-flat "$precision" "$threads" "$reps" 1 "$tmp/java-$precision.npz")
   echo "$ours"
   theirs=$(measured "${torch[@]}" bench/graph_score_torch.py time "$tmp" "$precision" "$threads" "$reps" 1 \
     "$tmp/java-$precision.npz" "$tmp/java-float64.npz")
@@ -75,5 +58,5 @@ for precision in float64 float32; do
 " $(ratio "$ac" "$lc") (median ms, wall: java $a, zennit $z, lean $l; CPU: java $ac, zennit $zc, lean $lc;"\
 " peak RSS MB: java $(field peak_rss_mb "$ours"), pytorch $(field peak_rss_mb "$theirs"))")
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line after
 printf '%s\n' "${summary[@]}"

@@ -8,7 +8,7 @@ Zennit's EpsilonPlusFlat with its ResNetCanonizer, in plain torch (Zennit is not
       DIR/resnet18.pt, a batch of N(0, 1) images DIR/input.npy (BATCH x 3 x SIZE x SIZE float32) and labels
       DIR/labels.npy (int64).
   graph_score_torch.py time DIR PRECISION THREADS REPS WARM JAVA_NPZ [TRUTH_NPZ]
-      checks the relevances against the Java side's (JAVA_NPZ as GraphScoreTimer writes it: logits, input heatmap,
+      checks the relevances against the Java side's (JAVA_NPZ as ScoreTimer --pass graph writes it: logits, input heatmap,
       per-unit sum of R at every conv's output): float64 within 1e-4 of the largest |R| per sample and layer;
       float32 both against the float64 truth TRUTH_NPZ (the Java float64 output), see errors() (exit 1 if not);
       then times the pass (median of REPS after WARM).
@@ -30,18 +30,15 @@ Prints per variant:
   torch pass=graph variant=V precision=P batch=B threads=T reps=R ms_median=M ms_min=M' cpu_ms_median=C
 """
 import sys
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-TOL = 1e-4
-EPS = 1e-6
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from lrp_torch import TOL, modified_gradient, signed, time_variants, worst  # noqa: E402
 
-
-def stab(z):
-    return z + EPS * ((z >= 0).to(z.dtype) * 2 - 1)
+stab = signed(1e-6)
 
 
 def export(folder, batch, size, seed):
@@ -87,19 +84,14 @@ class Conv:
 
     def relevance(self, x, r, lean):
         if self.rule == "flat":
-            terms = [(torch.ones_like(x), self.ones, None)]
+            terms = [(torch.ones_like(x), self.ones, None, 1)]
         elif self.rule == "zplus":
-            terms = [(x.clamp(min=0), self.pos, self.bpos)]
+            terms = [(x.clamp(min=0), self.pos, self.bpos, 1)]
             if not (lean and bool((x >= 0).all())):
-                terms.append((x.clamp(max=0), self.neg, None))
+                terms.append((x.clamp(max=0), self.neg, None, 1))
         else:
-            terms = [(x, self.weight, self.bias)]
-        inputs = [t[0].detach().requires_grad_() for t in terms]
-        with torch.enable_grad():
-            outs = [self.apply(xi, w, b) for xi, (_, w, b) in zip(inputs, terms)]
-            q = r / stab(sum(o.detach() for o in outs))
-            grads = torch.autograd.grad(outs, inputs, grad_outputs=[q] * len(outs))
-        return sum(xi.detach() * gi for xi, gi in zip(inputs, grads))
+            terms = [(x, self.weight, self.bias, 1)]
+        return modified_gradient(self.apply, terms, r, stab)
 
 
 def network(folder, dtype):
@@ -173,14 +165,6 @@ def explain(net, x, labels, lean):
     return logits, r, taps
 
 
-def worst(ours, ref):
-    """max over samples of max|ours - ref| / max|ref| (per sample)."""
-    ours = ours.reshape(ours.shape[0], -1)
-    ref = ref.reshape(ref.shape[0], -1)
-    scale = np.maximum(np.abs(ref).max(axis=1), 1e-300)
-    return float((np.abs(ours - ref).max(axis=1) / scale).max())
-
-
 def errors(logits, r, taps, ref):
     """worst(ours, ref) of the logits, the input heatmap and every tap."""
     e = {"logits": worst(logits.double().numpy(), ref["logits"]), "input": worst(r.double().numpy(), ref["input"])}
@@ -223,22 +207,7 @@ def timed(folder, precision, threads, reps, warm, java, truth):
         if not ok:
             print("graph_score_torch.py: relevances differ by more than the tolerance", file=sys.stderr)
             sys.exit(1)
-        for variant in ("zennit", "lean"):
-            lean = variant == "lean"
-            for _ in range(warm):
-                explain(net, x, labels, lean)
-            ms, cpu = [], []
-            for _ in range(reps):
-                c0 = time.process_time()
-                t0 = time.perf_counter()
-                explain(net, x, labels, lean)
-                ms.append((time.perf_counter() - t0) * 1000)
-                cpu.append((time.process_time() - c0) * 1000)
-            ms.sort()
-            cpu.sort()
-            print("torch pass=graph variant=%s precision=%s batch=%d threads=%d reps=%d ms_median=%.1f ms_min=%.1f"
-                  " cpu_ms_median=%.1f" % (variant, precision, len(labels), torch.get_num_threads(), reps,
-                                           ms[reps // 2], ms[0], cpu[reps // 2]))
+        time_variants("graph", precision, len(labels), reps, warm, lambda lean: explain(net, x, labels, lean))
 
 
 def main():

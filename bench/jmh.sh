@@ -4,12 +4,8 @@
 # (run it on an otherwise idle machine: other load shows up directly in the timings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-# maven's output only when it fails (Debian's mvn -q still prints colour codes)
-mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
-mvn_quiet test-compile
-mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+source bench/lib.sh
+cp=$(test_classpath)
 
 if [ $# -eq 0 ]; then
   set -- MatOpsBench

@@ -8,8 +8,6 @@
 #   bench/playground-forward.sh circle
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
-mvn_quiet test-compile
-mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-exec java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  org.lrppruning.bench.PlaygroundForwardSpeedup "$@"
+source bench/lib.sh
+cp=$(test_classpath)
+exec java --add-modules jdk.incubator.vector -cp "$cp" org.lrppruning.bench.PlaygroundForwardSpeedup "$@"

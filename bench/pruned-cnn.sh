@@ -5,8 +5,6 @@
 # bench/jmh.sh PrunedCnnBench. Run on an otherwise idle machine (other load shows up in the timings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
-mvn_quiet test-compile
-mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-exec java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  org.lrppruning.bench.PrunedCnnSpeedup
+source bench/lib.sh
+cp=$(test_classpath)
+exec java --add-modules jdk.incubator.vector -cp "$cp" org.lrppruning.bench.PrunedCnnSpeedup

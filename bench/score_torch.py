@@ -23,7 +23,6 @@ and the check: check vs-java input=E conv1=E ... vs-fixture input=E (worst |diff
 usage: score_torch.py FIXTURES PRECISION THREADS REPS WARM JAVA_NPZ
 """
 import sys
-import time
 
 import numpy as np
 import onnx
@@ -31,19 +30,12 @@ import onnx.numpy_helper
 import torch
 import torch.nn.functional as F
 
-TOL = 1e-4
-
-
-def signed(eps):
-    return lambda z: z + eps * ((z >= 0).to(z.dtype) * 2 - 1)
-
-
-def zero_only(eps):
-    return lambda z: z + eps * (z == 0).to(z.dtype)
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from lrp_torch import TOL, modified_gradient, signed, time_variants, worst, zero_only  # noqa: E402
 
 
 class Affine:
-    """One conv or linear layer and its LRP rule as Zennit's BasicHook: terms (input map, weight, sign)."""
+    """One conv or linear layer and its LRP rule as Zennit's BasicHook: terms (input map, weight, bias, sign)."""
 
     def __init__(self, name, kind, weight, bias, rule, low=None, high=None):
         self.name, self.kind, self.weight, self.bias, self.rule = name, kind, weight, bias, rule
@@ -63,24 +55,18 @@ class Affine:
 
     def terms(self, x, lean):
         if self.rule == "zbox":
-            return ([(x, self.weight, 1), (torch.full_like(x, self.low), self.pos, -1),
-                     (torch.full_like(x, self.high), self.neg, -1)], signed(1e-6), None)
+            return ([(x, self.weight, None, 1), (torch.full_like(x, self.low), self.pos, None, -1),
+                     (torch.full_like(x, self.high), self.neg, None, -1)], signed(1e-6))
         if self.rule == "zplus":
-            t = [(x.clamp(min=0), self.pos, 1)]
+            t = [(x.clamp(min=0), self.pos, None, 1)]
             if not (lean and bool((x >= 0).all())):
-                t.append((x.clamp(max=0), self.neg, 1))
-            return t, zero_only(1e-12), None
-        return [(x, self.weight, 1)], signed(1e-6), self.bias
+                t.append((x.clamp(max=0), self.neg, None, 1))
+            return t, zero_only(1e-12)
+        return [(x, self.weight, self.bias, 1)], signed(1e-6)
 
     def relevance(self, x, r, lean):
-        terms, stab, bias = self.terms(x, lean)
-        inputs = [t[0].detach().requires_grad_() for t in terms]
-        with torch.enable_grad():
-            outs = [self.apply(xi, w, bias) for xi, (_, w, _) in zip(inputs, terms)]
-            z = sum(s * o.detach() for o, (_, _, s) in zip(outs, terms))
-            q = r / stab(z)
-            grads = torch.autograd.grad(outs, inputs, grad_outputs=[q] * len(outs))
-        return sum(s * xi.detach() * g for xi, g, (_, _, s) in zip(inputs, grads, terms))
+        terms, stab = self.terms(x, lean)
+        return modified_gradient(self.apply, terms, r, stab)
 
 
 def network(path, dtype, low, high):
@@ -143,14 +129,6 @@ def explain(layers, x, labels, lean, route=None):
     return logits, r, taps, picks
 
 
-def worst(ours, ref):
-    """max over samples of max|ours - ref| / max|ref| (per sample)."""
-    ours = ours.reshape(ours.shape[0], -1)
-    ref = ref.reshape(ref.shape[0], -1)
-    scale = np.maximum(np.abs(ref).max(axis=1), 1e-300)
-    return float((np.abs(ours - ref).max(axis=1) / scale).max())
-
-
 def main():
     fixtures, precision = sys.argv[1], sys.argv[2]
     threads, reps, warm, java = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
@@ -168,7 +146,7 @@ def main():
         # so the float32 pass is also compared routed by the float64 pass's arg-maxes
         ref = np.load(java)
         heat = np.load(fixtures + "/bn_heatmaps_img0-3.npz")["lrp_pruning"]
-        java_taps = [k for k in ref.files if k.endswith("__sum")]
+        java_taps = [k for k in ref.files if k not in ("input", "logits")]
         exact = network(fixtures + "/model_bn.onnx", torch.float64, low, high)
         route = explain(exact, x.double(), labels, True)[3]
         ok = True
@@ -190,22 +168,7 @@ def main():
         if not ok:
             print("score_torch.py: relevances differ by more than %g of max |R|" % TOL, file=sys.stderr)
             sys.exit(1)
-        for variant in ("zennit", "lean"):
-            lean = variant == "lean"
-            for _ in range(warm):
-                explain(layers, x, labels, lean)
-            ms, cpu = [], []
-            for _ in range(reps):
-                c0 = time.process_time()
-                t0 = time.perf_counter()
-                explain(layers, x, labels, lean)
-                ms.append((time.perf_counter() - t0) * 1000)
-                cpu.append((time.process_time() - c0) * 1000)
-            ms.sort()
-            cpu.sort()
-            print("torch pass=score variant=%s precision=%s batch=%d threads=%d reps=%d ms_median=%.1f ms_min=%.1f"
-                  " cpu_ms_median=%.1f" % (variant, precision, len(labels), torch.get_num_threads(), reps, ms[reps // 2],
-                                           ms[0], cpu[reps // 2]))
+        time_variants("score", precision, len(labels), reps, warm, lambda lean: explain(layers, x, labels, lean))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 # on a shared machine compare CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 threads=${1:-2}
 batch=${2:-256}
 fixtures=${LRP_FIXTURES:-../shared/cnn}
@@ -19,14 +20,13 @@ data=${LRP_FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin/lrp-pruning --version >/dev/null 2>&1 # builds the jar if needed, outside the timing
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
-  "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx[0-9a-z_]*\|fma' | sort -u | tr '\n' ' ')"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
+load_line before
 fmt='wall_s=%e user_s=%U sys_s=%S peak_rss_mb_k=%M'
 summary=()
 for precision in float64 float32; do
   /usr/bin/time -f "$fmt" -o "$tmp/java" bin/lrp-pruning scores --model "$fixtures/model_bn.onnx" \
-    --refs fashion-mnist:test --normalize 0.2860,0.3530 -c lrp --precision "$precision" --threads "$threads" \
+    --refs fashion-mnist:test --refs-normalize 0.2860,0.3530 -c lrp --precision "$precision" --threads "$threads" \
     --out "$tmp/scores-$precision.npz" >"$tmp/java.out" 2>"$tmp/java.err" || { cat "$tmp/java.err" >&2; exit 1; }
   /usr/bin/time -f "$fmt" -o "$tmp/torch" env OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" \
     /usr/bin/python3 bench/scores_torch.py "$fixtures" "$data" "$precision" "$threads" "$batch" \
@@ -43,5 +43,5 @@ for precision in float64 float32; do
       printf " ratio pytorch LRP scoring / java run %.2f, pytorch forward + backward / java run %.2f\n", v[3, "lrp_s"] / jw, v[3, "forward_backward_s"] / jw
     }' "$tmp/java" "$tmp/torch" <(head -1 "$tmp/torch.out"))")
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line after
 printf '%s\n' "${summary[@]}"

@@ -25,6 +25,7 @@
 # sides (PyTorch's OpenMP threads most); the load average is printed before and after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 what=${1:-all}
 threads=${2:-2}
 batches=${3:-469}
@@ -36,36 +37,16 @@ if [ "$what" != train ] && [ ! -f "$fixtures/model_bn.onnx" ]; then
   exit 2
 fi
 
-# maven's output only when it fails (Debian's mvn -q still prints colour codes)
-mvn_quiet() { local log; log=$(mvn -q -B "$@" 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }; }
-mvn_quiet test-compile
-mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+cp=$(test_classpath)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the launcher's JVM settings (bin/lrp-pruning)
 java=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx1g -cp "$cp")
 torch=(env OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" /usr/bin/python3)
 
-# runs a command under /usr/bin/time, prints its stdout and "peak_rss_mb=..." of the process
-measured() {
-  local out rc=0
-  out=$(/usr/bin/time -f 'peak_rss_kb=%M' -o "$tmp/time" "$@" 2>"$tmp/err") || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    printf '%s\n' "$out"
-    cat "$tmp/err" >&2
-    echo "vs-pytorch.sh: $* failed (exit $rc)" >&2
-    exit 1
-  fi
-  printf '%s peak_rss_mb=%d\n' "$out" $(($(sed -n 's/peak_rss_kb=//p' "$tmp/time") / 1024))
-}
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
-
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
-  "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx[0-9a-z_]*\|fma' | sort -u | tr '\n' ' ')"
+machine_line
 echo "java: $(java -version 2>&1 | head -1); torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line before
 # the best (lowest) of a side's medians over the rounds
 best() { sort -g | head -1; }
 rounds=${ROUNDS:-1}
@@ -74,9 +55,9 @@ if [ "$what" != train ]; then
   for precision in float32 float64; do
     a=() z=() l=() ac=() zc=() lc=()
     for r in $(seq "$rounds"); do
-      ours=$(measured "${java[@]}" org.lrppruning.bench.ScoreTimer "$fixtures/model_bn.onnx" \
-        "$fixtures/first256_input.npy" "$fixtures/first256_labels.npy" "$precision" "$threads" "$reps" 3 \
-        "$tmp/java-$precision.npz")
+      ours=$(measured "${java[@]}" org.lrppruning.bench.ScoreTimer --normalize 0.2860,0.3530 \
+        "$fixtures/model_bn.onnx" "$fixtures/first256_input.npy" "$fixtures/first256_labels.npy" lrp-pruning \
+        "$precision" "$threads" "$reps" 3 "$tmp/java-$precision.npz")
       echo "$ours"
       theirs=$(measured "${torch[@]}" bench/score_torch.py "$fixtures" "$precision" "$threads" "$reps" 3 \
         "$tmp/java-$precision.npz")
@@ -110,5 +91,5 @@ if [ "$what" != score ]; then
 " CPU time $(ratio "$ac" "$bc") (best of $rounds round(s), ms per batch: wall java $a, pytorch $b; CPU java $ac,"\
 " pytorch $bc)")
 fi
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line after
 printf '%s\n' "${summary[@]}"

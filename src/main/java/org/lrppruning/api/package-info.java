@@ -9,8 +9,9 @@
  * }</pre>
  *
  * <p>{@link org.lrppruning.api.LrpPruning} loads models, {@link org.lrppruning.api.Model} explains, scores, prunes,
- * evaluates and saves them, {@link org.lrppruning.api.Data} holds labelled samples, and
- * {@link org.lrppruning.api.Scores} and {@link org.lrppruning.api.Explanation} are results. Each call computes what the
+ * evaluates and saves them, {@link org.lrppruning.api.Data} holds labelled samples,
+ * {@link org.lrppruning.api.Scores} and {@link org.lrppruning.api.Explanation} are results, and
+ * {@link org.lrppruning.api.Study} runs the paper's CNN study into a folder. Each call computes what the
  * CLI command of the same name computes (the same numbers, whatever the thread count); bad input is an
  * {@link java.lang.IllegalArgumentException} with a one-line message, an unreadable file an
  * {@link java.io.IOException}.

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
@@ -37,6 +36,8 @@ import org.lrppruning.report.FigureFormat;
 import org.lrppruning.report.RankReport;
 import org.lrppruning.report.StudyReport;
 import org.lrppruning.report.ToyFigure;
+import org.lrppruning.study.CnnStudy;
+import org.lrppruning.study.Studies;
 import org.lrppruning.sweep.Grid;
 import org.lrppruning.sweep.Shard;
 import org.lrppruning.sweep.Sweep;
@@ -70,9 +71,9 @@ final class ReproduceCommand implements Callable<Integer> {
     /** Sub-folder and file names inside the study folder. */
     static final String LOG = "log.txt";
     static final String RANK_DIR = "rank";
-    static final String SETUP = "setup.txt";
+    static final String SETUP = Studies.SETUP;
     /** Held while a reproduce writes the folder, so that a second one is refused; the empty file stays. */
-    static final String LOCK = ".reproduce.lock";
+    static final String LOCK = Studies.LOCK;
     static final String TOY_TRAIN = "toy-figure-train";
     static final String TOY_TEST = "toy-figure-test";
 
@@ -349,19 +350,9 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Long> seedList = seeds == null ? null : Grid.parseSeeds(seeds);
         List<Integer> npcList = perClass == null ? null : npc(perClass, List.of());
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-cnn-quick" : "out/reproduce-cnn")).normalize();
-        OutputPaths.checkFolder(dir);
-        checkOwnFolder(dir);
         String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        CnnStudy study = new CnnStudy(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit,
-                seedList, npcList, !noProgress, command, compare), o, err).load();
-        Files.createDirectories(dir);
-        folderLock = FileLocks.tryLock(dir.resolve(LOCK));
-        if (folderLock == null) {
-            throw new IllegalStateException(dir + " is in use by another reproduce (it holds " + LOCK
-                    + "); wait for it to finish or choose another --out");
-        }
-        o.printf("Reproducing the CNN study in %s on %s, %d threads%s%n", dir, data, t, quick ? " (quick grid)" : "");
-        study.run();
+        CnnStudy.open(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit, seedList, npcList,
+                command, compare)).run(new CnnStudyConsole(o, err, !noProgress));
         return 0;
     }
 
@@ -433,11 +424,9 @@ final class ReproduceCommand implements Callable<Integer> {
         return setup;
     }
 
-    /** The machine line of a report's setup: cores, OS, Java, heap. */
+    /** The machine line of a report's setup ({@link Studies#machine}). */
     static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB";
+        return Studies.machine();
     }
 
     private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
@@ -447,7 +436,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static StudyReport.Step step(String name, long start, String detail) {
-        return new StudyReport.Step(name, (System.nanoTime() - start) / 1e9, detail);
+        return Studies.step(name, start, detail);
     }
 
     private static String runsDetail(SweepCommand.Summary s, long start) {
@@ -467,29 +456,12 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static String home(String path) {
-        String h = System.getProperty("user.home");
-        return h != null && !h.isEmpty() && path.startsWith(h) ? "~" + path.substring(h.length()) : path;
+        return Studies.home(path);
     }
 
-    /**
-     * A folder that holds anything but no setup.txt is not a study folder of ours: someone's files
-     * that the study would overwrite (report.html, summary.csv, ...). It is refused untouched.
-     */
+    /** {@link Studies#checkOwnFolder}: a folder of someone else's files is refused untouched. */
     static void checkOwnFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(SETUP))) {
-            return;
-        }
-        List<String> names;
-        try (Stream<Path> entries = Files.list(dir)) {
-            // our lock file alone is what a study stopped before writing setup.txt leaves
-            names = entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).sorted().toList();
-        }
-        if (!names.isEmpty()) {
-            String shown = String.join(", ", names.subList(0, Math.min(3, names.size())))
-                    + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
-            throw new IllegalArgumentException(dir.toAbsolutePath() + ": holds files this tool did not write (" + shown
-                    + ") and no " + SETUP + " of a study; choose a new or empty --out");
-        }
+        Studies.checkOwnFolder(dir);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
 import org.lrppruning.onnx.OnnxLayout;
+import org.lrppruning.train.TrainedModels;
 import org.lrppruning.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The toy data sets trained when neither -d nor --data is given. */
     static final String TOY_DEFAULT = "moon,circle,mult";
     /** Epochs of --data training when --epochs is not given. */
-    static final int DEFAULT_EPOCHS = 3;
+    static final int DEFAULT_EPOCHS = TrainedModels.DEFAULT_EPOCHS;
 
     @Spec
     CommandSpec spec;
@@ -153,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Settings s = settings();
         DataOptions opts = DataOptions.forData(data, normalize);
         LabeledData train = DataSources.load(data, opts);
-        Network start = DataModels.network(a, train, data, s.seed());
+        Network start = TrainedModels.network(a, train, data, s.seed());
         LabeledData held = null;
         if (test != null) {
             held = DataSources.load(test, DataOptions.forData(test, normalize)); // its own default, not --data's
@@ -164,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             DataSources.checkLabels(held, start.classes(), test);
         }
-        Path f = output != null ? output : DataModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
+        Path f = output != null ? output : TrainedModels.cacheFile(ModelStore.defaultStore(), data, train, a, s);
         if (output == null) {
             OutputPaths.checkFile(f); // the cache (the tool's own file): before minutes of training, not after
         }

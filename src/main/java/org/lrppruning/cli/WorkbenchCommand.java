@@ -119,7 +119,7 @@ final class WorkbenchCommand implements Callable<Integer> {
         } else {
             Architecture a = Architecture.of(arch != null ? arch : Architecture.VGG_SMALL.id());
             Trainer.Settings ts = Trainer.Settings.images(TrainCommand.DEFAULT_EPOCHS, Trainer.DEFAULT_SEED);
-            DataModels.Obtained got = DataModels.obtain(data.data, train, a, ts, t, !noProgress, err);
+            var got = DataModels.obtain(data.data, train, a, ts, t, !noProgress, err);
             net = got.network();
             layout = OnnxLayout.defaults();
             cliModel.addAll(List.of("--model", home(got.file()), "--arch", a.id()));

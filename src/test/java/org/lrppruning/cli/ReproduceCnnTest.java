@@ -23,6 +23,7 @@ import org.lrppruning.curves.Curves;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.io.FileLocks;
 import org.lrppruning.model.ModelStore;
+import org.lrppruning.study.CnnStudy;
 import org.lrppruning.testutil.Cnns;
 import org.lrppruning.testutil.HeadlessChromium;
 import org.openqa.selenium.By;

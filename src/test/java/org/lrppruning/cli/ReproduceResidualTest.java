@@ -18,6 +18,7 @@ import org.lrppruning.analysis.PaperClaim;
 import org.lrppruning.curves.CurvePoint;
 import org.lrppruning.curves.Curves;
 import org.lrppruning.model.ModelStore;
+import org.lrppruning.study.CnnStudy;
 import org.lrppruning.testutil.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;

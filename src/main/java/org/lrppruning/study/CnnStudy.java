@@ -1,10 +1,9 @@
-package org.lrppruning.cli;
+package org.lrppruning.study;
 
-import static org.lrppruning.cli.ReproduceCommand.home;
-import static org.lrppruning.cli.ReproduceCommand.step;
+import static org.lrppruning.study.Studies.home;
+import static org.lrppruning.study.Studies.step;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.lrppruning.analysis.PaperClaim;
 import org.lrppruning.curves.CurveLog;
 import org.lrppruning.curves.CurvePoint;
@@ -27,6 +28,8 @@ import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.References;
 import org.lrppruning.experiment.Accuracy;
 import org.lrppruning.io.AtomicFiles;
+import org.lrppruning.io.FileLocks;
+import org.lrppruning.io.OutputPaths;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
@@ -37,6 +40,7 @@ import org.lrppruning.report.CnnHeatmaps;
 import org.lrppruning.report.CnnReport;
 import org.lrppruning.report.FigureFormat;
 import org.lrppruning.report.StudyReport;
+import org.lrppruning.train.TrainedModels;
 import org.lrppruning.train.Trainer;
 
 /**
@@ -45,11 +49,12 @@ import org.lrppruning.train.Trainer;
  * pruning-rate curves per criterion ({@link Curves}, one resumable curves folder {@code curves/}), LRP heatmaps
  * before and after pruning, the charts and {@code report.html}.
  *
- * <p>Every layer keeps a filter at every rate ({@link PruningPlan#lowestKeeping}, as {@link Curves} prunes).
+ * <p>Every layer keeps a filter at every rate ({@link PruningPlan#lowestKeeping}, as {@link Curves} prunes). What it
+ * has to say goes to a {@link Listener}: the command line prints it, a program may ignore it.
  */
-final class CnnStudy {
+public final class CnnStudy {
     /** The criteria, in the paper's order. */
-    static final List<String> CRITERIA = List.of("weight", "taylor", "grad", "lrp");
+    public static final List<String> CRITERIA = List.of("weight", "taylor", "grad", "lrp");
     /** The full grid: every tenth rate, one shot over n × seeds, fine-tuned over fewer. */
     static final List<String> RATES = List.of("0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9");
     static final List<Integer> NPC = List.of(5, 20);
@@ -61,7 +66,7 @@ final class CnnStudy {
     static final List<Integer> QUICK_NPC = List.of(5);
     static final List<Long> QUICK_SEEDS = List.of(0L);
     static final int QUICK_FT_STEPS = 5;
-    static final int QUICK_TEST = 2000;
+    public static final int QUICK_TEST = 2000;
     /**
      * The residual networks' grid (resnet8, ...): a forward pass costs about four times vgg-small's, so to stay within
      * 15 minutes on two cores the model trains 1 epoch, the one-shot curves take n 5 × seeds 0, 1 and the fine-tuned
@@ -73,40 +78,132 @@ final class CnnStudy {
     static final List<Long> RESIDUAL_SEEDS = List.of(0L, 1L);
     static final List<Long> RESIDUAL_FT_SEEDS = List.of(0L);
     /** A study's model in its folder (key=value lines), for a study that compares itself with this one. */
-    static final String MODEL_TEXT = "model.txt";
+    public static final String MODEL_TEXT = "model.txt";
     /** Heatmaps: this many test images (the first of classes 0, 1, ...), pruned at this rate (or lrp's last). */
     static final int HEATMAP_IMAGES = 4;
     static final String HEATMAP_RATE = "0.7";
     /** The composite of the heatmaps and of the lrp criterion (the CNN default). */
     static final String COMPOSITE = "lrp-pruning";
-    static final String CURVES_DIR = "curves";
-    static final String CSV = "curves.csv";
+    /** In the study folder: the curves' folder ({@link Curves}), the CSV of every point, the setup.txt it writes. */
+    public static final String CURVES_DIR = "curves";
+    public static final String CSV = "curves.csv";
     static final String SETUP_TEXT = "study=cnn\n";
 
-    /** The study's inputs as the command line gave them. */
-    record Settings(Path dir, boolean quick, int threads, String data, String test, String arch, Integer epochs,
-                    Integer testLimit, List<Long> seeds, List<Integer> perClass, boolean progress, String command,
-                    Path compare) {}
+    /** The stages {@link Listener#stage} counts. */
+    public static final int STAGES = 5;
 
-    private final Settings s;
-    private final PrintWriter o;
-    private final PrintWriter err;
-    private final List<StudyReport.Step> steps = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-
-    CnnStudy(Settings s, PrintWriter o, PrintWriter err) {
-        this.s = s;
-        this.o = o;
-        this.err = err;
+    /**
+     * The study's inputs, as {@code reproduce --cnn}'s options give them; null for a default (the full grid's, or with
+     * {@code quick} the quick grid's).
+     *
+     * @param dir the study folder, created if needed; a second run resumes its curves
+     * @param quick the quick grid (a first look) instead of the study's
+     * @param threads threads of the curves, training and evaluation; the results do not depend on them
+     * @param data training data in any form {@code train --data} takes ({@code fashion-mnist}, a file)
+     * @param test test data, in the same forms
+     * @param arch the architecture ({@code vgg-small}, {@code resnet8}, a layer string)
+     * @param epochs training epochs, or null
+     * @param testLimit evaluate on the first this many test samples, or null
+     * @param seeds seeds of the one-shot curves, or null
+     * @param perClass reference images per class of the one-shot curves, or null
+     * @param command what the report's setup shows as the command that ran the study
+     * @param compare another CNN study's folder to show next to this one, or null
+     */
+    public record Settings(Path dir, boolean quick, int threads, String data, String test, String arch, Integer epochs,
+                           Integer testLimit, List<Long> seeds, List<Integer> perClass, String command, Path compare) {
+        /** Refuses a missing folder, data, test data or architecture and fewer than one thread. */
+        public Settings {
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(test, "test");
+            Objects.requireNonNull(arch, "arch");
+            Objects.requireNonNull(command, "command");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+            }
+        }
     }
 
-    /** Training and test data, loaded by {@link #load} before the folder is touched. */
+    /**
+     * What the study reports while it runs, in the order given: training when no model is cached
+     * ({@link TrainedModels.Listener}), the curves' points ({@link Curves.Progress}, from worker threads, one call at a
+     * time) and the lines the command line prints. Every method does nothing unless overridden.
+     */
+    public interface Listener extends TrainedModels.Listener, Curves.Progress {
+        /** The folder is locked and the study starts. */
+        default void started(Settings settings) {
+        }
+
+        /** Stage {@code number} (1 to {@link #STAGES}) begins: "Data and model", "Curves -> DIR", ... */
+        default void stage(int number, String title) {
+        }
+
+        /** A line of results of the current stage. */
+        default void detail(String line) {
+        }
+
+        /** The curves were computed (or failed): after the last {@link #point}. */
+        default void curvesEnded() {
+        }
+
+        /** The study is done: the verdict on the paper's claim, the wall time and the report written. */
+        default void finished(String verdict, double seconds, Path report) {
+        }
+    }
+
+    /**
+     * A listener that renders the study's events as the lines {@code reproduce --cnn} prints on stdout ("Reproducing
+     * the CNN study in DIR ...", "[1/5] Data and model", its results indented, the verdict, "Done in ... Report: ..."),
+     * each handed to {@code out}; training and curve progress are not lines and are left out.
+     */
+    public static Listener printing(Consumer<String> out) {
+        return new Listener() {
+            @Override
+            public void started(Settings s) {
+                out.accept(String.format("Reproducing the CNN study in %s on %s, %d threads%s", s.dir(), s.data(),
+                        s.threads(), s.quick() ? " (quick grid)" : ""));
+            }
+
+            @Override
+            public void stage(int number, String title) {
+                out.accept("[" + number + "/" + STAGES + "] " + title);
+            }
+
+            @Override
+            public void detail(String line) {
+                out.accept("  " + line);
+            }
+
+            @Override
+            public void finished(String verdict, double seconds, Path report) {
+                out.accept(verdict);
+                out.accept(String.format(Locale.ROOT, "Done in %.1f s. Report: %s", seconds, report));
+            }
+        };
+    }
+
+    private final Settings s;
+
+    private CnnStudy(Settings s) {
+        this.s = s;
+    }
+
+    /** Training and test data, loaded by {@link #open} before the folder is touched. */
     private LabeledData train;
     private LabeledData fullTest;
     private double loadSeconds;
 
-    /** Loads --data and --test (a bad path or file fails here, before anything is written). */
-    CnnStudy load() throws IOException {
+    /**
+     * The study of {@code settings}, checked before anything is written: the folder (a study of ours or new), the data
+     * and the test data (a bad path or file fails here) and the study to compare with.
+     */
+    public static CnnStudy open(Settings settings) throws IOException {
+        OutputPaths.checkFolder(settings.dir());
+        Studies.checkOwnFolder(settings.dir());
+        return new CnnStudy(settings).load();
+    }
+
+    private CnnStudy load() throws IOException {
         long st = System.nanoTime();
         DataOptions opts = DataOptions.forData(s.data(), null);
         train = DataSources.load(s.data(), opts);
@@ -130,8 +227,8 @@ final class CnnStudy {
     record Compared(Path dir, CnnReport.Model model, List<CurvePoint> points) {}
 
     /** Reads the CNN study in {@code other}; a folder that is not one, or is this study's, is one line. */
-    static Compared compared(Path other, Path dir) throws IOException {
-        Path setup = other.resolve(ReproduceCommand.SETUP);
+    private static Compared compared(Path other, Path dir) throws IOException {
+        Path setup = other.resolve(Studies.SETUP);
         if (!Files.isRegularFile(setup) || !Files.readString(setup).equals(SETUP_TEXT)
                 || !Files.isRegularFile(other.resolve(CURVES_DIR).resolve(CurveLog.LOG))) {
             throw new IllegalArgumentException("--compare " + other + " is not the folder of a CNN study (reproduce"
@@ -167,39 +264,50 @@ final class CnnStudy {
     }
 
     /** Whether {@code a} is one of the residual families (a graph, pruned by channel groups). */
-    static boolean residual(Architecture a) {
+    public static boolean residual(Architecture a) {
         return a.id().startsWith("resnet");
     }
 
-    /** Runs the study into {@code s.dir()} (checked and locked by the caller) after {@link #load}; returns the report. */
-    Path run() throws IOException, InterruptedException {
+    /**
+     * Runs the study into its folder, locked meanwhile (a folder another study holds is refused), telling
+     * {@code listener} how it goes; returns the report.
+     */
+    public Path run(Listener listener) throws IOException, InterruptedException {
+        try (FileLocks.Held held = Studies.lock(s.dir())) {
+            listener.started(s);
+            return runLocked(listener);
+        }
+    }
+
+    private Path runLocked(Listener l) throws IOException, InterruptedException {
         ZonedDateTime started = ZonedDateTime.now();
         long t0 = System.nanoTime();
         Path dir = s.dir();
         checkSetup(dir);
+        List<StudyReport.Step> steps = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         steps.add(new StudyReport.Step("data", loadSeconds, String.format(Locale.ROOT, "%,d training and %,d test "
                 + "samples of %s", train.size(), fullTest.size(), LabeledData.shapeString(train.sampleShape()))));
         Architecture a = Architecture.of(s.arch());
         boolean res = residual(a);
         Trainer.Settings ts = Trainer.Settings.images(s.epochs() != null ? s.epochs() : res ? RESIDUAL_EPOCHS
-                : TrainCommand.DEFAULT_EPOCHS, Trainer.DEFAULT_SEED);
+                : TrainedModels.DEFAULT_EPOCHS, Trainer.DEFAULT_SEED);
 
-        o.println("[1/5] Data and model");
-        o.flush();
+        l.stage(1, "Data and model");
         long st = System.nanoTime();
         int limit = s.testLimit() != null ? s.testLimit() : s.quick() ? QUICK_TEST : Integer.MAX_VALUE;
         LabeledData test = fullTest.size() > limit ? fullTest.range(0, limit) : fullTest;
-        DataModels.Obtained got = DataModels.obtain(s.data(), train, a, ts, s.threads(), s.progress(), err);
+        TrainedModels.Obtained got = TrainedModels.obtain(s.data(), train, a, ts, s.threads(), l);
         Network net = got.network();
         DataSources.checkLabels(test, net.classes(), s.test());
         int correct = Accuracy.correct(net, test, s.threads(), null);
         steps.add(step(got.trained() ? "training" : "model from the cache", st, String.format(Locale.ROOT,
                 "%s, %s; test accuracy %.2f %% on %,d images", a.id(), got.trained() ? ts.maxEpochs() + " epochs, "
                         + "cached" : "trained earlier", 100.0 * correct / test.size(), test.size())));
-        o.printf(Locale.ROOT, "  %s: %d prunable %s, %,d parameters, test accuracy %.2f %% (%s)%n", a.id(),
+        l.detail(String.format(Locale.ROOT, "%s: %d prunable %s, %,d parameters, test accuracy %.2f %% (%s)", a.id(),
                 net.unitTotal(), net.prunesGroups() ? "channels in " + net.prunableCount() + " groups" : "filters",
                 net.parameterCount(), 100.0 * correct / test.size(), got.trained() ? "trained now"
-                        : "from the cache");
+                        : "from the cache"));
 
         Composites.Box box = boxOf(s.data());
         List<String> rates = s.quick() ? QUICK_RATES : RATES;
@@ -211,13 +319,17 @@ final class CnnStudy {
                 ? seeds.subList(0, Math.min(2, seeds.size())) : res ? RESIDUAL_FT_SEEDS : FT_SEEDS;
         int ftSteps = s.quick() ? QUICK_FT_STEPS : CurveSpec.FineTune.DEFAULT_STEPS;
 
-        o.println("[2/5] Curves -> " + dir.resolve(CURVES_DIR));
-        o.flush();
+        l.stage(2, "Curves -> " + dir.resolve(CURVES_DIR));
         st = System.nanoTime();
         CurveSpec spec = new CurveSpec(net, train, s.data(), test, s.test(), CRITERIA, null, box, rates, npc, seeds,
                 CurveSpec.FineTune.of(ftSteps, ftNpc, ftSeeds));
         Path cdir = dir.resolve(CURVES_DIR);
-        Curves.Summary sum = runCurves(spec, cdir);
+        Curves.Summary sum;
+        try {
+            sum = Curves.run(spec, cdir, s.threads(), l);
+        } finally {
+            l.curvesEnded();
+        }
         if (sum.repairedTail() != null) {
             warnings.add("a torn last line was cut from " + sum.log() + ": " + sum.repairedTail());
         }
@@ -229,14 +341,13 @@ final class CnnStudy {
         String curvesDone = String.format(Locale.ROOT, "%d curves computed, %d already logged (%d one shot, %d "
                 + "fine-tuned); %d points", ran, skipped, oneShot, fineTuned, points.size());
         steps.add(step("curves", st, curvesDone));
-        o.println("  " + curvesDone);
+        l.detail(curvesDone);
         if (points.isEmpty()) {
             throw new IllegalStateException("no curve points in " + dir.resolve(CURVES_DIR));
         }
         AtomicFiles.writeString(dir.resolve(CSV), csv(points));
 
-        o.println("[3/5] Heatmaps");
-        o.flush();
+        l.stage(3, "Heatmaps");
         st = System.nanoTime();
         String hmRate = heatmapRate(rates);
         LabeledData refs = References.draw(train, net.classes(), npc.get(0), References.Pick.RANDOM, seeds.get(0),
@@ -246,8 +357,7 @@ final class CnnStudy {
         Figure hmFigure = CnnHeatmaps.figure(hm, 1.1);
         steps.add(step("heatmaps", st, hm.images().size() + " images x " + hm.columns().size() + " models"));
 
-        o.println("[4/5] Figures");
-        o.flush();
+        l.stage(4, "Figures");
         st = System.nanoTime();
         List<StudyReport.FigureEntry> figures = new ArrayList<>(CnnFigures.save(points, dir));
         List<Path> hmFiles = FigureFormat.save(hmFigure, dir, CnnFigures.HEATMAPS,
@@ -261,13 +371,12 @@ final class CnnStudy {
                         + ")" + ", every layer keeping a filter.", hmFiles.get(1), hmFiles));
         steps.add(step("figures", st, figures.size() + " figures, SVG and PNG"));
 
-        o.println("[5/5] Report");
-        o.flush();
+        l.stage(5, "Report");
         st = System.nanoTime();
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("date", started.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         setup.put("command", s.command());
-        setup.put("machine", ReproduceCommand.machine());
+        setup.put("machine", Studies.machine());
         setup.put("threads", Integer.toString(s.threads()));
         setup.put("data", s.data() + " (" + String.format(Locale.ROOT, "%,d", train.size()) + " training images: "
                 + "reference samples and fine-tuning batches), test " + s.test() + " ("
@@ -311,30 +420,12 @@ final class CnnStudy {
             files.addAll(f.files());
         }
         steps.add(step("report", st, "figures embedded"));
-        String title = "Pruning by Explaining: CNN study on " + DataModels.label(s.data()) + (s.quick() ? " (quick look)"
+        String title = "Pruning by Explaining: CNN study on " + TrainedModels.label(s.data()) + (s.quick() ? " (quick look)"
                 : "");
         Path report = CnnReport.write(new CnnReport.Data(title, dir.toAbsolutePath(), setup, model, steps, points,
                 figures, files, warnings, comparison));
-        o.println(PaperClaim.of(points).sentence());
-        o.printf(Locale.ROOT, "Done in %.1f s. Report: %s%n", (System.nanoTime() - t0) / 1e9, report);
-        o.flush();
+        l.finished(PaperClaim.of(points).sentence(), (System.nanoTime() - t0) / 1e9, report);
         return report;
-    }
-
-    private Curves.Summary runCurves(CurveSpec spec, Path cdir) throws IOException, InterruptedException {
-        try (LazyBar bar = new LazyBar()) {
-            return Curves.run(spec, cdir, s.threads(), new Curves.Progress() {
-                @Override
-                public void start(int curves, int skipped, long points) {
-                    bar.start(s.progress(), "curves", points);
-                }
-
-                @Override
-                public void point(CurvePoint p) {
-                    bar.step();
-                }
-            });
-        }
     }
 
     /** {@code target} relative to {@code dir} (the report's links), or absolute when on another root. */
@@ -362,7 +453,12 @@ final class CnnStudy {
 
     /** The z-box: the inputs' [0, 1] under the data's normalisation (Fashion-MNIST's), else [0, 1]. */
     static Composites.Box boxOf(String data) {
-        return ExplainCommand.box(null, DataSources.isFashionMnist(data) ? DataOptions.FASHION_MNIST_NORMALIZE : null);
+        if (!DataSources.isFashionMnist(data)) {
+            return Composites.Box.UNIT;
+        }
+        String[] meanStd = DataOptions.FASHION_MNIST_NORMALIZE.split(","); // one channel: mean, std
+        return Composites.Box.normalized(new double[] {Double.parseDouble(meanStd[0])},
+                new double[] {Double.parseDouble(meanStd[1])});
     }
 
     /** Every curve point as CSV: criterion,mode,n,seed,step,rate,removed,units,parameters,macs,correct,tested,accuracy. */
@@ -381,7 +477,7 @@ final class CnnStudy {
 
     /** A study folder of ours is marked by setup.txt; a toy study's is refused, and this one by the toy's. */
     private static void checkSetup(Path dir) throws IOException {
-        Path f = dir.resolve(ReproduceCommand.SETUP);
+        Path f = dir.resolve(Studies.SETUP);
         if (Files.exists(f)) {
             String have = Files.readString(f);
             if (!have.equals(SETUP_TEXT)) {
