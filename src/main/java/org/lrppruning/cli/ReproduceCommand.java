@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
