@@ -171,8 +171,19 @@ public final class LogFile {
      *                                  someone appended what is not a log; nothing is written then
      */
     public synchronized int append(List<String> newLines) throws IOException {
-        if (newLines.isEmpty()) {
-            return 0;
+        return appendRuns(List.of(newLines))[0];
+    }
+
+    /**
+     * {@link #append} for the lines of several runs at once: one write and one flush to disk for all (a
+     * sweep's group commit), each run's lines whole. Returns per run how many of its lines were written.
+     *
+     * @throws IllegalArgumentException as {@link #append}; nothing is written then
+     */
+    public synchronized int[] appendRuns(List<List<String>> runs) throws IOException {
+        int[] written = new int[runs.size()];
+        if (runs.stream().allMatch(List::isEmpty)) {
+            return written;
         }
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
@@ -184,24 +195,27 @@ public final class LogFile {
             boolean newline = settleTail(ch, catchUp(ch));
             StringBuilder sb = new StringBuilder();
             int count = 0;
-            for (String l : newLines) {
-                if (grammar.shape(l) != LogLines.Shape.LINE) {
-                    throw new IllegalStateException("not a log line: " + abbreviate(l));
-                }
-                String name = grammar.name(l);
-                switch (index.check(name, grammar.value(l))) {
-                    case NEW -> {
-                        sb.append(l.strip()).append('\n');
-                        count++;
+            for (int r = 0; r < runs.size(); r++) {
+                for (String l : runs.get(r)) {
+                    if (grammar.shape(l) != LogLines.Shape.LINE) {
+                        throw new IllegalStateException("not a log line: " + abbreviate(l));
                     }
-                    case CONFLICT -> throw new IllegalArgumentException(path + " already holds " + name
-                            + " with another value (" + index.where(name) + "); nothing appended "
-                            + "(were its runs made with other models or settings?)");
-                    default -> { }
+                    String name = grammar.name(l);
+                    switch (index.check(name, grammar.value(l))) {
+                        case NEW -> {
+                            sb.append(l.strip()).append('\n');
+                            written[r]++;
+                            count++;
+                        }
+                        case CONFLICT -> throw new IllegalArgumentException(path + " already holds " + name
+                                + " with another value (" + index.where(name) + "); nothing appended "
+                                + "(were its runs made with other models or settings?)");
+                        default -> { }
+                    }
                 }
             }
             if (count == 0) {
-                return 0;
+                return written;
             }
             ByteBuffer buf = ByteBuffer.wrap(((newline ? "\n" : "") + sb).getBytes(StandardCharsets.US_ASCII));
             long pos = ch.size();
@@ -210,7 +224,7 @@ public final class LogFile {
             }
             ch.force(false);
             catchUp(ch);
-            return count;
+            return written;
         }
     }
 

@@ -107,10 +107,12 @@ public final class Sweep {
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
         // results are logged in the order of the runs (a run that ends early waits for those before it), so the
-        // log, and the means over its lines the analysis takes in log order, do not depend on thread timing
+        // log, and the means over its lines the analysis takes in log order, do not depend on thread timing;
+        // one thread at a time commits every run that is ready in one write, while the others go on computing
         Object commitLock = new Object();
         Map<Integer, RunResult> finished = new HashMap<>();
         int[] nextToLog = {0};
+        boolean[] committing = {false};
         RunResult skip = new RunResult(null, List.of(), null, null, null, false, List.of());
         try {
             Workers.run("sweep", threads, todo.size(), i -> {
@@ -128,32 +130,64 @@ public final class Sweep {
                 }
                 synchronized (commitLock) {
                     finished.put(i, res);
-                    for (RunResult r; (r = finished.remove(nextToLog[0])) != null; nextToLog[0]++) {
-                        if (r == skip) {
-                            continue;
+                    if (committing[0]) {
+                        return; // the committing thread takes it with its next batch
+                    }
+                    committing[0] = true;
+                }
+                boolean done = false;
+                try {
+                    while (true) {
+                        List<RunResult> batch = new ArrayList<>();
+                        synchronized (commitLock) {
+                            for (RunResult r; (r = finished.remove(nextToLog[0])) != null; nextToLog[0]++) {
+                                if (r != skip) {
+                                    batch.add(r);
+                                }
+                            }
+                            if (batch.isEmpty()) {
+                                committing[0] = false;
+                                done = true;
+                                return;
+                            }
                         }
-                        if (logFile.append(r.logLines()) == 0) {
-                            others.incrementAndGet();
-                            progress.loggedByOther(r.config());
-                            continue;
+                        int[] written = logFile.appendRuns(batch.stream().map(RunResult::logLines).toList());
+                        synchronized (commitLock) {
+                            for (int b = 0; b < batch.size(); b++) {
+                                RunResult r = batch.get(b);
+                                if (written[b] == 0) {
+                                    others.incrementAndGet();
+                                    progress.loggedByOther(r.config());
+                                    continue;
+                                }
+                                ran.incrementAndGet();
+                                if (r.nanScores()) {
+                                    nan.add(r.config().experimentName());
+                                }
+                                progress.done(r);
+                            }
                         }
-                        ran.incrementAndGet();
-                        if (r.nanScores()) {
-                            nan.add(r.config().experimentName());
+                    }
+                } finally {
+                    if (!done) {
+                        synchronized (commitLock) {
+                            committing[0] = false;
                         }
-                        progress.done(r);
                     }
                 }
             });
         } finally {
-            // a failed run stops the sweep: the runs that ended after it are still logged, in their order
+            // the last results (or, after a failure, the runs that ended after it) are logged in their order
             synchronized (commitLock) {
-                for (RunResult r : new TreeMap<>(finished).values()) {
-                    if (r != skip && logFile.append(r.logLines()) > 0) {
+                List<RunResult> rest = new TreeMap<>(finished).values().stream().filter(r -> r != skip).toList();
+                finished.clear();
+                int[] written = logFile.appendRuns(rest.stream().map(RunResult::logLines).toList());
+                for (int b = 0; b < rest.size(); b++) {
+                    if (written[b] > 0) {
                         ran.incrementAndGet();
+                        progress.done(rest.get(b));
                     }
                 }
-                finished.clear();
             }
         }
         return new Summary(ran.get(), skipped, others.get(), nan, logFile.repairedTail());

@@ -65,6 +65,20 @@ class LogFileTest {
     }
 
     @Test
+    void severalRunsGoInOneWriteAndEachSaysHowManyOfItsLinesWereNew() throws IOException {
+        Path log = write("group.txt", A + "\n");
+        LogFile f = LogFile.open(log);
+        assertThat(f.appendRuns(List.of(List.of(A), List.of(B, C), List.of(), List.of(A, D)))).containsExactly(0, 2, 0, 1);
+        assertThat(Files.readAllLines(log)).containsExactly(A, B, C, D);
+        assertThat(f.appendRuns(List.of())).isEmpty();
+        String conflict = "dataset:moon-criterion:lrp-n:2-s:0-scenario:test-stage:post 1.0";
+        String e = "dataset:moon-criterion:lrp-n:4-s:0-scenario:test-stage:post 1.0";
+        assertThatThrownBy(() -> f.appendRuns(List.of(List.of(e), List.of(conflict))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another value");
+        assertThat(Files.readAllLines(log)).as("nothing of a refused batch").containsExactly(A, B, C, D);
+    }
+
+    @Test
     void theMessageSaysWhetherTheFileHoldsBinaryData() throws IOException {
         Path bin = write("bin.txt", A + "\n\u0001\u0002\n");
         assertThatThrownBy(() -> LogFile.open(bin)).hasMessage(bin + " is not a log of lrp-pruning (line 2 holds "
