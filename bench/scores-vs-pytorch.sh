@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole CLI run `scores -c lrp` over the 10,000 Fashion-MNIST test images on the fixture CNN (vgg-small,
-# ../shared/cnn/model_bn.onnx), float64 (the default) and float32 (--precision float32), against one PyTorch CPU
+# ../shared/cnn/model_bn.onnx), float32 (the default) and float64 (--precision float64), against one PyTorch CPU
 # process (bench/scores_torch.py) that loads the same model and images and runs (a) the same LRP scoring (composite
 # lrp-pruning in plain torch, from onehot(label), Σ |R| per filter; its raw scores are checked against ours) and
 # (b) a plain forward + autograd backward of the same images (the yardstick of issue 15), in one run, same threads.
@@ -24,7 +24,7 @@ machine_line
 load_line before
 fmt='wall_s=%e user_s=%U sys_s=%S peak_rss_mb_k=%M'
 summary=()
-for precision in float64 float32; do
+for precision in float32 float64; do
   /usr/bin/time -f "$fmt" -o "$tmp/java" bin/lrp-pruning scores --model "$fixtures/model_bn.onnx" \
     --refs fashion-mnist:test --refs-normalize 0.2860,0.3530 -c lrp --precision "$precision" --threads "$threads" \
     --out "$tmp/scores-$precision.npz" >"$tmp/java.out" 2>"$tmp/java.err" || { cat "$tmp/java.err" >&2; exit 1; }

@@ -157,12 +157,31 @@ public final class Model {
      * @return the scores per prunable layer and their ranking
      */
     public Scores scores(String criterion, String composite, Data refs) {
+        return scores(criterion, composite, refs, "float32");
+    }
+
+    /**
+     * {@link #scores(String, String, Data)} in the given arithmetic of the CNN criteria, as {@code scores --precision}:
+     * "float32" (the default, the seed authors') or "float64" (the float64 references').
+     *
+     * @param criterion the criterion's name
+     * @param composite the composite of an LRP criterion (null: the default)
+     * @param refs the reference samples
+     * @param precision "float32" or "float64"
+     * @return the scores per prunable layer and their ranking
+     */
+    public Scores scores(String criterion, String composite, Data refs, String precision) {
+        Explainer.Precision p = switch (precision.toLowerCase(Locale.ROOT)) {
+            case "float32" -> Explainer.Precision.FLOAT32;
+            case "float64" -> Explainer.Precision.FLOAT64;
+            default -> throw new IllegalArgumentException("precision must be float32 or float64, was '" + precision + "'");
+        };
         Criterion c = Criteria.of(criterion, new Criteria.Options(composite, refs.box()));
         if (net().prunableCount() == 0) {
             throw new IllegalArgumentException("the model has no prunable units (hidden Linear or Conv2d layers)");
         }
         LabeledData d = labelled(refs);
-        Definitions defs = Definitions.of(net());
+        Definitions defs = Definitions.of(net(), p);
         return new Scores(c.describe(defs), c.score(net(), d, defs, threads()));
     }
 

@@ -84,10 +84,10 @@ final class CurvesCommand implements Callable<Integer> {
             description = "Fine-tuning learning rate, constant (default: ${DEFAULT-VALUE}).")
     float finetuneLr;
 
-    @Option(names = "--precision", defaultValue = "float64", paramLabel = "float32|float64",
-            description = "Arithmetic of the CNN criteria (default: ${DEFAULT-VALUE}, matching the float64 references;"
-                    + " float32 as the seed authors' code, about twice as fast). Networks without Conv2d layers keep"
-                    + " the toy's definitions.")
+    @Option(names = "--precision", defaultValue = "float32", paramLabel = "float32|float64",
+            description = "Arithmetic of the CNN criteria (default: ${DEFAULT-VALUE}, as the seed authors' code; float64"
+                    + " matches the float64 references, about half as fast). Networks without Conv2d layers keep the"
+                    + " toy's definitions.")
     String precision;
 
     @Option(names = "--mask", description = "Mask instead of removing (the seed authors' ResNet setting): every conv's"

@@ -48,10 +48,10 @@ final class ScoresCommand implements Callable<Integer> {
     @Mixin
     CriterionArgs criterion;
 
-    @Option(names = "--precision", defaultValue = "float64", paramLabel = "float32|float64",
-            description = "Arithmetic of the CNN criteria (default: ${DEFAULT-VALUE}, matching the float64 references;"
-                    + " float32 as the seed authors' code, about twice as fast). Networks without Conv2d layers keep"
-                    + " the toy's definitions.")
+    @Option(names = "--precision", defaultValue = "float32", paramLabel = "float32|float64",
+            description = "Arithmetic of the CNN criteria (default: ${DEFAULT-VALUE}, as the seed authors' code; float64"
+                    + " matches the float64 references, about half as fast). Networks without Conv2d layers keep the"
+                    + " toy's definitions.")
     String precision;
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores). Results do not depend on it.")

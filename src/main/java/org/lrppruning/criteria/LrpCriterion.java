@@ -116,7 +116,7 @@ public final class LrpCriterion implements Criterion {
             Explainer.Start start, Explainer.Precision precision, int threads) {
         int n = refs.size();
         Explainer e = new Explainer(net, c, start, precision);
-        Explainer.Result res = e.explain(refs.x(), refs.labels(), n, threads, null);
+        Explainer.Result res = e.taps(refs.x(), refs.labels(), n, threads, null);
         Map<String, double[]> raw = new HashMap<>();
         for (String name : scored(net, sets)) {
             Explainer.Tap tap = res.tap(name);

@@ -97,8 +97,11 @@ final class CurveSetup {
         String found = read(f);
         String diff = firstDifference(found, expected, "it", whose);
         if (diff != null) {
+            // folders of float64 runs (the default before float32) have no precision line
+            String hint = diff.contains("precision: float32") && !found.contains("\nprecision: ")
+                    ? "; it was scored in float64: add --precision float64 to resume it" : "";
             throw new IllegalArgumentException(f + " was written for another setup (" + diff
-                    + "); give another folder to keep both");
+                    + "); give another folder to keep both" + hint);
         }
         return true;
     }

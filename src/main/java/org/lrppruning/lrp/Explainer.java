@@ -46,7 +46,7 @@ public final class Explainer {
 
     /**
      * An explanation of n samples: logits (n × classes, of the explained network), input relevance (n × the
-     * input shape) and the taps bottom-up. Float32 results are stored widened.
+     * input shape; null from {@link #taps}) and the taps bottom-up. Float32 results are stored widened.
      */
     public record Result(int n, int classes, int[] inputShape, double[] logits, double[] input, List<Tap> taps) {
         /** The tap of the layer named {@code name}, or an IllegalArgumentException listing the taps. */
@@ -94,6 +94,19 @@ public final class Explainer {
      * hears the number of samples done after each chunk.
      */
     public Result explain(float[] x, int[] labels, int n, int threads, IntConsumer progress) {
+        return run(x, labels, n, threads, progress, true);
+    }
+
+    /**
+     * {@link #explain} without the input relevance ({@link Result#input} null): the walk stops at the first tapped
+     * layer's output, so the first layer's rule never runs (the criteria need the taps only). The taps and logits
+     * are the same bits as {@link #explain}'s.
+     */
+    public Result taps(float[] x, int[] labels, int n, int threads, IntConsumer progress) {
+        return run(x, labels, n, threads, progress, false);
+    }
+
+    private Result run(float[] x, int[] labels, int n, int threads, IntConsumer progress, boolean toInput) {
         int per = explained.inputs();
         int k = explained.classes();
         if ((long) x.length < (long) n * per || labels.length < n) {
@@ -107,7 +120,7 @@ public final class Explainer {
             }
         }
         double[] logits = new double[n * k];
-        double[] input = new double[n * per];
+        double[] input = toInput ? new double[n * per] : null;
         List<Tap> out = new ArrayList<>();
         for (int i : taps) {
             Affine a = (Affine) explained.layer(i);
@@ -164,7 +177,10 @@ public final class Explainer {
         return new Result(n, k, explained.inputShape(), logits, input, List.copyOf(out));
     }
 
-    /** Samples s0..s1: forward, start, backward walk, reduced into the result arrays at their rows. */
+    /**
+     * Samples s0..s1: forward, start, backward walk (to the input when {@code input} is non-null, else to the first
+     * tap), reduced into the result arrays at their rows.
+     */
     private void chunk(float[] x, int[] labels, int s0, int s1, double[] logits, double[] input, List<Tap> out,
                        int threads) {
         int m = s1 - s0;
@@ -174,50 +190,92 @@ public final class Explainer {
         System.arraycopy(x, s0 * per, xs, 0, xs.length);
         int[] ys = new int[m];
         System.arraycopy(labels, s0, ys, 0, m);
-        double[][] atOutput;
-        double[] atInput;
-        double[] z;
+        boolean toInput = input != null;
         if (precision == Precision.FLOAT64) {
             Pass64 p = Parallel.lending(threads, () -> {
                 Trace64 t = Trace64.of(explained, xs, m);
-                return new Pass64(t.logits(), RelevancePass.explain64(t, start64(t.logits(), ys, m, k), rules));
+                double[] r0 = start64(t.logits(), ys, m, k);
+                return new Pass64(t.logits(), toInput ? RelevancePass.explain64(t, r0, rules)
+                        : new RelevancePass.Relevance64(RelevancePass.run64(t, r0, rules), null));
             });
-            z = p.logits();
-            RelevancePass.Relevance64 r = p.relevance();
-            atOutput = r.atOutput();
-            atInput = r.atInput();
-        } else {
-            Trace t = explained.trace(xs, m, threads);
-            float[] zf = t.logits();
-            z = widen(zf);
-            // the float32 start is the float64 one rounded: the same logit, or 1
-            RelevancePass.Relevance r = RelevancePass.explain(t, Affine.round(start64(z, ys, m, k)), rules, threads);
-            atOutput = new double[r.atOutput().length][];
-            for (int i : taps) {
-                atOutput[i] = widen(r.atOutput()[i]);
+            System.arraycopy(p.logits(), 0, logits, s0 * k, m * k);
+            if (toInput) {
+                System.arraycopy(p.relevance().atInput(), 0, input, s0 * per, m * per);
             }
-            atInput = widen(r.atInput());
+            for (int j = 0; j < taps.length; j++) {
+                reduce(out.get(j), s0, m, positions(j), null, p.relevance().atOutput()[taps[j]]);
+            }
+            return;
+        }
+        Trace t = explained.trace(xs, m, threads);
+        float[] zf = t.logits();
+        double[] z = widen(zf);
+        // the float32 start is the float64 one rounded: the same logit, or 1
+        float[] r0 = Affine.round(start64(z, ys, m, k));
+        float[][] atOutput;
+        if (toInput) {
+            RelevancePass.Relevance r = RelevancePass.explain(t, r0, rules, threads);
+            atOutput = r.atOutput();
+            float[] atInput = r.atInput();
+            for (int i = 0; i < m * per; i++) {
+                input[s0 * per + i] = atInput[i];
+            }
+        } else {
+            atOutput = RelevancePass.run(t, r0, rules, threads);
         }
         System.arraycopy(z, 0, logits, s0 * k, m * k);
-        System.arraycopy(atInput, 0, input, s0 * per, m * per);
         for (int j = 0; j < taps.length; j++) {
-            int i = taps[j];
-            Tap tap = out.get(j);
-            int units = tap.units();
-            int positions = Shapes.size(explained.shape(i + 1)) / units;
-            double[] r = atOutput[i];
-            for (int s = 0; s < m; s++) {
-                for (int u = 0; u < units; u++) {
-                    double sum = 0;
-                    double abs = 0;
-                    int base = (s * units + u) * positions;
-                    for (int p = 0; p < positions; p++) {
-                        sum += r[base + p];
-                        abs += Math.abs(r[base + p]);
-                    }
-                    tap.sum()[(s0 + s) * units + u] = sum;
-                    tap.absSum()[(s0 + s) * units + u] = abs;
+            reduce(out.get(j), s0, m, positions(j), atOutput[taps[j]], null);
+        }
+    }
+
+    /** Output positions per unit of tap j. */
+    private int positions(int j) {
+        return Shapes.size(explained.shape(taps[j] + 1)) / ((Affine) explained.layer(taps[j])).units();
+    }
+
+    /**
+     * Per sample and unit Σ R and Σ |R| over the unit's positions, each one float64 sum in position order (the
+     * units of a sample run side by side only to overlap their additions), into the tap's rows s0... One loop for
+     * both precisions: exactly one of rf, rd is non-null (float32 values widen exactly).
+     */
+    private static void reduce(Tap tap, int s0, int m, int positions, float[] rf, double[] rd) {
+        int units = tap.units();
+        double[] sum = tap.sum();
+        double[] abs = tap.absSum();
+        for (int s = 0; s < m; s++) {
+            int u = 0;
+            for (; u + 2 <= units; u += 2) {
+                double a0 = 0;
+                double b0 = 0;
+                double a1 = 0;
+                double b1 = 0;
+                int base0 = (s * units + u) * positions;
+                int base1 = base0 + positions;
+                for (int p = 0; p < positions; p++) {
+                    double v0 = rd != null ? rd[base0 + p] : rf[base0 + p];
+                    double v1 = rd != null ? rd[base1 + p] : rf[base1 + p];
+                    a0 += v0;
+                    b0 += Math.abs(v0);
+                    a1 += v1;
+                    b1 += Math.abs(v1);
                 }
+                sum[(s0 + s) * units + u] = a0;
+                abs[(s0 + s) * units + u] = b0;
+                sum[(s0 + s) * units + u + 1] = a1;
+                abs[(s0 + s) * units + u + 1] = b1;
+            }
+            for (; u < units; u++) {
+                double a0 = 0;
+                double b0 = 0;
+                int base = (s * units + u) * positions;
+                for (int p = 0; p < positions; p++) {
+                    double v = rd != null ? rd[base + p] : rf[base + p];
+                    a0 += v;
+                    b0 += Math.abs(v);
+                }
+                sum[(s0 + s) * units + u] = a0;
+                abs[(s0 + s) * units + u] = b0;
             }
         }
     }

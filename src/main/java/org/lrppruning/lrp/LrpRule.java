@@ -12,4 +12,17 @@ public interface LrpRule {
 
     /** {@link #backward} in float64 (the layer's float64 parameters, {@link Affine#weight64()}). */
     double[] backward64(Affine layer, double[] a, double[] rOut, int n, int[] in);
+
+    /**
+     * {@link #backward} given also the layer's output {@code out} = A_W(a) + b of the forward pass (null: unknown),
+     * which a rule may use instead of computing the same products again.
+     */
+    default float[] backward(Affine layer, float[] a, float[] out, float[] rOut, int n, int[] in, int threads) {
+        return backward(layer, a, rOut, n, in, threads);
+    }
+
+    /** {@link #backward(Affine, float[], float[], float[], int, int[], int)} in float64. */
+    default double[] backward64(Affine layer, double[] a, double[] out, double[] rOut, int n, int[] in) {
+        return backward64(layer, a, rOut, n, in);
+    }
 }

@@ -29,6 +29,9 @@ public final class ModifiedRule implements LrpRule {
      */
     @FunctionalInterface
     public interface Op {
+        /** v ↦ v: a term with it (and the identity input) is the layer's own map. */
+        Op IDENTITY = v -> v;
+
         double apply(double v);
 
         default float apply(float v) {
@@ -44,19 +47,9 @@ public final class ModifiedRule implements LrpRule {
         /** {@link #apply} in float64. */
         double[] apply64(double[] a, int n, int[] in);
 
-        /** x_k = a. */
+        /** x_k = a (one instance: a term with it and {@link Op#IDENTITY} weights is the layer's own map). */
         static Input identity() {
-            return new Input() {
-                @Override
-                public float[] apply(float[] a, int n, int[] in) {
-                    return a;
-                }
-
-                @Override
-                public double[] apply64(double[] a, int n, int[] in) {
-                    return a;
-                }
-            };
+            return Plain.INPUT;
         }
 
         /** x_k = max(a, 0). */
@@ -142,6 +135,21 @@ public final class ModifiedRule implements LrpRule {
         }
     }
 
+    /** The identity input, shared. */
+    private static final class Plain {
+        static final Input INPUT = new Input() {
+            @Override
+            public float[] apply(float[] a, int n, int[] in) {
+                return a;
+            }
+
+            @Override
+            public double[] apply64(double[] a, int n, int[] in) {
+                return a;
+            }
+        };
+    }
+
     /** Which outputs a group redistributes, by the sign of the plain output z = A_W(a) + b (Zennit's generalised γ). */
     public enum Mask {
         ALL, POSITIVE, NEGATIVE
@@ -190,7 +198,21 @@ public final class ModifiedRule implements LrpRule {
 
     @Override
     public float[] backward(Affine layer, float[] a, float[] rOut, int n, int[] in, int threads) {
-        float[] plain = null;
+        return backward(layer, a, null, rOut, n, in, threads);
+    }
+
+    /**
+     * Whether term t computes the layer's own map A_W(a) + b: identity input and weights, and the bias kept (or none
+     * to keep): its z is then the forward pass's output, which the walk hands over.
+     */
+    private static boolean plainTerm(Term t, Affine layer) {
+        return t.input() == Plain.INPUT && t.weight() == Op.IDENTITY && t.sign() > 0
+                && (layer.bias() == null || t.bias() == Op.IDENTITY);
+    }
+
+    @Override
+    public float[] backward(Affine layer, float[] a, float[] out, float[] rOut, int n, int[] in, int threads) {
+        float[] plain = out;
         float[] result = null;
         for (Group g : groups) {
             if (g.coefficient() == 0) {
@@ -205,7 +227,8 @@ public final class ModifiedRule implements LrpRule {
                 xs[k] = t.input().apply(a, n, in);
                 ws[k] = map(layer.weight(), t.weight());
                 float[] b = t.bias() == null || layer.bias() == null ? null : map(layer.bias(), t.bias());
-                float[] zk = layer.affine(xs[k], ws[k], b, n, in, threads);
+                // the same products as the forward pass's, so the same bits: copied, as z is overwritten below
+                float[] zk = out != null && plainTerm(t, layer) ? out.clone() : layer.affine(xs[k], ws[k], b, n, in, threads);
                 z = z == null ? (t.sign() > 0 ? zk : negate(zk)) : accumulate(z, zk, t.sign());
             }
             if (g.mask() != Mask.ALL && plain == null) {
@@ -229,7 +252,12 @@ public final class ModifiedRule implements LrpRule {
 
     @Override
     public double[] backward64(Affine layer, double[] a, double[] rOut, int n, int[] in) {
-        double[] plain = null;
+        return backward64(layer, a, null, rOut, n, in);
+    }
+
+    @Override
+    public double[] backward64(Affine layer, double[] a, double[] out, double[] rOut, int n, int[] in) {
+        double[] plain = out;
         double[] result = null;
         for (Group g : groups) {
             if (g.coefficient() == 0) {
@@ -244,7 +272,7 @@ public final class ModifiedRule implements LrpRule {
                 xs[k] = t.input().apply64(a, n, in);
                 ws[k] = map(layer.weight64(), t.weight());
                 double[] b = t.bias() == null || layer.bias64() == null ? null : map(layer.bias64(), t.bias());
-                double[] zk = layer.affine64(xs[k], ws[k], b, n, in);
+                double[] zk = out != null && plainTerm(t, layer) ? out.clone() : layer.affine64(xs[k], ws[k], b, n, in);
                 if (z == null) {
                     z = zk;
                     if (t.sign() < 0) {

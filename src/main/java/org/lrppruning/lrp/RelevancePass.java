@@ -58,7 +58,8 @@ public final class RelevancePass {
             Layer layer = net.layers().get(i);
             int[] in = net.inputsOf(i);
             float[][] rs = layer instanceof Affine a
-                    ? new float[][] {rules.ruleFor(net, i).backward(a, trace.input(i), r, trace.rows(), net.inShape(i), threads)}
+                    ? new float[][] {rules.ruleFor(net, i).backward(a, trace.input(i), trace.plainOutput(i), r, trace.rows(),
+                            net.inShape(i), threads)}
                     : layer.relevance(trace.inputs(i), r, trace.rows(), net.inShapes(i), threads);
             for (int k = 0; k < in.length; k++) {
                 atValue[in[k]] = add(atValue[in[k]], rs[k]);
@@ -97,7 +98,8 @@ public final class RelevancePass {
             Layer layer = net.layers().get(i);
             int[] in = net.inputsOf(i);
             double[][] rs = layer instanceof Affine a
-                    ? new double[][] {rules.ruleFor(net, i).backward64(a, trace.input(i), r, trace.rows(), net.inShape(i))}
+                    ? new double[][] {rules.ruleFor(net, i).backward64(a, trace.input(i), trace.output(i), r, trace.rows(),
+                            net.inShape(i))}
                     : layer.relevance64(trace.inputs(i), r, trace.rows(), net.inShapes(i));
             for (int k = 0; k < in.length; k++) {
                 atValue[in[k]] = add(atValue[in[k]], rs[k]);

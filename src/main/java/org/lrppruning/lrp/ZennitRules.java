@@ -21,7 +21,7 @@ public final class ZennitRules {
     /** Zennit's default γ. */
     public static final double DEFAULT_GAMMA = 0.25;
 
-    private static final Op IDENTITY = v -> v;
+    private static final Op IDENTITY = Op.IDENTITY;
     private static final Op POSITIVE = v -> Math.max(v, 0.0);
     private static final Op NEGATIVE = v -> Math.min(v, 0.0);
     private static final Op ONE = v -> 1.0;
@@ -148,22 +148,32 @@ public final class ZennitRules {
 
         @Override
         public float[] backward(Affine layer, float[] a, float[] rOut, int n, int[] in, int threads) {
-            for (int i = 0, size = n * Shapes.size(in); i < size; i++) {
-                if (a[i] < 0) {
-                    return full.backward(layer, a, rOut, n, in, threads);
-                }
-            }
-            return nonNegative.backward(layer, a, rOut, n, in, threads);
+            return backward(layer, a, null, rOut, n, in, threads);
         }
 
         @Override
         public double[] backward64(Affine layer, double[] a, double[] rOut, int n, int[] in) {
+            return backward64(layer, a, null, rOut, n, in);
+        }
+
+        @Override
+        public float[] backward(Affine layer, float[] a, float[] out, float[] rOut, int n, int[] in, int threads) {
             for (int i = 0, size = n * Shapes.size(in); i < size; i++) {
                 if (a[i] < 0) {
-                    return full.backward64(layer, a, rOut, n, in);
+                    return full.backward(layer, a, out, rOut, n, in, threads);
                 }
             }
-            return nonNegative.backward64(layer, a, rOut, n, in);
+            return nonNegative.backward(layer, a, out, rOut, n, in, threads);
+        }
+
+        @Override
+        public double[] backward64(Affine layer, double[] a, double[] out, double[] rOut, int n, int[] in) {
+            for (int i = 0, size = n * Shapes.size(in); i < size; i++) {
+                if (a[i] < 0) {
+                    return full.backward64(layer, a, out, rOut, n, in);
+                }
+            }
+            return nonNegative.backward64(layer, a, out, rOut, n, in);
         }
     }
 

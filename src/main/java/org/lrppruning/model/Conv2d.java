@@ -414,6 +414,10 @@ public final class Conv2d extends AffineParams implements Affine {
     private float[] affine(float[] x, float[] w, float[] b, int n, int[] shape, int threads, List<float[]> keep) {
         Geometry g = new Geometry(shape);
         float[] y = new float[n * out * g.positions];
+        if (keep == null && g.k > DIRECT_FAN_IN && ConvKernels.suitsAffine(groups, g.k, false)) {
+            ConvKernels.affine(x, w, b, y, n, in, g.h, g.w, out, window, threads);
+            return y;
+        }
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             if (byGroups(threads)) {
@@ -609,6 +613,10 @@ public final class Conv2d extends AffineParams implements Affine {
     public double[] affine64(double[] x, double[] w, double[] b, int n, int[] shape) {
         Geometry g = new Geometry(shape);
         double[] y = new double[n * out * g.positions];
+        if (ConvKernels.suitsAffine(groups, g.k, true)) {
+            ConvKernels.affine(x, w, b, y, n, in, g.h, g.w, out, window, Parallel.lent());
+            return y;
+        }
         for (int s0 = 0; s0 < n; s0 += g.chunk) {
             int s1 = Math.min(n, s0 + g.chunk);
             int m = (s1 - s0) * g.positions;
@@ -651,6 +659,11 @@ public final class Conv2d extends AffineParams implements Affine {
     @Override
     public double[] transpose64(double[] q, double[] w, int n, int[] shape) {
         Geometry g = new Geometry(shape);
+        if (ConvKernels.suitsTranspose(groups, out, window, true) && finite(w)) {
+            double[] gx = new double[n * g.chw];
+            ConvKernels.transpose(q, w, gx, n, in, g.h, g.w, out, window, Parallel.lent());
+            return gx;
+        }
         double[][] wt = new double[groups][g.k * g.co]; // each group's W_gᵀ, fanIn × co
         for (int f = 0; f < out; f++) {
             for (int t = 0; t < g.k; t++) {
@@ -668,6 +681,16 @@ public final class Conv2d extends AffineParams implements Affine {
             }
         }
         return gx;
+    }
+
+    /** Whether every value is finite (the direct transpose leaves out the taps that fall outside only then). */
+    private static boolean finite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Σ over the batch of gy·columnsᵀ, chunk by chunk in sample order ({@code MatOps.dots} within a chunk and group). */

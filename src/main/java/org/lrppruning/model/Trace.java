@@ -15,12 +15,15 @@ public final class Trace {
     private final float[][] values;
     /** What each layer of a training pass kept for its backward pass (null: nothing, or an evaluation pass). */
     private final Object[] saved;
+    /** Whether the Affine outputs are the float32 values nearest the exact products ({@link #accurate}). */
+    private final boolean accurate;
 
-    private Trace(Network network, int rows, float[][] values, Object[] saved) {
+    private Trace(Network network, int rows, float[][] values, Object[] saved, boolean accurate) {
         this.network = network;
         this.rows = rows;
         this.values = values;
         this.saved = saved;
+        this.accurate = accurate;
     }
 
     /** Forward pass; {@code dropout} null means evaluation mode (dropout is the identity). */
@@ -60,7 +63,7 @@ public final class Trace {
                 values[i + 1] = layer.forward(x0, n, shape, threads);
             }
         }
-        return new Trace(net, n, values, saved);
+        return new Trace(net, n, values, saved, accurate);
     }
 
     /**
@@ -109,6 +112,14 @@ public final class Trace {
     /** The activation leaving layer i. */
     public float[] output(int i) {
         return values[i + 1];
+    }
+
+    /**
+     * Layer i's output when it is the layer's own float32 map (for an Affine layer, what {@code affine} with its
+     * parameters computes), else null: the outputs of an {@link #accurate} pass are not.
+     */
+    public float[] plainOutput(int i) {
+        return accurate ? null : values[i + 1];
     }
 
     /** The logits (n × classes). */

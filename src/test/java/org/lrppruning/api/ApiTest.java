@@ -80,6 +80,14 @@ class ApiTest {
             assertThat(new long[] {r[i][0], r[i][1]}).containsExactly(ranking[2 * i], ranking[2 * i + 1]);
         }
         assertThat(s.criterion()).isEqualTo("lrp (composite lrp-pruning)");
+        Path out64 = dir.resolve("scores64.npz");
+        cli("scores", "--model", onnx.toString(), "--refs", dir.resolve("refs.npy").toString(), "-c", "lrp",
+                "--precision", "float64", "--out", out64.toString());
+        Scores s64 = model.scores("lrp", null, refs, "float64");
+        for (String layer : s64.layers()) {
+            assertThat(s64.raw(layer)).containsExactly(Npz.read(out64).get(layer + ".raw").asDoubles());
+        }
+        assertThat(s64.raw(s64.layers().get(0))).isNotEqualTo(s.raw(s.layers().get(0)));
     }
 
     @Test

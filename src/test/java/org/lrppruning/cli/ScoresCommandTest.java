@@ -35,10 +35,11 @@ class ScoresCommandTest {
                 tiny.data().toString(), "-c", "taylor", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("taylor on 12 reference samples, the seed authors' CNN definitions")
-                .contains("features.0      3").contains("Wrote " + out);
+                .contains("in float32").contains("features.0      3").contains("Wrote " + out);
         Map<String, NpyArray> a = Npz.read(out);
         assertThat(a.keySet()).containsExactly("features.0", "features.0.raw", "features.4", "features.4.raw", "ranking");
-        UnitScores want = Criteria.of("taylor").score(tiny.net(), tiny.samples(), 1);
+        UnitScores want = Criteria.of("taylor").score(tiny.net(), tiny.samples(),
+                org.lrppruning.criteria.Definitions.LRP_PRUNING_FLOAT32, 1);
         assertThat(a.get("features.0").asDoubles()).containsExactly(want.normalised()[0]);
         assertThat(a.get("features.4.raw").asDoubles()).containsExactly(want.raw()[1]);
         NpyArray ranking = a.get("ranking");
@@ -66,22 +67,23 @@ class ScoresCommandTest {
         assertThat(a.keySet()).contains("classifier.1", "classifier.1.raw").doesNotContain("classifier.4");
         assertThat(a.get("ranking").shape()).containsExactly(12, 2);
         UnitScores want = Criteria.of("lrp").score(tiny.net().withUnits(PrunableUnits.ALL),
-                References.draw(tiny.samples(), 3, 2, References.Pick.RANDOM, 4, "d"), 1);
+                References.draw(tiny.samples(), 3, 2, References.Pick.RANDOM, 4, "d"),
+                org.lrppruning.criteria.Definitions.LRP_PRUNING_FLOAT32, 1);
         assertThat(a.get("classifier.1.raw").asDoubles()).containsExactly(want.raw()[2]);
     }
 
     @Test
-    void precisionFloat32ScoresAsTheFloat32DefinitionsAndFloat64IsTheDefault() throws IOException {
+    void precisionFloat64ScoresAsTheFloat64DefinitionsAndFloat32IsTheDefault() throws IOException {
         Path f32 = dir.resolve("f32.npz");
         Path f64 = dir.resolve("f64.npz");
         String m = tiny.model().toString();
         String d = tiny.data().toString();
         CliRun r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp",
-                "--precision", "float32", "--out", f32.toString());
+                "--out", f32.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("the seed authors' CNN definitions (LRP_pruning) in float32");
-        r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp", "--out",
-                f64.toString());
+        r = CliRun.run("scores", "--model", m, "--arch", TinyCnnFiles.ARCH, "--refs", d, "-c", "lrp", "--precision",
+                "float64", "--out", f64.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("in float32");
         UnitScores want32 = Criteria.of("lrp").score(tiny.net(), tiny.samples(),

@@ -163,6 +163,17 @@ class CurvesTest {
     }
 
     @Test
+    void aFloat64FolderIsNotResumedInFloat32AndTheRefusalSaysHowToResumeIt() throws Exception {
+        Path d = dir.resolve("d");
+        Curves.run(tiny.oneShot(), d, 2, Curves.QUIET);
+        byte[] log = Files.readAllBytes(d.resolve(CurveLog.LOG));
+        CurveSpec f32 = tiny.oneShot().withPrecision(org.lrppruning.lrp.Explainer.Precision.FLOAT32);
+        assertThatThrownBy(() -> Curves.run(f32, d, 1, Curves.QUIET)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'precision: float32'").hasMessageContaining("add --precision float64 to resume it");
+        assertThat(Files.readAllBytes(d.resolve(CurveLog.LOG))).isEqualTo(log);
+    }
+
+    @Test
     void aTornLastLineIsCutOnResumeAndTheCurveComputedAgain() throws Exception {
         CurveSpec s = tiny.oneShot();
         Curves.run(s, dir.resolve("fresh"), 2, Curves.QUIET);
