@@ -120,6 +120,9 @@ final class WorkbenchApi {
         long t0 = System.nanoTime();
         Workbench.Scored sc = scores(s);
         PruningPlan plan = plan(sc, a);
+        if (!full) {
+            bench.prepare(sc); // a new setting's first answer readies its slider
+        }
         Workbench.Evaluation e = bench.evaluate(plan, a.perLayer(), full);
         double ms = (System.nanoTime() - t0) / 1e6;
         List<String> cli = bench.cli(s, a, "pruned.onnx");
