@@ -40,8 +40,8 @@ final class Forward {
     static final long CACHE_VALUES = 48L << 20;
     /** Snapshots of recent plans kept besides the unpruned one. */
     static final int RECENT = 2;
-    /** Values kept at most in the first prunable layer's stages: 32 M floats (128 MB). */
-    static final long STAGE_VALUES = 32L << 20;
+    /** Values kept at most in the first prunable layer's stages: 24 M floats (96 MB; vgg-small's 15 take 94 MB). */
+    static final long STAGE_VALUES = 24L << 20;
     /** Rows of one batch: one thread computes a batch through every layer (1000 rows make 8 batches). */
     static final int ROWS = 128;
 
@@ -53,14 +53,17 @@ final class Forward {
         final int[][] removed;
         final float[][] inputs;
         final int first;
+        /** Whether it is a stage of the first prunable layer (its one array is reused for another stage). */
+        final boolean stage;
         /** Passes slicing this snapshot's inputs now, and whether it left the recent ones (guarded by recent). */
         int readers;
         boolean dropped;
 
-        Snapshot(int[][] removed, float[][] inputs, int first) {
+        Snapshot(int[][] removed, float[][] inputs, int first, boolean stage) {
             this.removed = removed;
             this.inputs = inputs;
             this.first = first;
+            this.stage = stage;
         }
     }
 
@@ -73,8 +76,9 @@ final class Forward {
     /** Recent plans' snapshots, newest first; only when the budget allowed the unpruned one. */
     private final Deque<Snapshot> recent = new ArrayDeque<>();
     /**
-     * Arrays of dropped snapshots for the next ones (guarded by recent), each as large as the unpruned inputs: a new
-     * plan's tens of megabytes would otherwise survive a young collection or two and be copied into the old one.
+     * The arrays of a dropped snapshot for the next one (guarded by recent; at most one set), as large as the unpruned
+     * inputs: a new plan's tens of megabytes would otherwise survive a young collection or two and be copied into the
+     * old generation.
      */
     private final Deque<float[][]> spare = new ArrayDeque<>();
     /**
@@ -86,14 +90,27 @@ final class Forward {
      * slider's setting: background curves of other criteria would otherwise push them out).
      */
     private final Map<String, Snapshot> stages = new LinkedHashMap<>(16, 0.75f, true);
+    /** The array of a dropped stage for the next one, or null (guarded by recent). */
+    private float[] stageSpare;
     /** How many stages fit {@link #STAGE_VALUES}; 0: none are kept. */
     private final int stageLimit;
     private final boolean keepRecent;
     /** Whether the network runs layer after layer here (a chain that prunes layers, not channel groups). */
     private final boolean chain;
     private final int correctBefore;
+    /** Runs before each batch of a pass when set (tests hold a pass there). */
+    volatile Runnable beforeBatch;
 
     Forward(Network net, LabeledData data, int threads, long budget) {
+        this(net, data, threads, budget, STAGE_VALUES);
+    }
+
+    /**
+     * The correct predictions of pruned versions of {@code net} on {@code data}, with at most {@code budget} values of
+     * the unpruned pass cached (and snapshots of recent plans when all of it fits) and {@code stageBudget} values of
+     * the first prunable layer's stages.
+     */
+    Forward(Network net, LabeledData data, int threads, long budget, long stageBudget) {
         this.net = net;
         this.data = data;
         this.threads = threads;
@@ -123,9 +140,9 @@ final class Forward {
         // a recent plan's snapshot is at most the unpruned one's size: keep them when all of it fits that often over
         // (their arrays, and as many spare ones, are then allocated once and reused)
         this.keepRecent = chain && all * (1 + RECENT) <= budget;
-        this.unpruned = new Snapshot(PruningPlan.none(pos.length).perLayer(), cached, 0);
+        this.unpruned = new Snapshot(PruningPlan.none(pos.length).perLayer(), cached, 0, false);
         boolean staged = keepRecent && pos.length >= 2 && consumer[0] >= 0 && consumer[1] >= 0;
-        this.stageLimit = staged ? (int) Math.min(1024, STAGE_VALUES / ((long) data.size() * net.width(consumer[1]))) : 0;
+        this.stageLimit = staged ? (int) Math.min(1024, stageBudget / ((long) data.size() * net.width(consumer[1]))) : 0;
         int per = data.sampleSize();
         this.correctBefore = chain
                 ? count(run(net, 0, (s, m) -> Arrays.copyOfRange(data.x(), s * per, (s + m) * per), cached))
@@ -203,7 +220,7 @@ final class Forward {
         }
         if (inputs != null) {
             synchronized (recent) {
-                recent.addFirst(new Snapshot(removed, inputs, from));
+                recent.addFirst(new Snapshot(removed, inputs, from, false));
                 while (recent.size() > RECENT) {
                     Snapshot old = recent.removeLast();
                     old.dropped = true;
@@ -257,15 +274,28 @@ final class Forward {
         int width = net.width(consumer[0]);
         int block = width / units;
         int[] keep = keptPositions(new int[0], set, units);
+        float[] into;
+        synchronized (recent) {
+            into = stageSpare;
+            stageSpare = null;
+        }
         float[][] inputs = new float[consumer.length][];
         inputs[1] = run(pruned, consumer[0], consumer[1], (s, m) -> slice(unpruned.inputs[0], s, m, width, block, keep),
-                null);
+                null, into);
         synchronized (recent) {
-            stages.put(key, new Snapshot(removed, inputs, 1));
-            Iterator<String> eldest = stages.keySet().iterator();
+            List<Snapshot> out = new ArrayList<>();
+            Snapshot twice = stages.put(key, new Snapshot(removed, inputs, 1, true)); // another pass made it too
+            if (twice != null) {
+                out.add(twice);
+            }
+            Iterator<Snapshot> eldest = stages.values().iterator();
             while (stages.size() > stageLimit) {
-                eldest.next();
+                out.add(eldest.next());
                 eldest.remove();
+            }
+            for (Snapshot old : out) {
+                old.dropped = true;
+                recycle(old);
             }
         }
     }
@@ -307,7 +337,12 @@ final class Forward {
 
     /** Keeps a dropped snapshot's arrays for a new one once no pass reads them (under recent's lock). */
     private void recycle(Snapshot s) {
-        if (s.dropped && s.readers == 0 && spare.size() < RECENT) {
+        if (!s.dropped || s.readers > 0) {
+            return;
+        }
+        if (s.stage) {
+            stageSpare = s.inputs[1];
+        } else if (spare.isEmpty()) { // one: a pass takes it as the next one drops
             spare.add(s.inputs);
         }
     }
@@ -320,23 +355,28 @@ final class Forward {
 
     /** The logits of layers {@code start}.. of chain {@code network} on all rows (see the next). */
     private float[] run(Network network, int start, Rows rows, float[][] keep) {
-        return run(network, start, network.layers().size(), rows, keep);
+        return run(network, start, network.layers().size(), rows, keep, null);
     }
 
     /**
      * The input of layer {@code end} (the logits for the layer count) after layers {@code start}..{@code end} − 1 of
-     * chain {@code network} on all rows, batch by batch on up to {@code threads} threads (each batch on one); a
-     * layer's input is copied into {@code keep[h]} (when non-null) for each prunable layer h whose consumer it is.
+     * chain {@code network} on all rows, batch by batch on up to {@code threads} threads (each batch on one), into
+     * {@code into} when non-null; a layer's input is copied into {@code keep[h]} (when non-null) for each prunable
+     * layer h whose consumer it is.
      */
-    private float[] run(Network network, int start, int end, Rows rows, float[][] keep) {
+    private float[] run(Network network, int start, int end, Rows rows, float[][] keep, float[] into) {
         int n = data.size();
         int k = network.width(end);
-        float[] out = new float[n * k];
+        float[] out = into != null ? into : new float[n * k];
         List<Step> steps = steps(network, start, end);
         Parallel.range((n + ROWS - 1) / ROWS, threads, 1, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 int s = b * ROWS;
                 int m = Math.min(ROWS, n - s);
+                Runnable hook = beforeBatch;
+                if (hook != null) {
+                    hook.run();
+                }
                 float[] a = rows.get(s, m);
                 for (Step step : steps) {
                     for (int h = 0; keep != null && h < consumer.length; h++) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,14 +93,66 @@ class ForwardTest {
     }
 
     @Test
-    void plansEvaluatedAtOnceFromSeveralThreadsShareSnapshotsAndStagesSafely() throws Exception {
+    void aStageDroppedWhileAPassSlicesItKeepsItsArrayUntilThePassIsDone() throws Exception {
+        Network net = Cnns.small(9, true, PrunableUnits.ALL);
+        Random r = new Random(10);
+        int n = 3 * Forward.ROWS;
+        LabeledData d = new LabeledData(Cnns.uniform(r, n * 144, -1, 1), new int[] {2, 9, 8}, r.ints(n, 0, 3).toArray());
+        // one thread: a pass's batches run on its caller; room for one stage
+        Forward f = new Forward(net, d, 1, Forward.CACHE_VALUES, (long) n * net.width(net.prunablePositions()[1] + 1));
+        int[] sizes = net.unitCounts();
+        int[] order = rotated(net.unitTotal(), 0); // the first layer's units come first: 0, 1, 2, ...
+        f.prepare(order); // the stage of unit 0 of the first layer removed
+        int[] counts = new int[sizes.length];
+        counts[0] = 1;
+        counts[1] = 1; // first-layer unit 1 and a unit of the second layer: the pass starts at the stage
+        PruningPlan plan = PruningPlan.lowestPerLayer(order, sizes, counts);
+        Network p = Pruner.prune(net, plan);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        int[] batches = {0};
+        f.beforeBatch = () -> {
+            if (Thread.currentThread().getName().equals("reader") && batches[0]++ == 1) {
+                held.countDown();
+                try {
+                    resume.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        PruningPlan reading = plan;
+        float[][] got = new float[1][];
+        Thread reader = new Thread(() -> got[0] = f.logits(p, reading), "reader");
+        reader.start();
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        f.prepare(rotated(net.unitTotal(), 1)); // drops the stage being read for unit 1's
+        f.prepare(rotated(net.unitTotal(), 2)); // unit 2's, in the dropped stage's array only if no pass reads it
+        resume.countDown();
+        reader.join(30_000);
+        assertThat(got[0]).containsExactly(p.logits(d.x(), n, 1));
+    }
+
+    /** 0..total − 1 rotated to start at {@code k}. */
+    private static int[] rotated(int total, int k) {
+        int[] o = new int[total];
+        for (int i = 0; i < total; i++) {
+            o[i] = (k + i) % total;
+        }
+        return o;
+    }
+
+    @Test
+    void plansEvaluatedAtOnceFromSeveralThreadsWhileStagesComeAndGoShareTheirArraysSafely() throws Exception {
         Network net = Cnns.small(7, true, PrunableUnits.ALL);
         Random r = new Random(8);
         int n = 260;
         LabeledData d = new LabeledData(Cnns.uniform(r, n * 144, -1, 1), new int[] {2, 9, 8}, r.ints(n, 0, 3).toArray());
-        Forward f = new Forward(net, d, 2, Forward.CACHE_VALUES);
+        // room for two stages of the first layer's five units: readying two orders drops and reuses them
+        Forward f = new Forward(net, d, 2, Forward.CACHE_VALUES, 2L * n * net.width(net.prunablePositions()[1] + 1));
         int[] sizes = net.unitCounts();
         int[] order = r.ints(0, net.unitTotal()).distinct().limit(net.unitTotal()).toArray();
+        int[] other = r.ints(0, net.unitTotal()).distinct().limit(net.unitTotal()).toArray();
         f.prepare(order);
         List<PruningPlan> plans = new ArrayList<>();
         for (int k = 1; k < net.unitTotal(); k++) {
@@ -108,9 +161,15 @@ class ForwardTest {
                 plans.add(plan);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> checks = new ArrayList<>();
+            checks.add(pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    f.prepare(i % 2 == 0 ? other : order); // a page readying its settings in turn
+                }
+                return "same";
+            }));
             for (int t = 0; t < 3; t++) {
                 List<PruningPlan> mine = new ArrayList<>(plans);
                 Collections.shuffle(mine, new Random(t));
