@@ -1,14 +1,10 @@
 package org.lrppruning.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.lrppruning.data.DataOptions;
 import org.lrppruning.data.DataSources;
@@ -19,6 +15,7 @@ import org.lrppruning.model.PrunableUnits;
 import org.lrppruning.onnx.OnnxLayout;
 import org.lrppruning.onnx.OnnxModel;
 import org.lrppruning.train.Trainer;
+import org.lrppruning.web.LocalServer;
 import org.lrppruning.workbench.Workbench;
 import org.lrppruning.workbench.WorkbenchServer;
 import picocli.CommandLine.Command;
@@ -51,31 +48,14 @@ final class WorkbenchCommand implements Callable<Integer> {
     @Mixin
     DataSetArgs data;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
-            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "W",
-            description = "Requests computed at once; more wait in line (default: ${DEFAULT-VALUE}).")
-    int workers;
-
-    @Option(names = "--threads", paramLabel = "T",
-            description = "Threads of one request (default: all cores). Results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ServerArgs server;
 
     @Option(names = "--no-progress", description = "No progress bar while the default model trains.")
     boolean noProgress;
 
-    /** The running server's address and how to stop it, given to {@link #onStart}. */
-    record Started(URI uri, Runnable stop) {
-    }
-
     /** Called once the server listens (tests stop it from here); the command returns once it is stopped. */
-    Consumer<Started> onStart = s -> { };
+    Consumer<ServerArgs.Started> onStart = s -> { };
 
     /** The cache file as {@code ~/...} when it is under the home folder: the command stays short and portable. */
     static String home(Path file) {
@@ -88,8 +68,8 @@ final class WorkbenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int t = RunCommand.threads(threads);
-        WorkbenchServer.Options options = new WorkbenchServer.Options(host, port, workers, 30);
+        int t = server.threads();
+        LocalServer.Options options = server.options();
         if (data.data == null) {
             if (model != null) {
                 throw new IllegalArgumentException("--model needs --data DATA: the reference samples are drawn from it");
@@ -135,30 +115,7 @@ final class WorkbenchCommand implements Callable<Integer> {
         Workbench bench = new Workbench(new Workbench.Inputs(net, layout, label, cliModel, train, data.data, test,
                 cliData, DataOptions.forData(data.data, data.normalize).normalize(),
                 ExplainCommand.box(null, data.normalizeText()), t));
-        // a client that sends its request slowly cannot hold a handler thread for long
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        WorkbenchServer server;
-        try {
-            server = WorkbenchServer.start(bench, options);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown --host " + host);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
-            server.close();
-            stopped.countDown();
-        };
-        Thread hook = new Thread(stop, "workbench-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("Workbench for " + label + " at " + server.uri() + " (Ctrl-C stops it)");
-        out.flush();
-        onStart.accept(new Started(server.uri(), () -> {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stop.run();
-        }));
-        stopped.await();
-        return 0;
+        return server.serve(() -> WorkbenchServer.start(bench, options), () -> { }, "Workbench for " + label, out,
+                onStart);
     }
 }

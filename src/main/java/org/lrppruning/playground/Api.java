@@ -14,6 +14,8 @@ import org.lrppruning.data.Samples;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.plot.Colormaps;
 import org.lrppruning.plot.DecisionRegionChart;
+import org.lrppruning.web.ApiError;
+import org.lrppruning.web.JsonText;
 
 /**
  * The JSON API of the playground, one method per endpoint, text in and text out (the HTTP layer
@@ -29,7 +31,7 @@ final class Api {
     /** {@code GET /api/options}: data sets, criteria, composites, colormaps with their colours, defaults, limits. */
     String options() {
         RunRequest d = RunRequest.defaults();
-        return Json.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("datasets").beginArray();
             for (Dataset ds : Dataset.values()) {
                 w.beginObject().name("id").value(ds.id()).name("label").value(Json.datasetLabel(ds))
@@ -37,9 +39,9 @@ final class Api {
             }
             w.endArray();
             w.name("criteria");
-            Json.strings(w, Criteria.all());
+            JsonText.strings(w, Criteria.all());
             w.name("composites");
-            Json.strings(w, Composites.ids());
+            JsonText.strings(w, Composites.ids());
             w.name("colormaps").beginObject();
             for (String name : Colormaps.names()) {
                 w.name(name).beginObject();
@@ -73,7 +75,7 @@ final class Api {
     /** {@code GET /api/models?dataset=…}: every model of the data set with its state. */
     String models(Dataset d) {
         List<ModelCatalog.Status> all = playground.models().statuses(d);
-        return Json.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("dataset").value(d.id()).name("models").beginArray();
             for (ModelCatalog.Status s : all) {
                 status(w, s);
@@ -96,13 +98,13 @@ final class Api {
         Dataset d = dataset(o.has("dataset") ? text(o.get("dataset"), "dataset") : null);
         String model = o.has("model") ? text(o.get("model"), "model") : RunRequest.DEFAULT_MODEL;
         ModelCatalog.Status s = playground.models().train(d, model);
-        return Json.write(w -> status(w, s));
+        return JsonText.write(w -> status(w, s));
     }
 
     /** {@code GET /api/data?dataset=…}: the fixed training set. */
     String data(Dataset d) {
         Samples train = playground.training(d);
-        return Json.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("dataset").value(d.id()).name("classes").value(d.classes()).name("train");
             Json.samples(w, train);
             w.endObject();
@@ -113,7 +115,7 @@ final class Api {
     String run(JsonElement body) {
         Playground.View v = playground.run(RunRequest.parse(body));
         List<String> cli = Json.cliArgs(v);
-        return Json.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject();
             w.name("experiment").value(v.request().config().experimentName());
             w.name("request");
@@ -129,23 +131,23 @@ final class Api {
             Json.value(w, v.testPost());
             w.endObject().endObject();
             w.name("sizes");
-            Json.ints(w, v.sizes());
+            JsonText.ints(w, v.sizes());
             w.name("kept");
-            Json.ints(w, v.kept());
+            JsonText.ints(w, v.kept());
             w.name("scores").beginArray();
             for (float[] layer : v.scored().scores()) {
-                Json.floats(w, layer);
+                JsonText.floats(w, layer);
             }
             w.endArray();
             w.name("nanScores").value(v.scored().nan());
             w.name("ranks").beginArray();
             for (int[] layer : v.scored().ranks()) {
-                Json.ints(w, layer);
+                JsonText.ints(w, layer);
             }
             w.endArray();
             w.name("pruned").beginArray();
             for (int[] layer : v.plan().perLayer()) {
-                Json.ints(w, layer);
+                JsonText.ints(w, layer);
             }
             w.endArray();
             w.name("grid");
@@ -159,7 +161,7 @@ final class Api {
             Json.samples(w, v.test());
             w.name("noisyTest").value(v.request().sigma() > 0);
             w.name("cliArgs");
-            Json.strings(w, cli);
+            JsonText.strings(w, cli);
             w.name("cli").value(Json.shell(cli) + " -r svg -cm " + v.request().colormap());
             w.name("cliComplete").value(v.request().points().isEmpty());
             w.name("ms").value(Math.round(v.nanos() / 1e5) / 10.0);
@@ -211,8 +213,8 @@ final class Api {
                 .name("points").beginArray();
         for (RunRequest.Point p : r.points()) {
             w.beginArray();
-            Json.value(w, p.x());
-            Json.value(w, p.y());
+            JsonText.value(w, p.x());
+            JsonText.value(w, p.y());
             w.value(p.label()).endArray();
         }
         w.endArray().name("colormap").value(r.colormap()).endObject();
@@ -233,7 +235,7 @@ final class Api {
         if (s.hidden() == null) {
             w.nullValue();
         } else {
-            Json.ints(w, s.hidden());
+            JsonText.ints(w, s.hidden());
         }
         w.endObject();
     }

@@ -1,83 +1,28 @@
 package org.lrppruning.playground;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.plot.DecisionGrid;
+import org.lrppruning.web.JsonText;
 
-/** The JSON of the API: strict parsing of request bodies, and the responses, written with gson's streaming writer. */
+/** The playground's own parts of its JSON (the rest is {@link JsonText}): request parsing, samples, grids, the CLI command. */
 final class Json {
     /** Deepest nesting of arrays and objects a request may have. */
     static final int NESTING = 8;
 
     private Json() {}
 
-    /** A strict JSON document (no comments, no trailing garbage); malformed text is a 400. */
+    /** A request body: strict JSON at most {@value #NESTING} levels deep (requests are three levels deep). */
     static JsonElement parse(String text) {
-        if (text.isBlank()) {
-            throw ApiError.bad("empty request body: send a JSON object such as {\"dataset\":\"moon\"}");
-        }
-        try (JsonReader r = new JsonReader(new StringReader(text))) {
-            r.setStrictness(Strictness.STRICT);
-            r.setNestingLimit(NESTING); // requests are three levels deep; deeper is malformed here
-            JsonElement e = JsonParser.parseReader(r);
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw ApiError.bad("malformed JSON: more than one value in the body");
-            }
-            return e;
-        } catch (JsonParseException | IOException | IllegalStateException ex) {
-            String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            if (ex.getCause() != null && ex.getCause().getMessage() != null) {
-                m = ex.getCause().getMessage();
-            }
-            throw ApiError.bad("malformed JSON: " + ApiError.firstLine(m));
-        }
+        return JsonText.parse(text, NESTING, "{\"dataset\":\"moon\"}");
     }
 
-    /** Writes one JSON value with {@code body}. */
-    static String write(Body body) {
-        StringWriter s = new StringWriter();
-        try (JsonWriter w = new JsonWriter(s)) {
-            w.setSerializeNulls(true);
-            body.write(w);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return s.toString();
-    }
-
-    /** Something written to a JSON writer. */
-    @FunctionalInterface
-    interface Body {
-        void write(JsonWriter w) throws IOException;
-    }
-
-    /** {@code {"error": message}}. */
-    static String error(String message) {
-        return write(w -> w.beginObject().name("error").value(message).endObject());
-    }
-
-    /** A float as its shortest decimal form (null for NaN and infinities, which JSON lacks). */
-    static void value(JsonWriter w, float v) throws IOException {
-        if (Float.isFinite(v)) {
-            w.jsonValue(Float.toString(v));
-        } else {
-            w.nullValue();
-        }
-    }
-
+    /** A double in full (null for NaN and infinities, which JSON lacks). */
     static void value(JsonWriter w, double v) throws IOException {
         if (Double.isFinite(v)) {
             w.value(v);
@@ -86,36 +31,12 @@ final class Json {
         }
     }
 
-    static void floats(JsonWriter w, float[] a) throws IOException {
-        w.beginArray();
-        for (float v : a) {
-            value(w, v);
-        }
-        w.endArray();
-    }
-
-    static void ints(JsonWriter w, int[] a) throws IOException {
-        w.beginArray();
-        for (int v : a) {
-            w.value(v);
-        }
-        w.endArray();
-    }
-
-    static void strings(JsonWriter w, List<String> a) throws IOException {
-        w.beginArray();
-        for (String v : a) {
-            w.value(v);
-        }
-        w.endArray();
-    }
-
     /** Points as {@code {"x": [x0, y0, x1, y1, ...], "labels": [...]}}. */
     static void samples(JsonWriter w, Samples s) throws IOException {
         w.beginObject().name("x");
-        floats(w, s.x());
+        JsonText.floats(w, s.x());
         w.name("labels");
-        ints(w, s.labels());
+        JsonText.ints(w, s.labels());
         w.endObject();
     }
 

@@ -17,6 +17,7 @@ import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
 import org.lrppruning.train.Trainer;
+import org.lrppruning.web.ApiError;
 
 /**
  * The models the playground offers for each data set: the cached toy models of a {@link ModelStore}

@@ -13,9 +13,10 @@ import org.lrppruning.experiment.Experiment;
 import org.lrppruning.model.Network;
 import org.lrppruning.plot.DecisionGrid;
 import org.lrppruning.prune.PrunedForward;
-import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Ranking;
+import org.lrppruning.web.ApiError;
 
 /**
  * What the page shows for one setting, computed the way the single run computes it (spec sections

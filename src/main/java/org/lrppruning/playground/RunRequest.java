@@ -14,6 +14,7 @@ import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.plot.Colormaps;
+import org.lrppruning.web.ApiError;
 
 /**
  * One setting of the playground, checked: the single run's settings ({@code samples} per class, as

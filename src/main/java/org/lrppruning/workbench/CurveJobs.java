@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.lrppruning.web.ApiError;
 
 /**
  * Accuracy-against-rate curves computed in the background, one job per page (client id): a newer request of the
@@ -137,7 +138,7 @@ final class CurveJobs implements AutoCloseable {
             }
             job.done = true;
         } catch (RuntimeException e) {
-            job.error = WorkbenchJson.firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
+            job.error = ApiError.firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 

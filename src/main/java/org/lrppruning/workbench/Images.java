@@ -1,16 +1,16 @@
 package org.lrppruning.workbench;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.awt.image.Raster;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.ImageIO;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.data.Normalization;
-import org.lrppruning.playground.ApiError;
+import org.lrppruning.web.ApiError;
 
 /**
  * An uploaded image file (PNG, JPEG, GIF, BMP: what {@code javax.imageio} reads) as one input of the model:
@@ -51,7 +51,7 @@ final class Images {
             if (e instanceof ApiError a) {
                 throw a;
             }
-            throw ApiError.bad("the image could not be read: " + WorkbenchJson.firstLine(e.getMessage()));
+            throw ApiError.bad("the image could not be read: " + ApiError.firstLine(e.getMessage()));
         }
         Raster raster = img.getRaster();
         // a grey file's own bytes: getRGB would pass them through a colour conversion

@@ -166,6 +166,15 @@ public final class Workbench {
     }
 
     /**
+     * Readies the slider of a setting: the first prunable layer's stages for the sets of its units the ranking removes
+     * first, first two, and so on ({@link Forward#prepare}), so that no slider position runs the second prunable layer
+     * again (a chain with cached activations; otherwise nothing).
+     */
+    public void prepare(Scored s) {
+        subsetForward.prepare(s.order());
+    }
+
+    /**
      * The plan {@code prune} makes for {@code a}: the lowest floor(rate × units) of the global order, or of each
      * layer's; a count outside [0, units) is refused with {@code prune}'s message.
      */

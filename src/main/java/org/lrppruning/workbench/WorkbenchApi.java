@@ -17,8 +17,9 @@ import org.lrppruning.data.LabeledData;
 import org.lrppruning.lrp.Composites;
 import org.lrppruning.model.Layer;
 import org.lrppruning.model.Network;
-import org.lrppruning.playground.ApiError;
 import org.lrppruning.prune.PruningPlan;
+import org.lrppruning.web.ApiError;
+import org.lrppruning.web.JsonText;
 
 /**
  * The workbench's JSON API over a {@link Workbench} (docs/workbench.md): the model, a setting's evaluation with
@@ -60,10 +61,10 @@ final class WorkbenchApi {
                 setOf[i] = h;
             }
         }
-        return WorkbenchJson.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("label").value(bench.inputs().label());
             w.name("input");
-            WorkbenchJson.ints(w, net.inputShape());
+            JsonText.ints(w, net.inputShape());
             w.name("classes").value(net.classes());
             w.name("graph").value(!net.isChain() || net.prunesGroups());
             w.name("layers").beginArray();
@@ -72,7 +73,7 @@ final class WorkbenchApi {
                 int[] out = net.shape(i + 1);
                 w.beginObject().name("name").value(l.name()).name("type").value(l.getClass().getSimpleName())
                         .name("channels").value(out.length > 0 ? out[0] : 1).name("shape");
-                WorkbenchJson.ints(w, out);
+                JsonText.ints(w, out);
                 w.name("inputs").beginArray(); // as layer indices, −1 for the model's input
                 for (int v : net.inputsOf(i)) {
                     w.value(v - 1);
@@ -83,7 +84,7 @@ final class WorkbenchApi {
             w.endArray().name("sets").beginArray();
             for (int h = 0; h < names.length; h++) {
                 w.beginObject().name("name").value(names[h]).name("units").value(sizes[h]).name("layers");
-                WorkbenchJson.ints(w, net.outLayers(h));
+                JsonText.ints(w, net.outLayers(h));
                 w.endObject();
             }
             w.endArray();
@@ -119,10 +120,13 @@ final class WorkbenchApi {
         long t0 = System.nanoTime();
         Workbench.Scored sc = scores(s);
         PruningPlan plan = plan(sc, a);
+        if (!full) {
+            bench.prepare(sc); // a new setting's first answer readies its slider
+        }
         Workbench.Evaluation e = bench.evaluate(plan, a.perLayer(), full);
         double ms = (System.nanoTime() - t0) / 1e6;
         List<String> cli = bench.cli(s, a, "pruned.onnx");
-        return WorkbenchJson.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject();
             setting(w, s, a, full);
             w.name("refused").value(e.refused());
@@ -164,7 +168,7 @@ final class WorkbenchApi {
         Setting s = setting(o);
         Setting.Amount a = amount(o);
         if (superseded(o)) {
-            return WorkbenchJson.write(w -> w.beginObject().name("superseded").value(true).endObject());
+            return JsonText.write(w -> w.beginObject().name("superseded").value(true).endObject());
         }
         long t0 = System.nanoTime();
         PruningPlan plan = plan(scores(s), a);
@@ -188,7 +192,7 @@ final class WorkbenchApi {
             }
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        return WorkbenchJson.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("composite").value(composite).name("removed").value(plan.total());
             w.name("heatmaps").beginArray();
             for (Workbench.Heatmap m : maps) {
@@ -196,7 +200,7 @@ final class WorkbenchApi {
                         .name("height").value(m.height()).name("width").value(m.width())
                         .name("predictedBefore").value(m.predictedBefore()).name("predictedAfter").value(m.predictedAfter());
                 w.name("image");
-                WorkbenchJson.floats(w, m.image());
+                JsonText.floats(w, m.image());
                 w.name("before");
                 WorkbenchJson.doubles(w, m.before());
                 w.name("after");
@@ -218,7 +222,7 @@ final class WorkbenchApi {
         int[] shape = bench.network().inputShape();
         int c = shape.length == 3 ? shape[0] : 1;
         int hw = t.sampleSize() / c;
-        return WorkbenchJson.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject().name("height").value(shape.length == 3 ? shape[1] : 1)
                     .name("width").value(shape.length == 3 ? shape[2] : t.sampleSize()).name("images").beginArray();
             for (int i = from; i < to; i++) {
@@ -230,7 +234,7 @@ final class WorkbenchApi {
                     }
                 }
                 w.beginObject().name("index").value(i).name("label").value(t.labels()[i]).name("image");
-                WorkbenchJson.floats(w, g);
+                JsonText.floats(w, g);
                 w.endObject();
             }
             w.endArray().endObject();
@@ -277,7 +281,7 @@ final class WorkbenchApi {
     }
 
     private String curves(CurveJobs.Job j) {
-        return WorkbenchJson.write(w -> {
+        return JsonText.write(w -> {
             w.beginObject();
             if (j == null) {
                 w.name("state").value("none").name("points").beginArray().endArray().endObject();
@@ -480,9 +484,9 @@ final class WorkbenchApi {
                     .name("kept").value(size - plan.perLayer()[h].length).name("scores");
             WorkbenchJson.doubles(w, u.normalised()[h]);
             w.name("ranks");
-            WorkbenchJson.ints(w, sc.ranks()[h]);
+            JsonText.ints(w, sc.ranks()[h]);
             w.name("removed");
-            WorkbenchJson.ints(w, plan.perLayer()[h]);
+            JsonText.ints(w, plan.perLayer()[h]);
             w.endObject();
         }
         w.endArray();

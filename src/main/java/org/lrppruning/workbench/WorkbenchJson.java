@@ -2,22 +2,16 @@ package org.lrppruning.workbench;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Set;
-import org.lrppruning.playground.ApiError;
+import org.lrppruning.web.ApiError;
+import org.lrppruning.web.JsonText;
 
-/** The workbench's JSON, as the playground's: strict parsing of request bodies, answers through gson's streaming writer. */
+/** The workbench's own parts of its JSON (the rest is {@link JsonText}): request fields checked one by one, rounded doubles. */
 final class WorkbenchJson {
     /** Deepest nesting a request may have (requests are two levels deep). */
     static final int NESTING = 4;
@@ -26,24 +20,7 @@ final class WorkbenchJson {
 
     /** A strict JSON object (no comments, no trailing garbage, no unknown fields); anything else is a 400. */
     static JsonObject object(String text, Set<String> fields) {
-        if (text.isBlank()) {
-            throw ApiError.bad("empty request body: send a JSON object such as {\"criterion\":\"lrp\"}");
-        }
-        JsonElement e;
-        try (JsonReader r = new JsonReader(new StringReader(text))) {
-            r.setStrictness(Strictness.STRICT);
-            r.setNestingLimit(NESTING);
-            e = JsonParser.parseReader(r);
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw ApiError.bad("malformed JSON: more than one value in the body");
-            }
-        } catch (JsonParseException | IOException | IllegalStateException ex) {
-            String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            if (ex.getCause() != null && ex.getCause().getMessage() != null) {
-                m = ex.getCause().getMessage();
-            }
-            throw ApiError.bad("malformed JSON: " + firstLine(m));
-        }
+        JsonElement e = JsonText.parse(text, NESTING, "{\"criterion\":\"lrp\"}");
         if (!e.isJsonObject()) {
             throw ApiError.bad("the request body must be a JSON object, got " + abbreviate(e.toString()));
         }
@@ -117,29 +94,6 @@ final class WorkbenchJson {
         throw ApiError.bad("'" + field + "' must be true or false, got " + abbreviate(e.toString()));
     }
 
-    /** Writes one JSON value with {@code body}. */
-    static String write(Body body) {
-        StringWriter s = new StringWriter();
-        try (JsonWriter w = new JsonWriter(s)) {
-            w.setSerializeNulls(true);
-            body.write(w);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return s.toString();
-    }
-
-    /** Something written to a JSON writer. */
-    @FunctionalInterface
-    interface Body {
-        void write(JsonWriter w) throws IOException;
-    }
-
-    /** {@code {"error": message}} on one line. */
-    static String error(String message) {
-        return write(w -> w.beginObject().name("error").value(firstLine(message)).endObject());
-    }
-
     /** A double (null for NaN and infinities, which JSON lacks), rounded to 6 significant digits to keep answers small. */
     static void value(JsonWriter w, double v) throws IOException {
         if (Double.isFinite(v)) {
@@ -157,28 +111,11 @@ final class WorkbenchJson {
         w.endArray();
     }
 
-    static void floats(JsonWriter w, float[] a) throws IOException {
-        w.beginArray();
-        for (float v : a) {
-            value(w, v);
-        }
-        w.endArray();
-    }
-
-    static void ints(JsonWriter w, int[] a) throws IOException {
-        w.beginArray();
-        for (int v : a) {
-            w.value(v);
-        }
-        w.endArray();
-    }
-
-    /** The first line of a message (library messages sometimes carry a second line of advice). */
-    static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "error";
-        }
-        return message.strip().lines().findFirst().orElse(message).strip();
+    /** Query parameters as a JSON object of strings (the number fields take strings of numbers). */
+    static JsonObject query(Map<String, String> q) {
+        JsonObject o = new JsonObject();
+        q.forEach(o::addProperty);
+        return o;
     }
 
     private static String abbreviate(String s) {

@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Latency of the workbench against a running server ({@code bench/workbench.sh} starts one on vgg-small):
- * per criterion one request warms the setting (its reference scores, not timed), then 50 slider moves to rates
+ * per criterion one request warms the setting (its reference scores and its slider's stages of the first prunable
+ * layer, as a page's first request of a setting does; not timed), then 50 slider moves to rates
  * of the page's slider (0.00–0.95 in steps of 0.01) not asked before in a random order, so each computes its
  * plan, the pruned network and its accuracy on the 1000-image subset (a rate that removes no more units than
  * one asked before is still a new plan where the ranking differs; repeated plans would be cache hits and are

@@ -38,10 +38,11 @@ import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.Network;
 import org.lrppruning.plot.Colormaps;
 import org.lrppruning.plot.DecisionGrid;
-import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Pruner;
+import org.lrppruning.prune.PruningPlan;
 import org.lrppruning.prune.Ranking;
 import org.lrppruning.report.ToyFigure;
+import org.lrppruning.web.ApiError;
 
 /**
  * The JSON API against the single-run CLI and against plain recomputation, on small random networks:

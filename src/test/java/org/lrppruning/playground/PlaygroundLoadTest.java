@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.train.Trainer;
+import org.lrppruning.web.LocalServer;
 
 /**
  * The playground under load, on loopback with a bounded count of requests and a bounded time: every request gets
@@ -33,10 +34,10 @@ class PlaygroundLoadTest {
     @TempDir
     Path dir;
 
-    private PlaygroundServer start(Runnable onRun) throws IOException {
+    private LocalServer start(Runnable onRun) throws IOException {
         ModelStore store = TestPlayground.smallModels(dir, 8);
         ModelCatalog catalog = new ModelCatalog(store, false, null, Architecture.PAPER, Trainer.Settings::defaults, 1);
-        return PlaygroundServer.start(new Playground(catalog, 1), new PlaygroundServer.Options("127.0.0.1", 0, 1, 30),
+        return PlaygroundServer.start(new Playground(catalog, 1), new LocalServer.Options("127.0.0.1", 0, 1, 30),
                 onRun);
     }
 
@@ -44,8 +45,8 @@ class PlaygroundLoadTest {
     void fiftyParallelRunsEachGetAnAnswerAndThoseBeyondTheWaitingSlotsHear503AtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         int n = 50;
-        int busy = 1 + PlaygroundServer.waitingSlots(1); // the computing run and the waiting ones
-        try (PlaygroundServer server = start(() -> {
+        int busy = 1 + LocalServer.waitingSlots(1); // the computing run and the waiting ones
+        try (LocalServer server = start(() -> {
             try {
                 release.await(20, TimeUnit.SECONDS); // runs hold their worker until the test lets them go
             } catch (InterruptedException e) {
@@ -85,7 +86,7 @@ class PlaygroundLoadTest {
 
     @Test
     void anOversizedChunkedBodyGetsTheJson400AndTheServerKeepsServing() throws Exception {
-        try (PlaygroundServer server = start(() -> { }); TestPlayground.Client c = new TestPlayground.Client(server)) {
+        try (LocalServer server = start(() -> { }); TestPlayground.Client c = new TestPlayground.Client(server)) {
             for (int size : new int[] {PlaygroundServer.MAX_BODY + 1, 200_000, 3_000_000}) {
                 byte[] big = ("{\"points\":\"" + "x".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
                 HttpRequest r = HttpRequest.newBuilder(server.uri().resolve("/api/run")).timeout(Duration.ofSeconds(20))

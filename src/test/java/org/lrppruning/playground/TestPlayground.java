@@ -13,6 +13,7 @@ import org.lrppruning.model.ModelIO;
 import org.lrppruning.model.ModelStore;
 import org.lrppruning.testutil.Nets;
 import org.lrppruning.train.Trainer;
+import org.lrppruning.web.LocalServer;
 
 /**
  * A playground server on a free port over small random networks (3 × {@value #WIDTH} hidden neurons)
@@ -23,7 +24,7 @@ final class TestPlayground implements AutoCloseable {
 
     final Path dir;
     final ModelStore store;
-    final PlaygroundServer server;
+    final LocalServer server;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -31,7 +32,7 @@ final class TestPlayground implements AutoCloseable {
     record Answer(int status, String body) {
     }
 
-    private TestPlayground(Path dir, ModelStore store, PlaygroundServer server) {
+    private TestPlayground(Path dir, ModelStore store, LocalServer server) {
         this.dir = dir;
         this.store = store;
         this.server = server;
@@ -54,8 +55,8 @@ final class TestPlayground implements AutoCloseable {
     static TestPlayground start(Path dir, ModelStore store, java.util.function.Function<Dataset, Trainer.Settings> s,
                                 int workers) throws IOException {
         ModelCatalog catalog = new ModelCatalog(store, false, null, Architecture.PAPER, s, 2);
-        PlaygroundServer server = PlaygroundServer.start(new Playground(catalog, 2),
-                new PlaygroundServer.Options("127.0.0.1", 0, workers, 30));
+        LocalServer server = PlaygroundServer.start(new Playground(catalog, 2),
+                new LocalServer.Options("127.0.0.1", 0, workers, 30));
         return new TestPlayground(dir, store, server);
     }
 
@@ -84,11 +85,11 @@ final class TestPlayground implements AutoCloseable {
 
     /** An HTTP/1.1 client of a server started elsewhere. */
     static final class Client implements AutoCloseable {
-        final PlaygroundServer server;
+        final LocalServer server;
         final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
 
-        Client(PlaygroundServer server) {
+        Client(LocalServer server) {
             this.server = server;
         }
 

@@ -83,6 +83,30 @@ public final class DataFixtures {
         }
     }
 
+    /**
+     * A stand-in for the installed Fashion-MNIST that a CNN can learn in an epoch or two: each 28×28 image is dim
+     * noise with a bright 7×7 square at one of ten places, the place its label's (labels cycling 0..9).
+     */
+    public static void learnableFashionMnist(Path dir, int train, int test) throws IOException {
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? train : test;
+            byte[] noise = pixels(n * 784, n + 7);
+            byte[] x = new byte[n * 784];
+            for (int i = 0; i < n; i++) {
+                int top = 3 + 10 * ((i % 10) / 5) + (noise[i * 784] & 3);
+                int left = 1 + 5 * (i % 5) + (noise[i * 784 + 1] & 1);
+                for (int p = 0; p < 784; p++) {
+                    int r = p / 28;
+                    int c = p % 28;
+                    boolean square = r >= top && r < top + 7 && c >= left && c < left + 7;
+                    x[i * 784 + p] = (byte) (square ? 200 + (noise[i * 784 + p] & 31) : noise[i * 784 + p] & 63);
+                }
+            }
+            write(dir, split + "-images-idx3-ubyte.gz", gzip(idx(new int[] {n, 28, 28}, x)));
+            write(dir, split + "-labels-idx1-ubyte.gz", gzip(idx(new int[] {n}, cyclicLabels(n, 10))));
+        }
+    }
+
     /** What runs with a folder set as Fashion-MNIST's. */
     @FunctionalInterface
     public interface Body {

@@ -15,6 +15,7 @@ import org.lrppruning.model.BatchNorm;
 import org.lrppruning.model.Network;
 import org.lrppruning.onnx.OnnxLayout;
 import org.lrppruning.testutil.Cnns;
+import org.lrppruning.web.LocalServer;
 
 /**
  * A workbench server on a free port over a tiny CNN (1×8×8 images, 7 filters, 3 classes; BatchNorm with random
@@ -24,7 +25,7 @@ final class TestBench implements AutoCloseable {
     static final String ARCH = "in:1x8x8,conv3:3,bn,relu,maxpool2,conv3:4,relu,flatten,linear:5,relu,dropout,linear:3";
 
     final Workbench bench;
-    final WorkbenchServer server;
+    final LocalServer server;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -32,7 +33,7 @@ final class TestBench implements AutoCloseable {
     record Answer(int status, String type, String body) {
     }
 
-    private TestBench(Workbench bench, WorkbenchServer server) {
+    private TestBench(Workbench bench, LocalServer server) {
         this.bench = bench;
         this.server = server;
     }
@@ -57,7 +58,7 @@ final class TestBench implements AutoCloseable {
         Workbench b = new Workbench(new Workbench.Inputs(network(), OnnxLayout.defaults(), "tiny", List.of("--model",
                 "tiny.npz"), images(1, 120), "train.npy", images(2, 90), List.of("--data", "train.npy", "--test",
                 "test.npy"), null, Composites.Box.UNIT, 2));
-        return new TestBench(b, WorkbenchServer.start(b, new WorkbenchServer.Options("127.0.0.1", 0, 2, 30)));
+        return new TestBench(b, WorkbenchServer.start(b, new LocalServer.Options("127.0.0.1", 0, 2, 30)));
     }
 
     URI uri(String path) {

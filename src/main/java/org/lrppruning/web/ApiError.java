@@ -1,4 +1,4 @@
-package org.lrppruning.playground;
+package org.lrppruning.web;
 
 /** A request the API refuses: an HTTP status and a one-line message for the client. */
 public final class ApiError extends RuntimeException {
@@ -29,7 +29,7 @@ public final class ApiError extends RuntimeException {
     }
 
     /** The first line of a message (library messages sometimes carry a second line of advice). */
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         if (message == null || message.isBlank()) {
             return "error";
         }
