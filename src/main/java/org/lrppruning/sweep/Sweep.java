@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
 import org.lrppruning.experiment.Experiment;
@@ -114,6 +115,22 @@ public final class Sweep {
         int[] nextToLog = {0};
         boolean[] committing = {false};
         RunResult skip = new RunResult(null, List.of(), null, null, null, false, List.of());
+        // what a logged batch tells: per run, logged here (done) or by another writer first
+        BiConsumer<List<RunResult>, int[]> counted = (batch, written) -> {
+            for (int b = 0; b < batch.size(); b++) {
+                RunResult r = batch.get(b);
+                if (written[b] == 0) {
+                    others.incrementAndGet();
+                    progress.loggedByOther(r.config());
+                    continue;
+                }
+                ran.incrementAndGet();
+                if (r.nanScores()) {
+                    nan.add(r.config().experimentName());
+                }
+                progress.done(r);
+            }
+        };
         try {
             Workers.run("sweep", threads, todo.size(), i -> {
                 RunConfig cfg = todo.get(i);
@@ -153,19 +170,7 @@ public final class Sweep {
                         }
                         int[] written = logFile.appendRuns(batch.stream().map(RunResult::logLines).toList());
                         synchronized (commitLock) {
-                            for (int b = 0; b < batch.size(); b++) {
-                                RunResult r = batch.get(b);
-                                if (written[b] == 0) {
-                                    others.incrementAndGet();
-                                    progress.loggedByOther(r.config());
-                                    continue;
-                                }
-                                ran.incrementAndGet();
-                                if (r.nanScores()) {
-                                    nan.add(r.config().experimentName());
-                                }
-                                progress.done(r);
-                            }
+                            counted.accept(batch, written);
                         }
                     }
                 } finally {
@@ -181,13 +186,7 @@ public final class Sweep {
             synchronized (commitLock) {
                 List<RunResult> rest = new TreeMap<>(finished).values().stream().filter(r -> r != skip).toList();
                 finished.clear();
-                int[] written = logFile.appendRuns(rest.stream().map(RunResult::logLines).toList());
-                for (int b = 0; b < rest.size(); b++) {
-                    if (written[b] > 0) {
-                        ran.incrementAndGet();
-                        progress.done(rest.get(b));
-                    }
-                }
+                counted.accept(rest, logFile.appendRuns(rest.stream().map(RunResult::logLines).toList()));
             }
         }
         return new Summary(ran.get(), skipped, others.get(), nan, logFile.repairedTail());
