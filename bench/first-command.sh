@@ -30,7 +30,7 @@ import re, sys
 s = open(sys.argv[1]).read()
 i = s.find('class="steps"')
 for row in re.findall(r'<tr>(.*?)</tr>', s[i:s.find('</table>', i)], re.S):
-    cells = [re.sub(r'<[^>]+>', '', c).strip() for c in re.findall(r'<t[dh]>(.*?)</t[dh]>', row, re.S)]
+    cells = [re.sub(r'<[^>]+>', '', c).strip() for c in re.findall(r'<t[dh][^>]*>(.*?)</t[dh]>', row, re.S)]
     print('  ' + ' | '.join(cells))
 EOF
 $keep && echo "clone kept in $tmp/clone"
