@@ -124,13 +124,20 @@ public final class Experiment {
         listener.message("Fraction of remaining dense layer filters: "
                 + PyFloat.repr(100 * (double) (before - plan.total()) / before) + "%");
 
-        double trainPost = shared != null ? shared.trainAccuracy()
-                : fast != null ? Evaluation.accuracy(fast.predict(plan, cache.unprunedOn(fast, train, threads), threads),
-                        train.labels())
-                : accuracy(pruned, train, threads);
+        double trainPost;
+        if (shared != null) {
+            trainPost = shared.trainAccuracy();
+        } else if (fast != null) {
+            PrunedForward.Unpruned u = cache.unprunedOn(fast, train, threads);
+            trainPost = cache.postAccuracy(model, plan, null,
+                    () -> Evaluation.accuracy(fast.predict(plan, u, threads), train.labels()));
+        } else {
+            trainPost = accuracy(pruned, train, threads);
+        }
         report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
         Samples test = data.test();
-        double testPost = fast != null ? accuracy(fast, plan, test, threads) : accuracy(pruned, test, threads);
+        double testPost = fast != null ? cache.postAccuracy(model, plan, cfg, () -> accuracy(fast, plan, test, threads))
+                : accuracy(pruned, test, threads);
         report(pruned, test, new Evaluation("test", "post", testPost), cfg, listener, evals, lines);
         listener.message("Done for " + cfg.experimentName());
         return new RunResult(cfg, evals, order, plan, scores, nan, lines);

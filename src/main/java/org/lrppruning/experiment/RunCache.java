@@ -22,7 +22,8 @@ import org.lrppruning.prune.PruningPlan;
  * accuracy run and a rank run of that data set, sample count and seed; the criteria named
  * {@linkplain #RunCache(List) together} are scored in one go, sharing their passes), and the fast
  * forward of pruned networks ({@link PrunedForward}) with the unpruned model's activations on the
- * training set. Every entry is exactly what the run would compute itself. Thread-safe; keys hold the
+ * training set, and the accuracies after pruning by a plan another run already evaluated. Every entry is
+ * exactly what the run would compute itself. Thread-safe; keys hold the
  * model by identity.
  */
 public final class RunCache {
@@ -46,6 +47,8 @@ public final class RunCache {
     }
 
     private final Map<Key, Object> values = new ConcurrentHashMap<>();
+    /** Post-pruning accuracies by plan; their own map, as computing one fills {@link #values}. */
+    private final Map<PostKey, Double> post = new ConcurrentHashMap<>();
     private final List<String> together;
     /** Runs still to ask for the scores of a set of reference samples: kept until the last one took them. */
     private final Map<ScoresKey, AtomicInteger> expected = new ConcurrentHashMap<>();
@@ -93,8 +96,7 @@ public final class RunCache {
     }
 
     double testAccuracy(Network model, RunConfig cfg, Supplier<Double> compute) {
-        return get(model, new TestKey(cfg.dataset().id(), cfg.seed(), cfg.sigma(), cfg.sigma() > 0 ? 0 : cfg.perClass()),
-                compute);
+        return get(model, testKey(cfg), compute);
     }
 
     Pruned dataFree(Network model, String criterion, int pruneCount, Supplier<Pruned> compute) {
@@ -156,6 +158,36 @@ public final class RunCache {
     PrunedForward.Unpruned unprunedOn(PrunedForward forward, Samples train, int threads) {
         return get(forward.network(), List.of("unpruned", train), () -> forward.unpruned(
                 PrunedForward.group(train.x(), train.size(), forward.network().inputs()), threads));
+    }
+
+    /**
+     * The accuracy after pruning by {@code plan} on the training set ({@code test} null) or on the test set of
+     * {@code test}'s run: runs whose plans remove the same units (a criterion that ranks many dead units alike over
+     * seeds, criteria that agree) share it, computed by the first.
+     */
+    double postAccuracy(Network model, PruningPlan plan, RunConfig test, Supplier<Double> compute) {
+        Object scenario = test == null ? "train" : testKey(test);
+        return post.computeIfAbsent(new PostKey(model, scenario, new PlanKey(plan.perLayer())), k -> compute.get());
+    }
+
+    private static TestKey testKey(RunConfig cfg) {
+        return new TestKey(cfg.dataset().id(), cfg.seed(), cfg.sigma(), cfg.sigma() > 0 ? 0 : cfg.perClass());
+    }
+
+    /** A plan's removed units, compared by value. */
+    private record PlanKey(int[][] perLayer) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PlanKey p && java.util.Arrays.deepEquals(perLayer, p.perLayer);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.deepHashCode(perLayer);
+        }
+    }
+
+    private record PostKey(Network model, Object scenario, PlanKey plan) {
     }
 
     /** The test set depends on the seed and sigma (and, without noise, on the sample count). */
