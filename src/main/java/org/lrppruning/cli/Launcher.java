@@ -16,7 +16,7 @@ final class Launcher {
     /** The variable {@code bin/lrp-pruning} exports with its absolute path. */
     static final String ENV = "LRP_PRUNING_LAUNCHER";
     /** The launcher relative to the project root, as the README calls it. */
-    static final String RELATIVE = "bin/lrp-pruning";
+    static final String RELATIVE = org.lrppruning.study.ToyModels.LAUNCHER;
 
     private Launcher() {}
 

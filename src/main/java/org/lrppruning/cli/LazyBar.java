@@ -35,6 +35,7 @@ final class LazyBar implements AutoCloseable {
     public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

@@ -5,62 +5,59 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.Dataset;
-import org.lrppruning.data.ToyData;
-import org.lrppruning.experiment.RunConfig;
-import org.lrppruning.io.OutputPaths;
-import org.lrppruning.io.PyFloat;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.ModelIO;
-import org.lrppruning.model.ModelStore;
 import org.lrppruning.model.Network;
 import org.lrppruning.onnx.OnnxLayout;
 import org.lrppruning.onnx.OnnxModel;
 import org.lrppruning.onnx.OnnxReader;
 import org.lrppruning.onnx.OnnxWriter;
+import org.lrppruning.study.ToyModels;
+import org.lrppruning.train.TrainedModels;
 import org.lrppruning.train.Trainer;
 
 /** Finds the model a command runs on: the given file, the cached one, or a freshly trained (then cached) one. */
 final class Models {
     private Models() {}
 
-    /**
-     * The model of a data set as far as it exists without training: the given file, else the
-     * cached one, else null (then {@link #obtain} trains it). Checks, before any work, that runs of
-     * up to {@code maxPerClass} samples per class, {@code parallel} at once, fit the heap on the
-     * model's shape (the architecture's when it is yet to be trained), and that the cache can take
-     * a model yet to be trained.
-     */
+    /** {@link ToyModels#find}. */
     static Network find(Dataset d, Architecture arch, Path model, int maxPerClass, int parallel) throws IOException {
-        ModelStore store = ModelStore.defaultStore();
-        Network net;
-        if (model != null) {
-            net = ModelIO.load(model, arch);
-        } else {
-            try {
-                net = store.find(d, arch);
-            } catch (IOException e) {
-                throw new IOException(brokenCache(d, arch, store.file(d, arch), e.getMessage()), e);
-            }
-        }
-        RunConfig.checkFits(d, maxPerClass, net != null ? net.valuesPerRow() : arch.valuesPerRow(d.classes()), parallel);
-        if (net == null) {
-            OutputPaths.checkFolder(store.dir()); // before the training, not after it
-        }
-        return net;
+        return ToyModels.find(d, arch, model, maxPerClass, parallel);
     }
 
-    /** The model {@link #find} found, or (when it found none) one trained now and cached. */
+    /** {@link ToyModels#obtain}, its lines on {@code err} and a bar of the training's epochs. */
     static Network obtain(Dataset d, Architecture arch, Network found, int threads, PrintWriter err) throws IOException {
-        if (found != null) {
-            return found;
-        }
-        ModelStore store = ModelStore.defaultStore();
-        err.println("No trained " + d + " model (" + arch + ") in " + store.dir() + ": training it once.");
-        Trainer.Result r = train(d, arch, threads, true);
-        Path f = store.save(d, arch, r.network());
-        err.println("Trained " + d + " in " + r.epochs() + " epochs to " + PyFloat.format(r.trainAccuracy(), 2)
-                + " % train accuracy; saved to " + f);
-        return r.network();
+        return ToyModels.obtain(d, arch, found, threads, console(d, true, err));
+    }
+
+    /** What {@link ToyModels#obtain} tells, on {@code err}: its lines and (when {@code progress}) a bar of the epochs. */
+    static TrainedModels.Listener console(Dataset d, boolean progress, PrintWriter err) {
+        return new TrainedModels.Listener() {
+            private TrainingBar bar;
+
+            @Override
+            public void note(String line) {
+                err.println(line);
+                err.flush();
+            }
+
+            @Override
+            public Trainer.Progress trainingStarts(int epochs, int batches) {
+                bar = progress ? bar(d) : null;
+                return bar;
+            }
+
+            @Override
+            public void trainingEnded(Trainer.Result result) {
+                if (bar != null) {
+                    if (result != null) {
+                        bar.finish(result);
+                    }
+                    bar.close();
+                    bar = null;
+                }
+            }
+        };
     }
 
     /**
@@ -102,23 +99,21 @@ final class Models {
         }
     }
 
-    /** The one-line error of an unreadable cached model: its full path, the reason and the two remedies. */
-    static String brokenCache(Dataset d, Architecture arch, Path file, String reason) {
-        String firstLine = reason == null ? "unreadable" : reason.lines().findFirst().orElse(reason);
-        return "the cached " + d + " model " + file.toAbsolutePath() + " is broken (" + firstLine
-                + "): train it again with '" + GenerateScripts.LAUNCHER + " train -d " + d
-                + (arch == Architecture.PAPER ? "" : " --arch " + arch) + "' or delete the file";
-    }
-
+    /** Trains the model of {@code d} ({@link ToyModels#train}), with a bar of its epochs on stderr when asked. */
     static Trainer.Result train(Dataset d, Architecture arch, int threads, boolean progress) {
-        Trainer.Settings s = Trainer.Settings.defaults(d);
         if (!progress) {
-            return Trainer.train(arch, d, ToyData.training(d), s, threads, null);
+            return ToyModels.train(d, arch, threads, null);
         }
-        try (TrainingBar bar = new TrainingBar("train " + d, s.maxEpochs(), new ConsoleProgressBarConsumer(System.err))) {
-            Trainer.Result r = Trainer.train(arch, d, ToyData.training(d), s, threads, bar);
+        try (TrainingBar bar = bar(d)) {
+            Trainer.Result r = ToyModels.train(d, arch, threads, bar);
             bar.finish(r);
             return r;
         }
+    }
+
+    /** The bar of a toy model's training epochs, on stderr. */
+    static TrainingBar bar(Dataset d) {
+        return new TrainingBar("train " + d, Trainer.Settings.defaults(d).maxEpochs(),
+                new ConsoleProgressBarConsumer(System.err));
     }
 }
