@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
@@ -48,10 +46,9 @@ import org.lrppruning.train.Trainer;
 /**
  * The paper's toy study ({@code reproduce}, Yeom et al. 2021, section 4.1): the three models, the accuracy grid
  * and the rank grid (resumable sweeps sharing one {@link RunCache}), their analyses, the qualitative figure and
- * one self-contained {@code report.html}, in one folder. A model missing from the cache is trained first, except
- * the last data set's when other data sets' runs can go first: it trains on one thread beside them (training does
- * not depend on the thread count, and the last data set's runs come last in the log anyway, so the log is the
- * same file).
+ * one self-contained {@code report.html}, in one folder. A model missing from the cache is trained first, on all
+ * threads: trained on one thread beside the other data sets' runs, mult's took 2.5 times as long (231 s against 92 s,
+ * 2-core AMD EPYC, 2026-12-07), the two sharing the caches, and the whole study 60 s longer.
  */
 public final class ToyStudy {
     /** Stages the study prints as "[i/6]". */
@@ -98,7 +95,7 @@ public final class ToyStudy {
 
     /**
      * The study's progress, for bars (its lines go to the writers {@link #run} takes). Every method does nothing unless
-     * overridden; a model trained beside the accuracy grid reports no epochs.
+     * overridden.
      */
     public interface Listener {
         /** Training of {@code d}'s model starts; the progress to feed, or null. */
@@ -170,7 +167,6 @@ public final class ToyStudy {
      * warnings on {@code err}, progress to {@code listener}. Returns the report.
      */
     public Path run(PrintWriter out, PrintWriter err, Listener listener) throws IOException, InterruptedException {
-        Files.createDirectories(s.dir());
         try (FileLocks.Held held = Studies.lock(s.dir())) {
             return runLocked(out, err, listener);
         }
@@ -201,34 +197,13 @@ public final class ToyStudy {
         o.println("[1/" + STAGES + "] Models");
         o.flush();
         long st = System.nanoTime();
-        Dataset beside = beside(accuracyRuns);
         Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
-        Map<Dataset, StudyReport.Model> modelInfo = new EnumMap<>(Dataset.class);
+        List<StudyReport.Model> models = new ArrayList<>();
         for (Dataset d : ds) {
-            if (d == beside) {
-                o.printf("  %s: no trained model: training it on 1 thread beside the accuracy grid%n", d);
-                continue;
-            }
             nets.put(d, found.get(d) != null ? found.get(d) : source.obtain(d, t, foreground(d, err, l)));
-            modelInfo.put(d, describe(d, nets.get(d), t, o));
+            models.add(describe(d, nets.get(d), t, o));
         }
-        FutureTask<Network> training = null;
-        if (beside != null) {
-            Dataset d = beside;
-            TrainedModels.Listener notes = new TrainedModels.Listener() {
-                @Override
-                public void note(String line) {
-                    err.println(line);
-                    err.flush();
-                }
-            };
-            training = new FutureTask<>(() -> source.obtain(d, 1, notes));
-            Thread th = new Thread(training, "train-" + d);
-            th.setDaemon(true); // a failed study does not wait for it
-            th.start();
-        }
-        stepsDone.add(Studies.step("models", st, (ds.size() - (beside == null ? 0 : 1)) + " models loaded, train "
-                + "accuracy measured" + (beside == null ? "" : "; " + beside + " trained beside the accuracy grid")));
+        stepsDone.add(Studies.step("models", st, ds.size() + " models loaded, train accuracy measured"));
 
         // the rank grid's reference samples are the accuracy grid's (they do not depend on sigma): scored once
         RunCache cache = Sweep.cacheFor(Stream.concat(accuracyRuns.stream(), rankRuns.stream()).toList());
@@ -243,19 +218,7 @@ public final class ToyStudy {
         o.flush();
         st = System.nanoTime();
         GridRun acc = new GridRun(grid, log, accuracyRuns, err, l);
-        if (training != null) {
-            Dataset d = beside;
-            long tr = System.nanoTime();
-            acc.run(accuracyRuns.stream().filter(r -> r.dataset() != d).toList(), nets, train, logFile, t - 1, cache);
-            nets.put(d, await(training));
-            modelInfo.put(d, describe(d, nets.get(d), t, o));
-            stepsDone.add(Studies.step("training beside the grid", tr, d + " (1 thread), from the start of the "
-                    + "accuracy grid"));
-            check(d, nets.get(d), grid);
-            acc.run(accuracyRuns.stream().filter(r -> r.dataset() == d).toList(), nets, train, logFile, t, cache);
-        } else {
-            acc.run(accuracyRuns, nets, train, logFile, t, cache);
-        }
+        acc.run(accuracyRuns, nets, train, logFile, t, cache);
         acc.end(o);
         stepsDone.add(Studies.step("accuracy sweep", st, acc.detail(st)));
         acc.nanRuns.forEach(n -> warnings.add("NaN scores (ranked lowest) in " + n));
@@ -325,7 +288,6 @@ public final class ToyStudy {
         files.addAll(toyTrain);
         files.addAll(toyTest);
         stepsDone.add(Studies.step("report", st, "figures embedded"));
-        List<StudyReport.Model> models = ds.stream().map(modelInfo::get).toList();
         StudyReport.Data data = new StudyReport.Data("Pruning by Explaining: toy study"
                 + (s.quick() ? " (quick look)" : ""), dir.toAbsolutePath(), setupTable(started), models, grids,
                 stepsDone, accuracy.stats(), rank == null ? List.of() : rank.analyses(), figures, toy.trainAccuracy(),
@@ -337,17 +299,6 @@ public final class ToyStudy {
                 + (rank != null ? ", rank tables in " + rankLog.getParent() : ""));
         o.flush();
         return report;
-    }
-
-    /**
-     * The data set whose model trains beside the accuracy grid: the last one (its runs come last), when its model is
-     * missing, two threads or more are there and other data sets have runs to do meanwhile; else null.
-     */
-    private Dataset beside(List<RunConfig> accuracyRuns) {
-        List<Dataset> ds = s.grid().datasets();
-        Dataset last = ds.get(ds.size() - 1);
-        boolean othersRun = accuracyRuns.stream().anyMatch(r -> r.dataset() != last);
-        return s.threads() >= 2 && found.get(last) == null && othersRun ? last : null;
     }
 
     /** A model trained in the foreground: the cache's lines on {@code err}, its epochs to the listener. */
@@ -371,24 +322,6 @@ public final class ToyStudy {
         };
     }
 
-    private static Network await(FutureTask<Network> training) throws IOException, InterruptedException {
-        try {
-            return training.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error er) {
-                throw er;
-            }
-            throw new IOException(c);
-        }
-    }
-
     /** The model answers the data set's classes and has the neurons to prune. */
     private static void check(Dataset d, Network net, Grid grid) {
         Experiment.checkModel(net, d);
@@ -398,7 +331,7 @@ public final class ToyStudy {
         }
     }
 
-    /** One grid run in one or more sweeps (a data set's model may come later): one bar, one summary line. */
+    /** One grid: its bar, its sweep, its summary line. */
     private static final class GridRun {
         private final Grid grid;
         private final Path log;

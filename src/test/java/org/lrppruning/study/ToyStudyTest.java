@@ -39,46 +39,29 @@ class ToyStudyTest {
     }
 
     @Test
-    void aModelTrainedOnOneThreadBesideTheOtherDataSetsRunsGivesTheLogOfTheStudyThatHadItCached() throws Exception {
+    void aMissingModelIsObtainedOnceOnAllThreadsAndTheLogIsThatOfTheStudyThatHadItCached() throws Exception {
         Path cached = tmp.resolve("cached");
         new ToyStudy(settings(cached), NETS, (d, threads, l) -> {
             throw new AssertionError("nothing to train");
         }).run(quiet(), quiet(), new ToyStudy.Listener() {});
 
-        Path beside = tmp.resolve("beside");
+        Path trainedNow = tmp.resolve("trained");
         Map<Dataset, Network> found = new EnumMap<>(Dataset.class);
         found.put(Dataset.CIRCLE, NETS.get(Dataset.CIRCLE));
         found.put(Dataset.MOON, null);
         List<String> trained = new ArrayList<>();
-        Thread caller = Thread.currentThread();
         StringWriter out = new StringWriter();
-        new ToyStudy(settings(beside), found, (d, threads, l) -> {
-            trained.add(d + " on " + threads + (Thread.currentThread() == caller ? " thread, in front" : " thread, beside"));
-            Thread.sleep(200); // the circle runs go on meanwhile
+        Path report = new ToyStudy(settings(trainedNow), found, (d, threads, l) -> {
+            trained.add(d + " on " + threads + " threads");
             return NETS.get(d);
         }).run(new PrintWriter(out), quiet(), new ToyStudy.Listener() {});
 
-        assertThat(trained).containsExactly("moon on 1 thread, beside");
-        assertThat(out.toString()).contains("moon: no trained model: training it on 1 thread beside the accuracy grid")
-                .contains("moon: 48 hidden neurons");
-        assertThat(Files.readString(beside.resolve(ToyStudy.LOG))).isEqualTo(Files.readString(cached.resolve(ToyStudy.LOG)));
-    }
-
-    @Test
-    void withOneThreadAMissingModelIsTrainedFirstOnIt() throws Exception {
-        Map<Dataset, Network> found = new EnumMap<>(Dataset.class);
-        found.put(Dataset.CIRCLE, NETS.get(Dataset.CIRCLE));
-        found.put(Dataset.MOON, null);
-        List<String> trained = new ArrayList<>();
-        Thread caller = Thread.currentThread();
-        ToyStudy.Settings two = settings(tmp.resolve("one"));
-        ToyStudy.Settings one = new ToyStudy.Settings(two.dir(), true, 1, two.arch(), two.sigma(), two.grid(), null,
-                two.seeds(), null, two.gridSteps(), null, two.command());
-        new ToyStudy(one, found, (d, threads, l) -> {
-            trained.add(d + " on " + threads + (Thread.currentThread() == caller ? " thread, in front" : " thread, beside"));
-            return NETS.get(d);
-        }).run(quiet(), quiet(), new ToyStudy.Listener() {});
-        assertThat(trained).containsExactly("moon on 1 thread, in front");
+        assertThat(trained).containsExactly("moon on 2 threads");
+        assertThat(out.toString()).contains("[1/6] Models", "moon: 48 hidden neurons", "[3/6] Rank grid: skipped",
+                "Done in ");
+        assertThat(report).isEqualTo(trainedNow.resolve("report.html")).isRegularFile();
+        assertThat(Files.readString(trainedNow.resolve(ToyStudy.LOG)))
+                .isEqualTo(Files.readString(cached.resolve(ToyStudy.LOG)));
     }
 
     private static PrintWriter quiet() {
