@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,9 +155,24 @@ public final class RankAnalysis {
         return file;
     }
 
+    /** An order compared by value. */
+    private record OrderKey(int[] indices) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OrderKey k && Arrays.equals(indices, k.indices);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(indices);
+        }
+    }
+
     /** One run's data: its order and scores, either may be missing. */
     private static final class Slot {
         RankStats.Order order;
+        /** Equal for slots whose orders are equal (the data-free weight criterion's, across every seed and npc). */
+        int orderId;
         long orderLine;
         RankStats.ScoreRanks scores;
         long scoresLine;
@@ -273,6 +289,15 @@ public final class RankAnalysis {
             }
             anyOrders = orders;
             anyScores = scores;
+            // equal orders give equal measures: each pair of distinct orders is computed once per block
+            Map<OrderKey, Integer> ids = new HashMap<>();
+            for (Slot[] g : slot) {
+                for (Slot x : g) {
+                    if (x != null && x.order != null) {
+                        x.orderId = ids.computeIfAbsent(new OrderKey(x.order.indices()), k -> ids.size());
+                    }
+                }
+            }
             reportMissing(true);
             if (anyScores) {
                 reportMissing(false);
@@ -360,6 +385,7 @@ public final class RankAnalysis {
         /** All seed pairs between groups g1 ≤ g2; within one group only s1 ≤ s2 is computed, then mirrored. */
         private Block computeBlock(int g1, int g2) {
             Block b = new Block(ns, anyScores);
+            Map<Long, double[]> measured = new HashMap<>();
             for (int s1 = 0; s1 < ns; s1++) {
                 for (int s2 = g1 == g2 ? s1 : 0; s2 < ns; s2++) {
                     Slot x = slot[g1][s1];
@@ -371,7 +397,8 @@ public final class RankAnalysis {
                     // (s2, s1) of the same group is the same pair reversed; of another group it is another pair
                     int mirror = g1 == g2 ? s2 * ns + s1 : at;
                     if (x.order != null && y.order != null) {
-                        double[] v = orderMeasures(x.order, y.order.indices());
+                        double[] v = measured.computeIfAbsent((long) x.orderId << 32 | y.orderId,
+                                k -> orderMeasures(x.order, y.order.indices()));
                         for (int q = 0; q < v.length; q++) {
                             b.orders[q][at] = v[q];
                             b.orders[q][mirror] = v[q];
