@@ -38,12 +38,12 @@ import picocli.CommandLine.Spec;
             "Resumable: runs already in the logs are skipped. --quick runs a small grid for a first look."})
 final class ReproduceCommand implements Callable<Integer> {
     /** The quick grid: few seeds and sample counts, all datasets and criteria. */
-    static final String QUICK_SEEDS = "0-1";
-    static final List<Integer> QUICK_NPC = List.of(1, 5, 20);
-    static final String QUICK_RANK_SEEDS = "0-1";
-    static final List<Integer> QUICK_RANK_NPC = List.of(1, 5);
+    static final String QUICK_SEEDS = ToyStudy.QUICK_SEEDS;
+    static final List<Integer> QUICK_NPC = ToyStudy.QUICK_NPC;
+    static final String QUICK_RANK_SEEDS = ToyStudy.QUICK_RANK_SEEDS;
+    static final List<Integer> QUICK_RANK_NPC = ToyStudy.QUICK_RANK_NPC;
     /** Decision-grid resolution of the qualitative figure in quick mode (published: 200). */
-    static final int QUICK_GRID_STEPS = 80;
+    static final int QUICK_GRID_STEPS = ToyStudy.QUICK_GRID_STEPS;
     /** Sub-folder and file names inside the study folder. */
     static final String LOG = ToyStudy.LOG;
     static final String RANK_DIR = ToyStudy.RANK_DIR;
@@ -156,8 +156,8 @@ final class ReproduceCommand implements Callable<Integer> {
         RunConfig.checkSigma(sigma);
         List<Dataset> ds = new ArrayList<>(Dataset.list(datasets == null ? List.of("moon", "circle", "mult") : datasets));
         ds.sort((x, y) -> x.id().compareTo(y.id()));
-        String seedText = seeds != null ? seeds : quick ? QUICK_SEEDS : "0-49";
-        String rankSeedText = rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : "0-49";
+        String seedText = seeds != null ? seeds : quick ? QUICK_SEEDS : ToyStudy.PAPER_SEEDS;
+        String rankSeedText = rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : ToyStudy.PAPER_SEEDS;
         Grid grid = new Grid(ds, Criteria.PAPER, npc(perClass, quick ? QUICK_NPC : Grid.PAPER_NPC),
                 Grid.parseSeeds(seedText), sigma, false, pruneCount);
         Grid rankGrid = noRank ? null : new Grid(ds, Criteria.PAPER,

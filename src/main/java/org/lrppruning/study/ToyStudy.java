@@ -58,6 +58,15 @@ public final class ToyStudy {
     public static final String RANK_DIR = "rank";
     public static final String TOY_TRAIN = "toy-figure-train";
     public static final String TOY_TEST = "toy-figure-test";
+    /** The quick grid (a first look): few seeds and sample counts, all data sets and criteria. */
+    public static final String QUICK_SEEDS = "0-1";
+    public static final List<Integer> QUICK_NPC = List.of(1, 5, 20);
+    public static final String QUICK_RANK_SEEDS = "0-1";
+    public static final List<Integer> QUICK_RANK_NPC = List.of(1, 5);
+    /** Decision-grid resolution of the qualitative figure in quick mode (published: {@value DecisionGrid#STEPS}). */
+    public static final int QUICK_GRID_STEPS = 80;
+    /** The paper's seeds (0 to 49) as written. */
+    public static final String PAPER_SEEDS = "0-49";
 
     /**
      * What to run.
@@ -77,6 +86,22 @@ public final class ToyStudy {
      */
     public record Settings(Path dir, boolean quick, int threads, Architecture arch, double sigma, Grid grid,
                            Grid rankGrid, String seeds, String rankSeeds, int gridSteps, Path models, String command) {
+        /**
+         * {@code reproduce}'s defaults: moon, circle and mult, the paper's accuracy grid at sigma 0.3 and rank grid
+         * (or the quick ones), 1000 neurons pruned, the published 200-step figure (quick: 80), the cached models.
+         */
+        public static Settings defaults(Path dir, boolean quick, int threads, Architecture arch, String command) {
+            List<Dataset> ds = List.of(Dataset.CIRCLE, Dataset.MOON, Dataset.MULT); // sorted by name, as the log
+            String seeds = quick ? QUICK_SEEDS : PAPER_SEEDS;
+            Grid grid = new Grid(ds, Criteria.PAPER, quick ? QUICK_NPC : Grid.PAPER_NPC, Grid.parseSeeds(seeds),
+                    Grid.PAPER_SIGMA, false, RunConfig.DEFAULT_PRUNE_COUNT);
+            String rankSeeds = quick ? QUICK_RANK_SEEDS : PAPER_SEEDS;
+            Grid rankGrid = new Grid(ds, Criteria.PAPER, quick ? QUICK_RANK_NPC : Grid.PAPER_NPC,
+                    Grid.parseSeeds(rankSeeds), 0.0, true, RunConfig.DEFAULT_PRUNE_COUNT);
+            return new Settings(dir, quick, threads, arch, Grid.PAPER_SIGMA, grid, rankGrid, seeds, rankSeeds,
+                    quick ? QUICK_GRID_STEPS : DecisionGrid.STEPS, null, command);
+        }
+
         /** Refuses missing values, fewer than one thread and a decision grid under 10 steps. */
         public Settings {
             Objects.requireNonNull(dir, "dir");

@@ -12,6 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lrppruning.cli.Main;
+import org.lrppruning.data.Dataset;
+import org.lrppruning.model.Architecture;
+import org.lrppruning.model.ModelStore;
+import org.lrppruning.testutil.Nets;
 import org.lrppruning.testutil.TinyStudy;
 import picocli.CommandLine;
 
@@ -63,5 +67,52 @@ class StudyTest {
         try (var files = Files.list(notes)) {
             assertThat(files).containsExactly(notes.resolve("todo.txt"));
         }
+    }
+
+    @Test
+    void theToyStudyCallRunsWhatReproduceRunsAndTheCommandFindsEveryRunLogged(@TempDir Path tmp) throws Exception {
+        String home = System.getProperty(ModelStore.HOME_PROPERTY);
+        System.setProperty(ModelStore.HOME_PROPERTY, tmp.resolve("home").toString());
+        try {
+            for (Dataset d : Dataset.values()) { // wide enough to prune the paper's 1000 neurons, small enough to be quick
+                ModelStore.defaultStore().save(d, Architecture.PAPER,
+                        Nets.paperShaped(d.ordinal(), 400, 400, 400, d.classes(), false));
+            }
+            Path dir = tmp.resolve("toy");
+            List<String> lines = new ArrayList<>();
+            Path report = Study.toy(dir).quick(true).withThreads(2).run(lines::add);
+            assertThat(report).isEqualTo(dir.resolve("report.html")).isRegularFile();
+            assertThat(lines.get(0)).isEqualTo("Reproducing the toy study in " + dir
+                    + ": 72 accuracy runs (sigma 0.3) and 48 rank runs, 2 threads (quick grid)");
+            assertThat(lines).contains("[6/6] Report").noneMatch(l -> l.endsWith("\n") || l.endsWith("\r"));
+            assertThat(Files.readString(report)).contains("Java API: Study.toy(");
+            String log = Files.readString(dir.resolve("log.txt"));
+
+            CommandLine cl = Main.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute("reproduce", "--quick", "--out", dir.toString(), "--no-progress", "--threads", "1");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("0 runs in", "72 already in");
+            assertThat(Files.readString(dir.resolve("log.txt"))).isEqualTo(log);
+        } finally {
+            if (home == null) {
+                System.clearProperty(ModelStore.HOME_PROPERTY);
+            } else {
+                System.setProperty(ModelStore.HOME_PROPERTY, home);
+            }
+        }
+    }
+
+    @Test
+    void theToyStudyRefusesTheCnnStudysSettings(@TempDir Path tmp) {
+        Study toy = Study.toy(tmp.resolve("toy"));
+        assertThatThrownBy(() -> toy.data("fashion-mnist", "fashion-mnist:test")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("paper's three data sets");
+        assertThatThrownBy(() -> toy.compareWith(tmp)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> toy.arch("vgg-small")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(toy.arch("paper-relu")).isNotNull();
     }
 }
