@@ -76,7 +76,7 @@ class StudyTest {
         try {
             for (Dataset d : Dataset.values()) { // wide enough to prune the paper's 1000 neurons, small enough to be quick
                 ModelStore.defaultStore().save(d, Architecture.PAPER,
-                        Nets.paperShaped(d.ordinal(), 400, 400, 400, d.classes(), false));
+                        Nets.paperShaped(d.ordinal(), 340, 340, 340, d.classes(), false));
             }
             Path dir = tmp.resolve("toy");
             List<String> lines = new ArrayList<>();
