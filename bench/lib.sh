@@ -13,7 +13,10 @@ test_classpath() {
 
 # the CPU line of a benchmark's output: cores, model, the AVX and FMA flags
 machine_line() {
+  # family and model tell the CPU generation (AMD family 25 model 1: Zen 3) where the model name is only "AMD EPYC"
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+    "family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' '),"\
+    "L2 $(lscpu 2>/dev/null | sed -n 's/^L2 cache: *//p'),"\
     "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx[0-9a-z_]*\|fma' | sort -u | tr '\n' ' ')"
 }
 
