@@ -242,22 +242,18 @@ public final class ToyStudy {
         o.println("[2/" + STAGES + "] Accuracy grid -> " + log);
         o.flush();
         st = System.nanoTime();
-        GridRun acc = new GridRun(grid, log, accuracyRuns, err, l);
-        acc.run(accuracyRuns, nets, train, logFile, t, cache);
-        acc.end(o);
-        stepsDone.add(Studies.step("accuracy sweep", st, acc.detail(st)));
-        acc.nanRuns.forEach(n -> warnings.add("NaN scores (ranked lowest) in " + n));
+        GridDone acc = runGrid(grid, log, accuracyRuns, nets, train, logFile, t, cache, o, err, l);
+        stepsDone.add(Studies.step("accuracy sweep", st, acc.detail()));
+        acc.nanRuns().forEach(n -> warnings.add("NaN scores (ranked lowest) in " + n));
 
         if (rankGrid != null) {
             o.println("[3/" + STAGES + "] Rank grid -> " + rankLog);
             o.flush();
             st = System.nanoTime();
             Files.createDirectories(rankLog.getParent());
-            GridRun rank = new GridRun(rankGrid, rankLog, rankRuns, err, l);
-            rank.run(rankRuns, nets, train, rankLogFile, t, cache);
-            rank.end(o);
-            stepsDone.add(Studies.step("rank sweep", st, rank.detail(st)));
-            rank.nanRuns.forEach(n -> warnings.add("NaN scores (ranked lowest) in rank run " + n));
+            GridDone rank = runGrid(rankGrid, rankLog, rankRuns, nets, train, rankLogFile, t, cache, o, err, l);
+            stepsDone.add(Studies.step("rank sweep", st, rank.detail()));
+            rank.nanRuns().forEach(n -> warnings.add("NaN scores (ranked lowest) in rank run " + n));
         } else {
             o.println("[3/" + STAGES + "] Rank grid: skipped (--no-rank)");
         }
@@ -356,88 +352,60 @@ public final class ToyStudy {
         }
     }
 
-    /** One grid: its bar, its sweep, its summary line. */
-    private static final class GridRun {
-        private final Grid grid;
-        private final Path log;
-        private final Listener listener;
-        private final PrintWriter err;
-        private final int skipped;
-        private int ran;
-        private int others;
-        private final List<String> nanRuns = new ArrayList<>();
-        private String repaired;
-
-        GridRun(Grid grid, Path log, List<RunConfig> pending, PrintWriter err, Listener listener) {
-            this.grid = grid;
-            this.log = log;
-            this.listener = listener;
-            this.err = err;
-            this.skipped = grid.size() - pending.size();
-            if (skipped > 0) {
-                err.println("Resuming " + log + ": " + skipped + " of " + grid.size() + " runs already done.");
-                err.flush();
-            }
-            listener.gridStarts(grid.rankLog() ? "rank runs" : "runs", pending.size());
+    /** What a grid did: runs run and logged here, runs logged before, the NaN runs, and how long it took. */
+    private record GridDone(int ran, int skipped, List<String> nanRuns, double seconds) {
+        /** The report's step detail. */
+        String detail() {
+            return String.format(Locale.ROOT, "%d runs (%.2f runs/s), %d already in the log", ran,
+                    ran / Math.max(seconds, 1e-9), skipped);
         }
+    }
 
-        void run(List<RunConfig> runs, Map<Dataset, Network> nets, Map<Dataset, Samples> train, LogFile logFile,
-                 int threads, RunCache cache) throws IOException, InterruptedException {
-            for (Dataset d : runs.stream().map(RunConfig::dataset).distinct().toList()) {
-                check(d, nets.get(d), grid);
-            }
-            Sweep.Progress progress = new Sweep.Progress() {
+    /**
+     * Runs the pending runs of a grid with a bar ("Resuming ..." first when some are logged), then prints what it did
+     * ("N runs in S s (R runs/s), K already in LOG") and its warnings.
+     */
+    private static GridDone runGrid(Grid grid, Path log, List<RunConfig> pending, Map<Dataset, Network> nets,
+                                    Map<Dataset, Samples> train, LogFile logFile, int threads, RunCache cache,
+                                    PrintWriter o, PrintWriter err, Listener l) throws IOException, InterruptedException {
+        for (Dataset d : grid.datasets()) {
+            check(d, nets.get(d), grid);
+        }
+        long start = System.nanoTime();
+        int skipped = grid.size() - pending.size();
+        if (skipped > 0) {
+            err.println("Resuming " + log + ": " + skipped + " of " + grid.size() + " runs already done.");
+            err.flush();
+        }
+        l.gridStarts(grid.rankLog() ? "rank runs" : "runs", pending.size());
+        Sweep.Summary sum;
+        try {
+            sum = Sweep.run(pending, nets, train, logFile, threads, new Sweep.Progress() {
                 @Override
                 public void done(RunResult result) {
-                    listener.runDone();
+                    l.runDone();
                 }
 
                 @Override
                 public void loggedByOther(RunConfig run) {
-                    listener.runDone();
+                    l.runDone();
                 }
-            };
-            Sweep.Summary sum;
-            try {
-                sum = Sweep.run(runs, nets, train, logFile, threads, progress, cache);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                listener.gridEnded();
-                throw e;
-            }
-            ran += sum.ran();
-            others += sum.loggedByOthers();
-            nanRuns.addAll(sum.nanRuns());
-            if (repaired == null) {
-                repaired = sum.repairedTail();
-            }
+            }, cache);
+        } finally {
+            l.gridEnded();
         }
-
-        /** Ends the bar and prints what the grid did. */
-        void end(PrintWriter o) {
-            listener.gridEnded();
-            if (repaired != null) {
-                err.println("Repaired " + log + ": removed a torn last line '" + repaired + "'");
-            }
-            o.printf("%d runs in %s, %d already in %s%s%n", ran, rate(ran, System.nanoTime()), skipped, log,
-                    others > 0 ? ", " + others + " logged meanwhile by another writer" : "");
-            for (String n : nanRuns) {
-                err.println("Warning: NaN scores (ranked lowest) in " + n);
-            }
-            err.flush();
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (sum.repairedTail() != null) {
+            err.println("Repaired " + log + ": removed a torn last line '" + sum.repairedTail() + "'");
         }
-
-        private long started = System.nanoTime();
-
-        private String rate(int runs, long now) {
-            double secs = (now - started) / 1e9;
-            return String.format(Locale.ROOT, "%.1f s (%.1f runs/s)", secs, runs / Math.max(secs, 1e-9));
+        o.printf(Locale.ROOT, "%d runs in %.1f s (%.1f runs/s), %d already in %s%s%n", sum.ran(), secs,
+                sum.ran() / Math.max(secs, 1e-9), skipped, log, sum.loggedByOthers() > 0
+                        ? ", " + sum.loggedByOthers() + " logged meanwhile by another writer" : "");
+        for (String n : sum.nanRuns()) {
+            err.println("Warning: NaN scores (ranked lowest) in " + n);
         }
-
-        String detail(long start) {
-            double secs = (System.nanoTime() - start) / 1e9;
-            return String.format(Locale.ROOT, "%d runs (%.2f runs/s), %d already in the log", ran,
-                    ran / Math.max(secs, 1e-9), skipped);
-        }
+        err.flush();
+        return new GridDone(sum.ran(), skipped, sum.nanRuns(), secs);
     }
 
     /** Measures a model's train accuracy and prints its line. */
