@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.data.Dataset;
@@ -124,19 +125,24 @@ public final class Experiment {
         listener.message("Fraction of remaining dense layer filters: "
                 + PyFloat.repr(100 * (double) (before - plan.total()) / before) + "%");
 
+        // the pruned network's kept weights, gathered once for both sets, when one of them is not shared
+        PrunedForward.Prepared[] prepared = {null};
+        Supplier<PrunedForward.Prepared> prepare = () -> prepared[0] != null ? prepared[0]
+                : (prepared[0] = fast.prepare(plan));
         double trainPost;
         if (shared != null) {
             trainPost = shared.trainAccuracy();
         } else if (fast != null) {
             PrunedForward.Unpruned u = cache.unprunedOn(fast, train, threads);
             trainPost = cache.postAccuracy(model, plan, null,
-                    () -> Evaluation.accuracy(fast.predict(plan, u, threads), train.labels()));
+                    () -> Evaluation.accuracy(prepare.get().predict(u, threads), train.labels()));
         } else {
             trainPost = accuracy(pruned, train, threads);
         }
         report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
         Samples test = data.test();
-        double testPost = fast != null ? cache.postAccuracy(model, plan, cfg, () -> accuracy(fast, plan, test, threads))
+        double testPost = fast != null ? cache.postAccuracy(model, plan, cfg, () -> Evaluation.accuracy(
+                prepare.get().predict(PrunedForward.group(test.x(), test.size(), model.inputs()), threads), test.labels()))
                 : accuracy(pruned, test, threads);
         report(pruned, test, new Evaluation("test", "post", testPost), cfg, listener, evals, lines);
         listener.message("Done for " + cfg.experimentName());

@@ -222,7 +222,7 @@ public final class PrunedForward {
     public Unpruned unpruned(Groups points, int threads) {
         check(points);
         List<Layer> layers = net.layers();
-        Stage[] stages = stages(new PruningPlan(new int[net.prunableCount()][0]));
+        Stage[] stages = prepare(PruningPlan.none(net.prunableCount())).stages;
         float[][] inputs = new float[layers.size()][];
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof Linear l) {
@@ -238,12 +238,54 @@ public final class PrunedForward {
      * predicts: argmax of the logits, ties to the lower class.
      */
     public int[] predict(PruningPlan plan, Groups points, int threads) {
-        return labels(logits(plan, points, threads), points);
+        return prepare(plan).predict(points, threads);
     }
 
     /** {@link #predict(PruningPlan, Groups, int)} over the points of {@code u}, each row from the deepest Linear it may start at. */
     public int[] predict(PruningPlan plan, Unpruned u, int threads) {
-        return labels(logits(plan, u, threads), u.points());
+        return prepare(plan).predict(u, threads);
+    }
+
+    /**
+     * The pruned network of {@code plan} ready to label point sets: its kept weights gathered once for every set it
+     * labels (a run labels the training set and the test set); the unpruned network's are gathered once for all.
+     */
+    public Prepared prepare(PruningPlan plan) {
+        check(plan);
+        if (plan.total() > 0) {
+            return new Prepared(plan, stages(plan));
+        }
+        synchronized (this) {
+            if (unprunedStages == null) {
+                unprunedStages = stages(plan);
+            }
+            return new Prepared(plan, unprunedStages);
+        }
+    }
+
+    /** The stages of the plan that removes nothing, once built ({@link #prepare}); read-only. */
+    private Stage[] unprunedStages;
+
+    /** A pruned network's kept weights, gathered ({@link #prepare}); labels any number of point sets. */
+    public final class Prepared {
+        private final PruningPlan plan;
+        private final Stage[] stages;
+
+        private Prepared(PruningPlan plan, Stage[] stages) {
+            this.plan = plan;
+            this.stages = stages;
+        }
+
+        /** {@link PrunedForward#predict(PruningPlan, Groups, int)} of this plan. */
+        public int[] predict(Groups points, int threads) {
+            check(points);
+            return labels(run(stages, 0, points.x(), points.dims(), points.size(), null, threads), points);
+        }
+
+        /** {@link PrunedForward#predict(PruningPlan, Unpruned, int)} of this plan. */
+        public int[] predict(Unpruned u, int threads) {
+            return labels(logits(plan, stages, u, threads), u.points());
+        }
     }
 
     private int[] labels(float[] z, Groups points) {
@@ -259,13 +301,15 @@ public final class PrunedForward {
     float[] logits(PruningPlan plan, Groups points, int threads) {
         check(plan);
         check(points);
-        return run(stages(plan), 0, points.x(), points.dims(), points.size(), null, threads);
+        return run(prepare(plan).stages, 0, points.x(), points.dims(), points.size(), null, threads);
     }
 
     /** {@link #logits(PruningPlan, Groups, int)} with each row started from the unpruned inputs where it may. */
     float[] logits(PruningPlan plan, Unpruned u, int threads) {
-        check(plan);
-        Stage[] stages = stages(plan);
+        return logits(plan, prepare(plan).stages, u, threads);
+    }
+
+    private float[] logits(PruningPlan plan, Stage[] stages, Unpruned u, int threads) {
         List<Layer> layers = net.layers();
         int[] lin = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i) instanceof Linear)
                 .toArray();

@@ -92,6 +92,11 @@ class PrunedForwardTest {
                             + r % k + " of point " + g.rows()[r / k] + " is " + reused[r] + ", expected " + e);
                 }
             }
+            // one preparation of the plan labels both kinds of point sets as the pruned network does
+            PrunedForward.Prepared once = fast.prepare(plan);
+            assertThat(once.predict(g, threads)).as(what + ", prepared").containsExactly(pruned.predict(xy, n, 1));
+            assertThat(once.predict(u, threads)).as(what + ", prepared, unpruned inputs")
+                    .containsExactly(pruned.predict(xy, n, 1));
         }
     }
 
