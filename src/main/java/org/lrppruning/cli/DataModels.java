@@ -2,6 +2,7 @@ package org.lrppruning.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.BiFunction;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.lrppruning.data.LabeledData;
 import org.lrppruning.experiment.Evaluation;
@@ -47,11 +48,19 @@ final class DataModels {
     static class Console implements TrainedModels.Listener {
         private final boolean progress;
         private final PrintWriter err;
+        /** The bar of a training of (epochs, mini-batches per epoch). */
+        private final BiFunction<Integer, Integer, TrainingBar> bars;
         private TrainingBar bar;
 
         Console(boolean progress, PrintWriter err) {
+            this(progress, err, (epochs, batches) -> TrainingBar.ofBatches("train", epochs, batches,
+                    new ConsoleProgressBarConsumer(System.err)));
+        }
+
+        Console(boolean progress, PrintWriter err, BiFunction<Integer, Integer, TrainingBar> bars) {
             this.progress = progress;
             this.err = err;
+            this.bars = bars;
         }
 
         @Override
@@ -62,9 +71,7 @@ final class DataModels {
 
         @Override
         public Trainer.Progress trainingStarts(int epochs, int batches) {
-            if (progress) {
-                bar = TrainingBar.ofBatches("train", epochs, batches, new ConsoleProgressBarConsumer(System.err));
-            }
+            bar = progress ? bars.apply(epochs, batches) : null;
             return bar;
         }
 

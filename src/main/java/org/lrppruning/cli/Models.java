@@ -32,32 +32,7 @@ final class Models {
 
     /** What {@link ToyModels#obtain} tells, on {@code err}: its lines and (when {@code progress}) a bar of the epochs. */
     static TrainedModels.Listener console(Dataset d, boolean progress, PrintWriter err) {
-        return new TrainedModels.Listener() {
-            private TrainingBar bar;
-
-            @Override
-            public void note(String line) {
-                err.println(line);
-                err.flush();
-            }
-
-            @Override
-            public Trainer.Progress trainingStarts(int epochs, int batches) {
-                bar = progress ? bar(d) : null;
-                return bar;
-            }
-
-            @Override
-            public void trainingEnded(Trainer.Result result) {
-                if (bar != null) {
-                    if (result != null) {
-                        bar.finish(result);
-                    }
-                    bar.close();
-                    bar = null;
-                }
-            }
-        };
+        return new DataModels.Console(progress, err, (epochs, batches) -> bar(d));
     }
 
     /**

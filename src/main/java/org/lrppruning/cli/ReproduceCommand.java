@@ -3,16 +3,12 @@ package org.lrppruning.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lrppruning.criteria.Criteria;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.data.Samples;
-import org.lrppruning.experiment.RunConfig;
 import org.lrppruning.model.Architecture;
 import org.lrppruning.model.Network;
-import org.lrppruning.plot.DecisionGrid;
 import org.lrppruning.study.CnnStudy;
 import org.lrppruning.study.Studies;
 import org.lrppruning.study.ToyStudy;
@@ -37,13 +33,6 @@ import picocli.CommandLine.Spec;
                 + "CNN study next to it.",
             "Resumable: runs already in the logs are skipped. --quick runs a small grid for a first look."})
 final class ReproduceCommand implements Callable<Integer> {
-    /** The quick grid: few seeds and sample counts, all datasets and criteria. */
-    static final String QUICK_SEEDS = ToyStudy.QUICK_SEEDS;
-    static final List<Integer> QUICK_NPC = ToyStudy.QUICK_NPC;
-    static final String QUICK_RANK_SEEDS = ToyStudy.QUICK_RANK_SEEDS;
-    static final List<Integer> QUICK_RANK_NPC = ToyStudy.QUICK_RANK_NPC;
-    /** Decision-grid resolution of the qualitative figure in quick mode (published: 200). */
-    static final int QUICK_GRID_STEPS = ToyStudy.QUICK_GRID_STEPS;
     /** Sub-folder and file names inside the study folder. */
     static final String LOG = ToyStudy.LOG;
     static final String RANK_DIR = ToyStudy.RANK_DIR;
@@ -60,7 +49,7 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Study folder (default: out/reproduce, with --quick out/reproduce-quick).")
     Path out;
 
-    @Option(names = "--quick", description = "A small grid for a first look: seeds " + QUICK_SEEDS
+    @Option(names = "--quick", description = "A small grid for a first look: seeds " + ToyStudy.QUICK_SEEDS
             + ", samples per class 1, 5, 20 (rank grid: 1, 5), a coarser qualitative figure.")
     boolean quick;
 
@@ -106,7 +95,7 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Data sets. Choices: ${COMPLETION-CANDIDATES} (default: moon,circle,mult).")
     List<String> datasets;
 
-    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + QUICK_SEEDS + "); --cnn: of the one-shot "
+    @Option(names = "--seeds", paramLabel = "SEEDS", description = "Seeds of the accuracy grid (default: 0-49; quick: " + ToyStudy.QUICK_SEEDS + "); --cnn: of the one-shot "
             + "curves (default: 0,1; quick: 0).")
     String seeds;
 
@@ -129,7 +118,7 @@ final class ReproduceCommand implements Callable<Integer> {
     int pruneCount;
 
     @Option(names = "--grid-steps", paramLabel = "S",
-            description = "Decision-grid steps of the qualitative figure (default: 200 as published; quick: " + QUICK_GRID_STEPS + ").")
+            description = "Decision-grid steps of the qualitative figure (default: 200 as published; quick: " + ToyStudy.QUICK_GRID_STEPS + ").")
     Integer gridSteps;
 
     @Option(names = "--no-progress", description = "No progress bars.")
@@ -153,21 +142,11 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         int t = RunCommand.threads(threads);
         Architecture a = Architecture.toy(arch);
-        RunConfig.checkSigma(sigma);
-        List<Dataset> ds = new ArrayList<>(Dataset.list(datasets == null ? List.of("moon", "circle", "mult") : datasets));
-        ds.sort((x, y) -> x.id().compareTo(y.id()));
-        String seedText = seeds != null ? seeds : quick ? QUICK_SEEDS : ToyStudy.PAPER_SEEDS;
-        String rankSeedText = rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : ToyStudy.PAPER_SEEDS;
-        Grid grid = new Grid(ds, Criteria.PAPER, npc(perClass, quick ? QUICK_NPC : Grid.PAPER_NPC),
-                Grid.parseSeeds(seedText), sigma, false, pruneCount);
-        Grid rankGrid = noRank ? null : new Grid(ds, Criteria.PAPER,
-                npc(rankPerClass, quick ? QUICK_RANK_NPC : Grid.PAPER_NPC), Grid.parseSeeds(rankSeedText), 0.0, true,
-                pruneCount);
-        int steps = gridSteps != null ? gridSteps : quick ? QUICK_GRID_STEPS : DecisionGrid.STEPS;
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-quick" : "out/reproduce")).normalize();
         String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        ToyStudy study = ToyStudy.open(new ToyStudy.Settings(dir, quick, t, a, sigma, grid, rankGrid, seedText,
-                noRank ? null : rankSeedText, steps, models, command));
+        ToyStudy study = ToyStudy.open(ToyStudy.Settings.of(dir, quick, t, a, sigma,
+                datasets == null ? null : Dataset.list(datasets), perClass, seeds, rankPerClass, rankSeeds, noRank,
+                pruneCount, gridSteps, models, command));
         try (ToyStudyConsole console = new ToyStudyConsole(!noProgress)) {
             study.run(o, err, console);
         }
@@ -193,17 +172,11 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--test-limit must be >= 1, was " + testLimit);
         }
         List<Long> seedList = seeds == null ? null : Grid.parseSeeds(seeds);
-        List<Integer> npcList = perClass == null ? null : npc(perClass, List.of());
+        List<Integer> npcList = perClass == null ? null : ToyStudy.Settings.perClass(perClass, List.of());
         Path dir = (out != null ? out : Paths.get(quick ? "out/reproduce-cnn-quick" : "out/reproduce-cnn")).normalize();
         String command = "bin/lrp-pruning " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         CnnStudy.open(new CnnStudy.Settings(dir, quick, t, data, test, a, cnnEpochs, testLimit, seedList, npcList,
                 command, compare)).run(new CnnStudyConsole(o, err, !noProgress));
         return 0;
-    }
-
-    private static List<Integer> npc(List<Integer> given, List<Integer> dflt) {
-        List<Integer> n = given != null ? given : dflt;
-        n.forEach(RunConfig::checkPerClass);
-        return n.stream().distinct().sorted().toList();
     }
 }

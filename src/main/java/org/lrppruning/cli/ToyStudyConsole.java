@@ -1,34 +1,22 @@
 package org.lrppruning.cli;
 
+import java.io.PrintWriter;
 import org.lrppruning.data.Dataset;
 import org.lrppruning.study.ToyStudy;
-import org.lrppruning.train.Trainer;
+import org.lrppruning.train.TrainedModels;
 
-/** {@code reproduce}'s bars on stderr: a model's training epochs, then each grid's runs. */
+/** {@code reproduce}'s bars on stderr: a model's training epochs (with the cache's lines), then each grid's runs. */
 final class ToyStudyConsole implements ToyStudy.Listener, AutoCloseable {
     private final boolean progress;
     private final LazyBar runs = new LazyBar();
-    private TrainingBar training;
 
     ToyStudyConsole(boolean progress) {
         this.progress = progress;
     }
 
     @Override
-    public Trainer.Progress trainingStarts(Dataset d, int maxEpochs) {
-        training = progress ? Models.bar(d) : null;
-        return training;
-    }
-
-    @Override
-    public void trainingEnded(Dataset d, Trainer.Result result) {
-        if (training != null) {
-            if (result != null) {
-                training.finish(result);
-            }
-            training.close();
-            training = null;
-        }
+    public TrainedModels.Listener training(Dataset d, PrintWriter err) {
+        return Models.console(d, progress, err);
     }
 
     @Override
@@ -48,7 +36,6 @@ final class ToyStudyConsole implements ToyStudy.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        trainingEnded(null, null);
         runs.close();
     }
 }

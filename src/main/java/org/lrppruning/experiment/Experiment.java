@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.lrppruning.criteria.Criteria;
 import org.lrppruning.criteria.Criterion;
 import org.lrppruning.data.Dataset;
@@ -78,7 +77,7 @@ public final class Experiment {
                 : cache.trainAccuracy(model, train, () -> accuracy(model, train, threads));
         report(model, train, new Evaluation("train", "pre", trainPre), cfg, listener, evals, lines);
         double testPre = cache == null ? accuracy(model, data.test(), threads)
-                : cache.testAccuracy(model, cfg, () -> fast != null ? accuracy(fast, none, data.test(), threads)
+                : cache.testAccuracy(model, cfg, () -> fast != null ? accuracy(fast.prepare(none), data.test(), threads)
                         : accuracy(model, data.test(), threads));
         report(model, data.test(), new Evaluation("test", "pre", testPre), cfg, listener, evals, lines);
 
@@ -125,34 +124,30 @@ public final class Experiment {
         listener.message("Fraction of remaining dense layer filters: "
                 + PyFloat.repr(100 * (double) (before - plan.total()) / before) + "%");
 
-        // the pruned network's kept weights, gathered once for both sets, when one of them is not shared
-        PrunedForward.Prepared[] prepared = {null};
-        Supplier<PrunedForward.Prepared> prepare = () -> prepared[0] != null ? prepared[0]
-                : (prepared[0] = fast.prepare(plan));
+        PrunedForward.Prepared prepared = fast != null ? fast.prepare(plan) : null; // gathered once, for both sets
         double trainPost;
         if (shared != null) {
             trainPost = shared.trainAccuracy();
         } else if (fast != null) {
             PrunedForward.Unpruned u = cache.unprunedOn(fast, train, threads);
             trainPost = cache.postAccuracy(model, plan, null,
-                    () -> Evaluation.accuracy(prepare.get().predict(u, threads), train.labels()));
+                    () -> Evaluation.accuracy(prepared.predict(u, threads), train.labels()));
         } else {
             trainPost = accuracy(pruned, train, threads);
         }
         report(pruned, train, new Evaluation("train", "post", trainPost), cfg, listener, evals, lines);
         Samples test = data.test();
-        double testPost = fast != null ? cache.postAccuracy(model, plan, cfg, () -> Evaluation.accuracy(
-                prepare.get().predict(PrunedForward.group(test.x(), test.size(), model.inputs()), threads), test.labels()))
+        double testPost = fast != null ? cache.postAccuracy(model, plan, cfg, () -> accuracy(prepared, test, threads))
                 : accuracy(pruned, test, threads);
         report(pruned, test, new Evaluation("test", "post", testPost), cfg, listener, evals, lines);
         listener.message("Done for " + cfg.experimentName());
         return new RunResult(cfg, evals, order, plan, scores, nan, lines);
     }
 
-    /** The reference's accuracy on {@code data} of the network {@code forward} runs, pruned by {@code plan}. */
-    static double accuracy(PrunedForward forward, PruningPlan plan, Samples data, int threads) {
-        return Evaluation.accuracy(forward.predict(plan, PrunedForward.group(data.x(), data.size(),
-                forward.network().inputs()), threads), data.labels());
+    /** The reference's accuracy on {@code data} (toy points: two values each) of a pruned network of the fast forward. */
+    static double accuracy(PrunedForward.Prepared pruned, Samples data, int threads) {
+        return Evaluation.accuracy(pruned.predict(PrunedForward.group(data.x(), data.size(), 2), threads),
+                data.labels());
     }
 
     /** The reference's accuracy of {@code net} on {@code data}. */

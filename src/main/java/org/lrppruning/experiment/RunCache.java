@@ -167,27 +167,14 @@ public final class RunCache {
      */
     double postAccuracy(Network model, PruningPlan plan, RunConfig test, Supplier<Double> compute) {
         Object scenario = test == null ? "train" : testKey(test);
-        return post.computeIfAbsent(new PostKey(model, scenario, new PlanKey(plan.perLayer())), k -> compute.get());
+        return post.computeIfAbsent(new PostKey(model, scenario, plan), k -> compute.get());
     }
 
     private static TestKey testKey(RunConfig cfg) {
         return new TestKey(cfg.dataset().id(), cfg.seed(), cfg.sigma(), cfg.sigma() > 0 ? 0 : cfg.perClass());
     }
 
-    /** A plan's removed units, compared by value. */
-    private record PlanKey(int[][] perLayer) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof PlanKey p && java.util.Arrays.deepEquals(perLayer, p.perLayer);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.deepHashCode(perLayer);
-        }
-    }
-
-    private record PostKey(Network model, Object scenario, PlanKey plan) {
+    private record PostKey(Network model, Object scenario, PruningPlan plan) {
     }
 
     /** The test set depends on the seed and sigma (and, without noise, on the sample count). */

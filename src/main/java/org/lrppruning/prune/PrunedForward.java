@@ -222,7 +222,7 @@ public final class PrunedForward {
     public Unpruned unpruned(Groups points, int threads) {
         check(points);
         List<Layer> layers = net.layers();
-        Stage[] stages = prepare(PruningPlan.none(net.prunableCount())).stages;
+        Stage[] stages = unprunedStages(PruningPlan.none(net.prunableCount()));
         float[][] inputs = new float[layers.size()][];
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof Linear l) {
@@ -247,44 +247,50 @@ public final class PrunedForward {
     }
 
     /**
-     * The pruned network of {@code plan} ready to label point sets: its kept weights gathered once for every set it
-     * labels (a run labels the training set and the test set); the unpruned network's are gathered once for all.
+     * The pruned network of {@code plan} ready to label point sets: its kept weights are gathered at the first set it
+     * labels and kept for the next (a run labels the training set and the test set, or neither when both accuracies
+     * are shared); the unpruned network's are gathered once for all. Used by one thread at a time.
      */
     public Prepared prepare(PruningPlan plan) {
         check(plan);
-        if (plan.total() > 0) {
-            return new Prepared(plan, stages(plan));
-        }
-        synchronized (this) {
-            if (unprunedStages == null) {
-                unprunedStages = stages(plan);
-            }
-            return new Prepared(plan, unprunedStages);
-        }
+        return new Prepared(plan);
     }
 
-    /** The stages of the plan that removes nothing, once built ({@link #prepare}); read-only. */
+    /** The stages of the plan that removes nothing, once built; read-only. */
     private Stage[] unprunedStages;
 
-    /** A pruned network's kept weights, gathered ({@link #prepare}); labels any number of point sets. */
+    private synchronized Stage[] unprunedStages(PruningPlan none) {
+        if (unprunedStages == null) {
+            unprunedStages = stages(none);
+        }
+        return unprunedStages;
+    }
+
+    /** A pruned network whose kept weights are gathered once ({@link #prepare}); labels any number of point sets. */
     public final class Prepared {
         private final PruningPlan plan;
-        private final Stage[] stages;
+        private Stage[] stages;
 
-        private Prepared(PruningPlan plan, Stage[] stages) {
+        private Prepared(PruningPlan plan) {
             this.plan = plan;
-            this.stages = stages;
+        }
+
+        private Stage[] stages() {
+            if (stages == null) {
+                stages = plan.total() > 0 ? PrunedForward.this.stages(plan) : unprunedStages(plan);
+            }
+            return stages;
         }
 
         /** {@link PrunedForward#predict(PruningPlan, Groups, int)} of this plan. */
         public int[] predict(Groups points, int threads) {
             check(points);
-            return labels(run(stages, 0, points.x(), points.dims(), points.size(), null, threads), points);
+            return labels(run(stages(), 0, points.x(), points.dims(), points.size(), null, threads), points);
         }
 
         /** {@link PrunedForward#predict(PruningPlan, Unpruned, int)} of this plan. */
         public int[] predict(Unpruned u, int threads) {
-            return labels(logits(plan, stages, u, threads), u.points());
+            return labels(logits(plan, stages(), u, threads), u.points());
         }
     }
 
@@ -301,12 +307,12 @@ public final class PrunedForward {
     float[] logits(PruningPlan plan, Groups points, int threads) {
         check(plan);
         check(points);
-        return run(prepare(plan).stages, 0, points.x(), points.dims(), points.size(), null, threads);
+        return run(prepare(plan).stages(), 0, points.x(), points.dims(), points.size(), null, threads);
     }
 
     /** {@link #logits(PruningPlan, Groups, int)} with each row started from the unpruned inputs where it may. */
     float[] logits(PruningPlan plan, Unpruned u, int threads) {
-        return logits(plan, prepare(plan).stages, u, threads);
+        return logits(plan, prepare(plan).stages(), u, threads);
     }
 
     private float[] logits(PruningPlan plan, Stage[] stages, Unpruned u, int threads) {

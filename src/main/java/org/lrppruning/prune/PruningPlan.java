@@ -108,6 +108,17 @@ public record PruningPlan(int[][] perLayer) {
         return h;
     }
 
+    /** Plans are equal when they remove the same units (a record would compare the arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PruningPlan p && Arrays.deepEquals(perLayer, p.perLayer);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(perLayer);
+    }
+
     /** A plan removing nothing from layers of the given sizes. */
     public static PruningPlan none(int layers) {
         int[][] per = new int[layers][];

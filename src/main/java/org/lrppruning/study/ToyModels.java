@@ -80,11 +80,6 @@ public final class ToyModels {
         return Trainer.train(arch, d, ToyData.training(d), Trainer.Settings.defaults(d), threads, progress);
     }
 
-    /** Epochs at most times training points: what training {@code d}'s model costs, to train the costliest last. */
-    static long trainingCost(Dataset d) {
-        return (long) Trainer.Settings.defaults(d).maxEpochs() * ToyData.training(d).size();
-    }
-
     /** The one-line error of an unreadable cached model: its full path, the reason and the two remedies. */
     public static String brokenCache(Dataset d, Architecture arch, Path file, String reason) {
         String firstLine = reason == null ? "unreadable" : reason.lines().findFirst().orElse(reason);

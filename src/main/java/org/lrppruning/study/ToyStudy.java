@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,6 @@ import org.lrppruning.report.ToyFigure;
 import org.lrppruning.sweep.Grid;
 import org.lrppruning.sweep.Sweep;
 import org.lrppruning.train.TrainedModels;
-import org.lrppruning.train.Trainer;
 
 /**
  * The paper's toy study ({@code reproduce}, Yeom et al. 2021, section 4.1): the three models, the accuracy grid
@@ -91,15 +91,39 @@ public final class ToyStudy {
          * (or the quick ones), 1000 neurons pruned, the published 200-step figure (quick: 80), the cached models.
          */
         public static Settings defaults(Path dir, boolean quick, int threads, Architecture arch, String command) {
-            List<Dataset> ds = List.of(Dataset.CIRCLE, Dataset.MOON, Dataset.MULT); // sorted by name, as the log
-            String seeds = quick ? QUICK_SEEDS : PAPER_SEEDS;
-            Grid grid = new Grid(ds, Criteria.PAPER, quick ? QUICK_NPC : Grid.PAPER_NPC, Grid.parseSeeds(seeds),
-                    Grid.PAPER_SIGMA, false, RunConfig.DEFAULT_PRUNE_COUNT);
-            String rankSeeds = quick ? QUICK_RANK_SEEDS : PAPER_SEEDS;
-            Grid rankGrid = new Grid(ds, Criteria.PAPER, quick ? QUICK_RANK_NPC : Grid.PAPER_NPC,
-                    Grid.parseSeeds(rankSeeds), 0.0, true, RunConfig.DEFAULT_PRUNE_COUNT);
-            return new Settings(dir, quick, threads, arch, Grid.PAPER_SIGMA, grid, rankGrid, seeds, rankSeeds,
-                    quick ? QUICK_GRID_STEPS : DecisionGrid.STEPS, null, command);
+            return of(dir, quick, threads, arch, Grid.PAPER_SIGMA, null, null, null, null, null, false,
+                    RunConfig.DEFAULT_PRUNE_COUNT, null, null, command);
+        }
+
+        /**
+         * {@code reproduce}'s settings from its options: a null data set list, sample counts, seeds or grid steps
+         * takes the default (the paper's, or with {@code quick} the quick grid's); data sets are sorted by name (the
+         * log's order), sample counts checked, deduplicated and sorted; {@code noRank} leaves out the rank grid.
+         */
+        public static Settings of(Path dir, boolean quick, int threads, Architecture arch, double sigma,
+                                  List<Dataset> datasets, List<Integer> perClass, String seeds, List<Integer> rankPerClass,
+                                  String rankSeeds, boolean noRank, int pruneCount, Integer gridSteps, Path models,
+                                  String command) {
+            RunConfig.checkSigma(sigma);
+            List<Dataset> ds = new ArrayList<>(datasets != null ? datasets : List.of(Dataset.values()));
+            ds.sort(Comparator.comparing(Dataset::id));
+            String seedText = seeds != null ? seeds : quick ? QUICK_SEEDS : PAPER_SEEDS;
+            Grid grid = new Grid(ds, Criteria.PAPER, perClass(perClass, quick ? QUICK_NPC : Grid.PAPER_NPC),
+                    Grid.parseSeeds(seedText), sigma, false, pruneCount);
+            String rankSeedText = noRank ? null : rankSeeds != null ? rankSeeds : quick ? QUICK_RANK_SEEDS : PAPER_SEEDS;
+            Grid rankGrid = noRank ? null : new Grid(ds, Criteria.PAPER,
+                    perClass(rankPerClass, quick ? QUICK_RANK_NPC : Grid.PAPER_NPC), Grid.parseSeeds(rankSeedText), 0.0,
+                    true, pruneCount);
+            int steps = gridSteps != null ? gridSteps : quick ? QUICK_GRID_STEPS : DecisionGrid.STEPS;
+            return new Settings(dir, quick, threads, arch, sigma, grid, rankGrid, seedText, rankSeedText, steps, models,
+                    command);
+        }
+
+        /** Sample counts per class as given (checked, deduplicated, sorted), or the default. */
+        public static List<Integer> perClass(List<Integer> given, List<Integer> dflt) {
+            List<Integer> n = given != null ? given : dflt;
+            n.forEach(RunConfig::checkPerClass);
+            return n.stream().distinct().sorted().toList();
         }
 
         /** Refuses missing values, fewer than one thread and a decision grid under 10 steps. */
@@ -123,13 +147,18 @@ public final class ToyStudy {
      * overridden.
      */
     public interface Listener {
-        /** Training of {@code d}'s model starts; the progress to feed, or null. */
-        default Trainer.Progress trainingStarts(Dataset d, int maxEpochs) {
-            return null;
-        }
-
-        /** The training {@link #trainingStarts} announced ended with {@code result}, or failed (null). */
-        default void trainingEnded(Dataset d, Trainer.Result result) {
+        /**
+         * What training {@code d}'s missing model reports ({@link ToyModels#obtain}); by default its two cache lines
+         * go to {@code err}, the study's writer for notes.
+         */
+        default TrainedModels.Listener training(Dataset d, PrintWriter err) {
+            return new TrainedModels.Listener() {
+                @Override
+                public void note(String line) {
+                    err.println(line);
+                    err.flush();
+                }
+            };
         }
 
         /** A grid starts: {@code runs} runs to do ("runs" or "rank runs"). */
@@ -225,7 +254,7 @@ public final class ToyStudy {
         Map<Dataset, Network> nets = new EnumMap<>(Dataset.class);
         List<StudyReport.Model> models = new ArrayList<>();
         for (Dataset d : ds) {
-            nets.put(d, found.get(d) != null ? found.get(d) : source.obtain(d, t, foreground(d, err, l)));
+            nets.put(d, found.get(d) != null ? found.get(d) : source.obtain(d, t, l.training(d, err)));
             models.add(describe(d, nets.get(d), t, o));
         }
         stepsDone.add(Studies.step("models", st, ds.size() + " models loaded, train accuracy measured"));
@@ -320,27 +349,6 @@ public final class ToyStudy {
                 + (rank != null ? ", rank tables in " + rankLog.getParent() : ""));
         o.flush();
         return report;
-    }
-
-    /** A model trained in the foreground: the cache's lines on {@code err}, its epochs to the listener. */
-    private static TrainedModels.Listener foreground(Dataset d, PrintWriter err, Listener l) {
-        return new TrainedModels.Listener() {
-            @Override
-            public void note(String line) {
-                err.println(line);
-                err.flush();
-            }
-
-            @Override
-            public Trainer.Progress trainingStarts(int epochs, int batches) {
-                return l.trainingStarts(d, epochs);
-            }
-
-            @Override
-            public void trainingEnded(Trainer.Result result) {
-                l.trainingEnded(d, result);
-            }
-        };
     }
 
     /** The model answers the data set's classes and has the neurons to prune. */

@@ -99,4 +99,14 @@ class PruningPlanTest {
         assertThatThrownBy(() -> PruningPlan.lowestKeeping(new int[] {0, 1, 2, 3, 4}, new int[] {2, 3}, 4, 1))
                 .hasMessage("cannot prune 4 of 5 units and keep 1 in each of 2 layers");
     }
+
+    @Test
+    void plansAreEqualWhenTheyRemoveTheSameUnits() {
+        int[] sizes = {3, 2};
+        PruningPlan a = PruningPlan.lowest(new int[] {4, 0, 2, 1, 3}, sizes, 3);
+        PruningPlan b = new PruningPlan(new int[][] {{0, 2}, {1}});
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(new PruningPlan(new int[][] {{0, 1}, {1}}));
+        assertThat(PruningPlan.none(2)).isEqualTo(new PruningPlan(new int[][] {{}, {}}));
+    }
 }
