@@ -338,7 +338,7 @@ public final class MatOps {
                     packLeft(left, ic, mc, pc, kc, buf.left);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            tile(buf, ir * kc, jr * kc, kc, out, ic + ir, jc + jr,
+                            tile(buf, buf.right, ir * kc, jr * kc, kc, out, ic + ir, jc + jr,
                                     Math.min(MR, mc - ir), Math.min(NR, nc - jr), first, lastBias);
                         }
                     }
@@ -351,11 +351,11 @@ public final class MatOps {
      * One MR×NR tile of out at (i0, j0): full tiles with unit column stride go straight to out,
      * anything else (tails, transposed output, bias along rows) through a scratch tile.
      */
-    private static void tile(Buffers buf, int lo, int ro, int kc, View out, int i0, int j0,
+    private static void tile(Buffers buf, float[] right, int lo, int ro, int kc, View out, int i0, int j0,
                              int rows, int cols, boolean first, View bias) {
         boolean rowBias = bias == null || (bias.rs == 0 && bias.cs == 1);
         if (rows == MR && cols == NR && out.cs == 1 && rowBias) {
-            kernel(buf.left, lo, buf.right, ro, kc, out.data, out.off + i0 * out.rs + j0, out.rs,
+            kernel(buf.left, lo, right, ro, kc, out.data, out.off + i0 * out.rs + j0, out.rs,
                     !first, bias == null ? null : bias.data, bias == null ? 0 : bias.off + j0);
             return;
         }
@@ -367,12 +367,90 @@ public final class MatOps {
                 }
             }
         }
-        kernel(buf.left, lo, buf.right, ro, kc, t, 0, NR, !first, null, 0);
+        kernel(buf.left, lo, right, ro, kc, t, 0, NR, !first, null, 0);
         for (int r = 0; r < rows; r++) {
             for (int cc = 0; cc < cols; cc++) {
                 float s = t[r * NR + cc];
                 out.data[out.off + (i0 + r) * out.rs + (j0 + cc) * out.cs] =
                         bias == null ? s : s + bias.get(i0 + r, j0 + cc);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- a right operand packed once
+
+    /**
+     * A right operand B (k×n) packed once into the register tile's column panels, for many products with the same B
+     * (Winograd's transformed filters meet every block of tiles): block of depth pc, panel of columns j at
+     * {@code pc·npad + j·kc}, where npad is n rounded up to whole panels.
+     */
+    public static final class PackedRight {
+        private final float[] data;
+        private final int k;
+        private final int n;
+        private final int npad;
+
+        private PackedRight(float[] data, int k, int n, int npad) {
+            this.data = data;
+            this.k = k;
+            this.n = n;
+            this.npad = npad;
+        }
+
+        /** Rows of B (the products' depth). */
+        public int k() {
+            return k;
+        }
+
+        /** Columns of B (the products' output width). */
+        public int n() {
+            return n;
+        }
+    }
+
+    /** B[k×n] (row-major from {@code off}) packed for {@link #mul(float[], int, PackedRight, float[], int, int)}. */
+    public static PackedRight packRight(float[] b, int off, int k, int n) {
+        check(1, k, n, 1);
+        int npad = (n + NR - 1) / NR * NR;
+        float[] data = new float[Math.max(1, k) * npad];
+        View right = new View(b, off, n, 1);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packRight(right, pc, kc, 0, n, data, pc * npad, NR);
+        }
+        return new PackedRight(data, k, n, npad);
+    }
+
+    /**
+     * C[m×n] (row-major from {@code cOff}) = A[m×k] (row-major from {@code aOff}) · B, on the calling thread, with the
+     * bits of {@link #mul(float[], float[], float[], int, int, int)} of the same operands (the same fma chains).
+     */
+    public static void mul(float[] a, int aOff, PackedRight b, float[] c, int cOff, int m) {
+        int k = b.k;
+        int n = b.n;
+        check(m, k, n, 1);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        View left = new View(a, aOff, k, 1);
+        View out = new View(c, cOff, n, 1);
+        if (k == 0) {
+            block(left, new View(new float[0], 0, n, 1), null, out, m, 0, n);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packLeft(left, ic, mc, pc, kc, buf.left);
+                for (int jr = 0; jr < n; jr += NR) {
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        tile(buf, b.data, ir * kc, pc * b.npad + jr * kc, kc, out, ic + ir, jr,
+                                Math.min(MR, mc - ir), Math.min(NR, n - jr), first, null);
+                    }
+                }
             }
         }
     }
@@ -486,13 +564,18 @@ public final class MatOps {
      * dst[panel][p][c], zero-padded.
      */
     private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst, int width) {
+        packRight(y, p0, kc, j0, nc, dst, 0, width);
+    }
+
+    /** {@link #packRight(View, int, int, int, int, float[], int)} into dst from {@code to}. */
+    private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst, int to, int width) {
         for (int jr = 0; jr < nc; jr += width) {
             int cols = Math.min(width, nc - jr);
             int src = y.off + p0 * y.rs + (j0 + jr) * y.cs;
             if (y.cs == 1) {
-                copyInto(y.data, src, y.rs, cols, kc, dst, jr * kc, width);
+                copyInto(y.data, src, y.rs, cols, kc, dst, to + jr * kc, width);
             } else {
-                transposeInto(y.data, src, y.cs, cols, kc, dst, jr * kc, width);
+                transposeInto(y.data, src, y.cs, cols, kc, dst, to + jr * kc, width);
             }
         }
     }

@@ -228,7 +228,8 @@ public final class ModifiedRule implements LrpRule {
                 ws[k] = map(layer.weight(), t.weight());
                 float[] b = t.bias() == null || layer.bias() == null ? null : map(layer.bias(), t.bias());
                 // the same products as the forward pass's, so the same bits: copied, as z is overwritten below
-                float[] zk = out != null && plainTerm(t, layer) ? out.clone() : layer.affine(xs[k], ws[k], b, n, in, threads);
+                float[] zk = !plainTerm(t, layer) ? layer.relevanceAffine(xs[k], ws[k], b, n, in, threads)
+                        : out != null ? out.clone() : layer.affine(xs[k], ws[k], b, n, in, threads);
                 z = z == null ? (t.sign() > 0 ? zk : negate(zk)) : accumulate(z, zk, t.sign());
             }
             if (g.mask() != Mask.ALL && plain == null) {
@@ -238,7 +239,7 @@ public final class ModifiedRule implements LrpRule {
                 z[i] = masked(g.mask(), plain, i) ? 0f : rOut[i] / g.stabiliser().apply(z[i]);
             }
             for (int k = 0; k < terms; k++) {
-                float[] c = layer.transpose(z, ws[k], n, in, threads);
+                float[] c = layer.relevanceTranspose(z, ws[k], n, in, threads);
                 float f = (float) (g.coefficient() * g.terms().get(k).sign());
                 for (int i = 0; i < c.length; i++) {
                     float v = xs[k][i] * c[i];

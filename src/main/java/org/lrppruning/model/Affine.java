@@ -38,6 +38,20 @@ public sealed interface Affine extends Layer permits Linear, Conv2d {
     /** A_wᵀ(q): the transposed map of q (n × output shape) back onto the input shape {@code in}. */
     float[] transpose(float[] q, float[] w, int n, int[] in, int threads);
 
+    /**
+     * {@link #affine} for an LRP rule's modified products (not the plain forward pass): the same map, where a faster
+     * algorithm rounds differently (Conv2d 3×3 stride 1: {@link Winograd}'s F(2×2, 3×3)). Relevances are compared
+     * with tolerances; the forward pass's bits, which training and pruning rely on, do not change.
+     */
+    default float[] relevanceAffine(float[] x, float[] w, float[] b, int n, int[] in, int threads) {
+        return affine(x, w, b, n, in, threads);
+    }
+
+    /** {@link #transpose} for an LRP rule's quotients, likewise (see {@link #relevanceAffine}). */
+    default float[] relevanceTranspose(float[] q, float[] w, int n, int[] in, int threads) {
+        return transpose(q, w, n, in, threads);
+    }
+
     /** {@link #affine} in float64. */
     double[] affine64(double[] x, double[] w, double[] b, int n, int[] in);
 

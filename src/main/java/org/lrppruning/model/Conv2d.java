@@ -630,6 +630,28 @@ public final class Conv2d extends AffineParams implements Affine {
     }
 
     @Override
+    public float[] relevanceAffine(float[] x, float[] w, float[] b, int n, int[] shape, int threads) {
+        if (Winograd.suits(groups, in, out, window)) {
+            float[] y = Winograd.affine(x, w, b, n, in, shape[1], shape[2], out, window.ph(), window.pw(), threads);
+            if (y != null) {
+                return y;
+            }
+        }
+        return affine(x, w, b, n, shape, threads);
+    }
+
+    @Override
+    public float[] relevanceTranspose(float[] q, float[] w, int n, int[] shape, int threads) {
+        if (Winograd.suits(groups, in, out, window)) {
+            float[] gx = Winograd.transpose(q, w, n, in, shape[1], shape[2], out, window.ph(), window.pw(), threads);
+            if (gx != null) {
+                return gx;
+            }
+        }
+        return transpose(q, w, n, shape, threads);
+    }
+
+    @Override
     public float[] transpose(float[] q, float[] w, int n, int[] shape, int threads) {
         Geometry g = new Geometry(shape);
         float[] gx = new float[n * g.chw];

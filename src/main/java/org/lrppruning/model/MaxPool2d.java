@@ -1,5 +1,9 @@
 package org.lrppruning.model;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.lrppruning.linalg.Parallel;
 
 /**
@@ -8,6 +12,10 @@ import org.lrppruning.linalg.Parallel;
  * relevance of an output go to its arg-max (Zennit has no rule for max pooling: the gradient).
  */
 public record MaxPool2d(String name, Window window) implements Layer {
+    /** The one float species of the code base (see {@code linalg.MatOps}). */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
     @Override
     public int[] outputShape(int[] in) {
         Shapes.requireImage(name, in);
@@ -45,13 +53,121 @@ public record MaxPool2d(String name, Window window) implements Layer {
         return idx;
     }
 
-    /** The arg-max of the planes [p0, p1) (sample·channel) of float32 x into idx: 2×2 windows of stride 2 fast. */
+    /**
+     * The arg-max of the planes [p0, p1) (sample·channel) of float32 x into idx: 2×2 windows of stride 2 fast, other
+     * windows fast inside the plane.
+     */
     private void argmax(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
         if (window.equals(Window.square(2, 2, 0))) {
             argmax2x2(x, in[1], in[2], o[1], o[2], idx, p0, p1);
         } else {
-            argmax(x, null, in, o, idx, p0, p1);
+            argmaxInside(x, in, o, idx, p0, p1);
         }
+    }
+
+    /**
+     * The arg-max of windows that lie inside the plane by the branch-free steps of {@link #argmax2x2(float[], int,
+     * int, int, int, int[], int, int)} over the taps in row-major order (a window holding an infinity or NaN, and
+     * one that crosses the edge, by the generic comparisons): ResNet's 3×3 stride-2 pooling mostly.
+     */
+    private void argmaxInside(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
+        int h = in[1];
+        int w = in[2];
+        int kh = window.kh();
+        int kw = window.kw();
+        int[] off = new int[kh * kw];
+        for (int r = 0; r < kh; r++) {
+            for (int c = 0; c < kw; c++) {
+                off[r * kw + c] = r * w + c;
+            }
+        }
+        int sw = window.sw();
+        int[] lanes = new int[L];
+        for (int l = 0; l < L; l++) {
+            lanes[l] = l * sw;
+        }
+        float[] taken = new float[L];
+        // the windows b in [bLo, bHi) lie inside the plane's columns
+        int bLo = Math.min(o[2], (window.pw() + sw - 1) / sw);
+        int bHi = Math.max(bLo, Math.min(o[2], Math.floorDiv(w - kw + window.pw(), sw) + 1));
+        int q = p0 * o[1] * o[2];
+        for (int s = p0; s < p1; s++) {
+            int base = s * h * w;
+            for (int a = 0; a < o[1]; a++) {
+                int r0 = a * window.sh() - window.ph();
+                boolean rows = r0 >= 0 && r0 + kh <= h;
+                for (int b = 0; b < o[2]; b++, q++) {
+                    int c0 = b * sw - window.pw();
+                    if (rows && b >= bLo && b + L <= bHi) {
+                        // L windows side by side, a lane each (gathered at the stride): the same comparisons
+                        int i0 = base + r0 * w + c0;
+                        FloatVector m = FloatVector.fromArray(F, x, i0, lanes, 0);
+                        FloatVector sum = m;
+                        FloatVector t = FloatVector.zero(F);
+                        for (int k = 1; k < off.length; k++) {
+                            FloatVector v = FloatVector.fromArray(F, x, i0 + off[k], lanes, 0);
+                            sum = sum.add(v);
+                            VectorMask<Float> take = v.compare(VectorOperators.GT, m);
+                            m = m.blend(v, take);
+                            t = t.blend((float) off[k], take);
+                        }
+                        if (sum.sub(sum).compare(VectorOperators.EQ, 0f).allTrue()) {
+                            t.intoArray(taken, 0);
+                            for (int l = 0; l < L; l++) {
+                                idx[q + l] = i0 + lanes[l] + (int) taken[l];
+                            }
+                            b += L - 1;
+                            q += L - 1;
+                            continue;
+                        }
+                    }
+                    if (rows && c0 >= 0 && c0 + kw <= w) {
+                        int i0 = base + r0 * w + c0;
+                        float first = x[i0] + 0f;
+                        float sum = first;
+                        int m = order(first);
+                        int t = 0;
+                        for (int k = 1; k < off.length; k++) {
+                            float v = x[i0 + off[k]] + 0f;
+                            sum += v;
+                            // integer keys: the comparison and the two selects become conditional moves
+                            int key = order(v);
+                            boolean take = key > m;
+                            t = take ? off[k] : t;
+                            m = take ? key : m;
+                        }
+                        if (sum - sum == 0f) {
+                            idx[q] = i0 + t;
+                            continue;
+                        }
+                    }
+                    idx[q] = argmaxAt(x, null, base, w, Math.max(0, r0), Math.min(h, r0 + kh), Math.max(0, c0),
+                            Math.min(w, c0 + kw));
+                }
+            }
+        }
+    }
+
+    /** An int with the order of the float v (not NaN, −0 made +0): its bits, the magnitude bits flipped below zero. */
+    private static int order(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** The arg-max of rows [r0, r1) × columns [c0, c1) of the plane at base (width w), by the plain comparisons. */
+    private static int argmaxAt(float[] xf, double[] xd, int base, int w, int r0, int r1, int c0, int c1) {
+        int best = base + r0 * w + c0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = r0; r < r1; r++) {
+            for (int c = c0; c < c1; c++) {
+                int at = base + r * w + c;
+                double v = xf != null ? xf[at] : xd[at];
+                boolean take = v > max | v != v;
+                max = take ? v : max;
+                best = take ? at : best;
+            }
+        }
+        return best;
     }
 
     /** One loop for both precisions: exactly one of xf, xd is non-null (float32 values compare exactly as doubles). */
@@ -68,18 +184,7 @@ public record MaxPool2d(String name, Window window) implements Layer {
                 for (int b = 0; b < o[2]; b++) {
                     int c0 = Math.max(0, b * window.sw() - window.pw());
                     int c1 = Math.min(w, b * window.sw() - window.pw() + window.kw());
-                    int best = base + r0 * w + c0;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
-                            int at = base + r * w + c;
-                            double v = xf != null ? xf[at] : xd[at];
-                            boolean take = v > max | v != v;
-                            max = take ? v : max;
-                            best = take ? at : best;
-                        }
-                    }
-                    idx[q++] = best;
+                    idx[q++] = argmaxAt(xf, xd, base, w, r0, r1, c0, c1);
                 }
             }
         }

@@ -222,6 +222,27 @@ class MatOpsTest {
     }
 
     @Test
+    void aRightOperandPackedOnceGivesTheBitsOfMulAtAnyOffset() {
+        Random rnd = new Random(15);
+        int[][] shapes = {{301, 257, 129}, {48, 64, 64}, {7, 600, 40}, {13, 3, 5}, {1, 1, 1}, {4, 0, 9}, {0, 5, 5}};
+        for (int[] sh : shapes) {
+            int m = sh[0], k = sh[1], n = sh[2];
+            float[] a = values(rnd, m * k);
+            float[] b = values(rnd, k * n);
+            float[] expected = new float[m * n];
+            MatOps.mul(a, b, expected, m, k, n);
+            // operands and output placed after 3 and 5 leading values, as Winograd's blocks are
+            float[] a2 = new float[3 + m * k];
+            System.arraycopy(a, 0, a2, 3, m * k);
+            float[] b2 = new float[5 + k * n];
+            System.arraycopy(b, 0, b2, 5, k * n);
+            float[] c = new float[2 + m * n];
+            MatOps.mul(a2, 3, MatOps.packRight(b2, 5, k, n), c, 2, m);
+            assertArrayEquals(bits(expected), bits(java.util.Arrays.copyOfRange(c, 2, 2 + m * n)), m + "×" + k + "×" + n);
+        }
+    }
+
+    @Test
     void rejectsNegativeSizesAndThreadCounts() {
         float[] x = new float[4];
         List<Runnable> bad = new ArrayList<>();
