@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.lrppruning.linalg.Parallel;
 import org.lrppruning.model.Affine;
 
 /**
@@ -47,6 +48,11 @@ public final class ModifiedRule implements LrpRule {
         /** {@link #apply} in float64. */
         double[] apply64(double[] a, int n, int[] in);
 
+        /** {@link #apply}, element-wise maps split over {@code threads} (the same values). */
+        default float[] apply(float[] a, int n, int[] in, int threads) {
+            return apply(a, n, in);
+        }
+
         /** x_k = a (one instance: a term with it and {@link Op#IDENTITY} weights is the layer's own map). */
         static Input identity() {
             return Plain.INPUT;
@@ -67,10 +73,17 @@ public final class ModifiedRule implements LrpRule {
             return new Input() {
                 @Override
                 public float[] apply(float[] a, int n, int[] in) {
+                    return apply(a, n, in, 1);
+                }
+
+                @Override
+                public float[] apply(float[] a, int n, int[] in, int threads) {
                     float[] x = new float[n * size(in)];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = op.apply(a[i]);
-                    }
+                    Parallel.range(x.length, threads, GRAIN, (i0, i1) -> {
+                        for (int i = i0; i < i1; i++) {
+                            x[i] = op.apply(a[i]);
+                        }
+                    });
                     return x;
                 }
 
@@ -210,6 +223,9 @@ public final class ModifiedRule implements LrpRule {
                 && (layer.bias() == null || t.bias() == Op.IDENTITY);
     }
 
+    /** Elements per part of the element-wise loops split over threads (each element alone: the same bits). */
+    private static final int GRAIN = 1 << 14;
+
     @Override
     public float[] backward(Affine layer, float[] a, float[] out, float[] rOut, int n, int[] in, int threads) {
         float[] plain = out;
@@ -224,28 +240,35 @@ public final class ModifiedRule implements LrpRule {
             float[] z = null;
             for (int k = 0; k < terms; k++) {
                 Term t = g.terms().get(k);
-                xs[k] = t.input().apply(a, n, in);
+                xs[k] = t.input().apply(a, n, in, threads);
                 ws[k] = map(layer.weight(), t.weight());
                 float[] b = t.bias() == null || layer.bias() == null ? null : map(layer.bias(), t.bias());
                 // the same products as the forward pass's, so the same bits: copied, as z is overwritten below
                 float[] zk = !plainTerm(t, layer) ? layer.relevanceAffine(xs[k], ws[k], b, n, in, threads)
                         : out != null ? out.clone() : layer.affine(xs[k], ws[k], b, n, in, threads);
-                z = z == null ? (t.sign() > 0 ? zk : negate(zk)) : accumulate(z, zk, t.sign());
+                z = z == null ? (t.sign() > 0 ? zk : negate(zk, threads)) : accumulate(z, zk, t.sign(), threads);
             }
             if (g.mask() != Mask.ALL && plain == null) {
                 plain = layer.affine(a, layer.weight(), layer.bias(), n, in, threads);
             }
-            for (int i = 0; i < z.length; i++) {
-                z[i] = masked(g.mask(), plain, i) ? 0f : rOut[i] / g.stabiliser().apply(z[i]);
-            }
+            float[] zs = z;
+            float[] mask = plain;
+            Parallel.range(zs.length, threads, GRAIN, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    zs[i] = masked(g.mask(), mask, i) ? 0f : rOut[i] / g.stabiliser().apply(zs[i]);
+                }
+            });
             for (int k = 0; k < terms; k++) {
                 float[] c = layer.relevanceTranspose(z, ws[k], n, in, threads);
                 float f = (float) (g.coefficient() * g.terms().get(k).sign());
-                for (int i = 0; i < c.length; i++) {
-                    float v = xs[k][i] * c[i];
-                    c[i] = f == 1f ? v : f * v;
-                }
-                result = result == null ? c : accumulate(result, c, 1);
+                float[] xk = xs[k];
+                Parallel.range(c.length, threads, GRAIN, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        float v = xk[i] * c[i];
+                        c[i] = f == 1f ? v : f * v;
+                    }
+                });
+                result = result == null ? c : accumulate(result, c, 1, threads);
             }
         }
         return result != null ? result : new float[n * org.lrppruning.model.Shapes.size(in)];
@@ -316,18 +339,22 @@ public final class ModifiedRule implements LrpRule {
         return m == Mask.POSITIVE ? !(plain[i] > 0) : m == Mask.NEGATIVE && !(plain[i] < 0);
     }
 
-    private static float[] negate(float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = -v[i];
-        }
+    private static float[] negate(float[] v, int threads) {
+        Parallel.range(v.length, threads, GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                v[i] = -v[i];
+            }
+        });
         return v;
     }
 
     /** acc += sign·v, in place. */
-    private static float[] accumulate(float[] acc, float[] v, int sign) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] = sign > 0 ? acc[i] + v[i] : acc[i] - v[i];
-        }
+    private static float[] accumulate(float[] acc, float[] v, int sign, int threads) {
+        Parallel.range(acc.length, threads, GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                acc[i] = sign > 0 ? acc[i] + v[i] : acc[i] - v[i];
+            }
+        });
         return acc;
     }
 

@@ -1,6 +1,7 @@
 package org.lrppruning.model;
 
 import org.lrppruning.linalg.AccurateOps;
+import org.lrppruning.linalg.Parallel;
 
 /**
  * y = x₁ + x₂ + … element-wise (a residual connection; ONNX {@code Add} of two computed tensors), an input of
@@ -102,6 +103,29 @@ public record Add(String name, int arity) implements Merge {
 
     @Override
     public float[][] relevance(float[][] x, float[] r, int n, int[][] in, int threads) {
+        int[] shape = outputShape(in);
+        boolean broadcast = false;
+        for (int[] inShape : in) {
+            broadcast |= Broadcast.stride(inShape, shape) != 1;
+        }
+        if (!broadcast) {
+            // the float64 steps of relevance64 element by element (0.0 + x₁ + x₂ ..., the quotient, each share
+            // rounded once), without the widened copies, over the threads
+            float[][] rk = new float[x.length][r.length];
+            Parallel.range(r.length, threads, 1 << 14, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    double z = 0.0;
+                    for (float[] xk : x) {
+                        z += xk[i];
+                    }
+                    double q = r[i] / (z + (z >= 0 ? Norm.EPSILON : -Norm.EPSILON));
+                    for (int k = 0; k < x.length; k++) {
+                        rk[k][i] = (float) (x[k][i] * q);
+                    }
+                }
+            });
+            return rk;
+        }
         double[][] xd = new double[x.length][];
         for (int k = 0; k < x.length; k++) {
             xd[k] = AccurateOps.widen(x[k], n * Shapes.size(in[k]));

@@ -43,10 +43,11 @@ final class Winograd {
      */
     static float[] affine(float[] x, float[] w, float[] b, int n, int in, int h, int wd, int out, int ph, int pw,
                           int threads) {
-        if (!finite(w) || !finite(x, n * in * h * wd)) {
+        Filters u = filters(w, in, out, false);
+        if (u == null) {
             return null;
         }
-        return run(x, filters(w, in, out, false), b, n, in, h, wd, out, ph, pw, threads);
+        return run(x, u, b, n, in, h, wd, out, ph, pw, threads);
     }
 
     /**
@@ -55,12 +56,11 @@ final class Winograd {
      */
     static float[] transpose(float[] q, float[] w, int n, int in, int h, int wd, int out, int ph, int pw,
                              int threads) {
-        int oh = h + 2 * ph - 2;
-        int ow = wd + 2 * pw - 2;
-        if (!finite(w) || !finite(q, n * out * oh * ow)) {
+        Filters u = filters(w, in, out, true);
+        if (u == null) {
             return null;
         }
-        return run(q, filters(w, in, out, true), null, n, out, oh, ow, in, 2 - ph, 2 - pw, threads);
+        return run(q, u, null, n, out, h + 2 * ph - 2, wd + 2 * pw - 2, in, 2 - ph, 2 - pw, threads);
     }
 
     // ------------------------------------------------------------------ filters
@@ -71,6 +71,8 @@ final class Winograd {
 
     /** Transformed filters by the identity of the weight array (weights are never changed in place), weakly. */
     private static final Map<float[], Filters[]> FILTERS = Collections.synchronizedMap(new WeakHashMap<>());
+    /** A stand-in for the filters of weights with a non-finite value (they take the direct map). */
+    private static final Filters NOT_FINITE = new Filters(new MatOps.PackedRight[0]);
 
     /**
      * U_ξ[c][f] = (G g Gᵀ)_ξ of filter g = w[f, c] (or, flipped, of g = w[c, f] rotated by 180°, for the
@@ -80,6 +82,9 @@ final class Winograd {
         Filters[] both = FILTERS.computeIfAbsent(w, k -> new Filters[2]);
         synchronized (both) {
             int slot = flipped ? 1 : 0;
+            if (both[slot] == null && !finite(w)) {
+                both[slot] = NOT_FINITE;
+            }
             if (both[slot] == null) {
                 int cin = flipped ? out : in;
                 int cout = flipped ? in : out;
@@ -119,7 +124,7 @@ final class Winograd {
                 }
                 both[slot] = new Filters(packed);
             }
-            return both[slot];
+            return both[slot] == NOT_FINITE ? null : both[slot];
         }
     }
 
@@ -128,7 +133,7 @@ final class Winograd {
     /**
      * y (n × k × oh × ow) = x (n × c × h × w) convolved at stride 1 with the filters, padding (ph, pw), plus b: the
      * input padded once into channel-last planes, then block by block of tiles the input transform, the 16 products
-     * and the output transform.
+     * and the output transform; null when x holds a non-finite value.
      */
     private static float[] run(float[] x, Filters u, float[] b, int n, int c, int h, int wd, int k, int ph, int pw,
                                int threads) {
@@ -143,21 +148,33 @@ final class Winograd {
         int hp = 2 * th + 2;
         int wp = 2 * tw + 2;
         float[] xp = new float[n * hp * wp * c];
+        java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
         Parallel.range(n, threads, 1, (s0, s1) -> {
+            float check = 0f;
             for (int s = s0; s < s1; s++) {
-                for (int ch = 0; ch < c; ch++) {
-                    for (int r = 0; r < h; r++) {
+                // row by row, so that the channel-last row being written stays in the cache
+                for (int r = 0; r < h; r++) {
+                    int row = ((s * hp + r + ph) * wp + pw) * c;
+                    for (int ch = 0; ch < c; ch++) {
                         int src = ((s * c + ch) * h + r) * wd;
-                        int dst = ((s * hp + r + ph) * wp + pw) * c + ch;
                         for (int col = 0; col < wd; col++) {
-                            xp[dst + col * c] = x[src + col];
+                            float v = x[src + col];
+                            check += v - v;
+                            xp[row + col * c + ch] = v;
                         }
                     }
                 }
             }
+            if (check != 0f) {
+                finite.set(false);
+            }
         });
+        if (!finite.get()) {
+            return null;
+        }
         int tiles = n * th * tw;
-        int per = Math.max(12, Math.min(480, BLOCK_BYTES / (64 * (c + k)))) / 6 * 6;
+        // at least 120 tiles a block: each block streams the 16 filter matrices once (4 MB at 512 channels each way)
+        int per = Math.max(120, Math.min(480, BLOCK_BYTES / (64 * (c + k)))) / 6 * 6;
         int blocks = (tiles + per - 1) / per;
         Geometry geo = new Geometry(c, k, th, tw, hp, wp, oh, ow);
         Parallel.range(blocks, threads, 1, (b0, b1) -> {
@@ -342,13 +359,10 @@ final class Winograd {
                 .sub(FloatVector.fromArray(F, m, (12 + j) * stride + at));
     }
 
+    /** Whether every value of v is finite. */
     private static boolean finite(float[] v) {
-        return finite(v, v.length);
-    }
-
-    private static boolean finite(float[] v, int len) {
-        for (int i = 0; i < len; i++) {
-            if (!Float.isFinite(v[i])) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
                 return false;
             }
         }

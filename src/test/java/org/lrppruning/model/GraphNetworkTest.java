@@ -237,6 +237,43 @@ class GraphNetworkTest {
     }
 
     @Test
+    void theResidualAddsFloat32RelevanceIsTheRoundingOfItsFloat64OneForAnyThreadCount() {
+        java.util.Random rnd = new java.util.Random(3);
+        int n = 3;
+        int[][] in = {{4, 50, 60}, {4, 50, 60}, {4, 50, 60}};
+        int size = n * 4 * 50 * 60;
+        float[][] x = new float[3][size];
+        float[] r = new float[size];
+        for (int i = 0; i < size; i++) {
+            for (float[] xk : x) {
+                xk[i] = rnd.nextInt(20) == 0 ? -0f : (float) rnd.nextGaussian();
+            }
+            r[i] = (float) rnd.nextGaussian();
+        }
+        Add add = new Add("add", 3);
+        double[][] wide = new double[3][size];
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < size; i++) {
+                wide[k][i] = x[k][i];
+            }
+        }
+        double[] rd = new double[size];
+        for (int i = 0; i < size; i++) {
+            rd[i] = r[i];
+        }
+        double[][] expected = add.relevance64(wide, rd, n, in);
+        for (int threads : new int[] {1, 2, 5}) {
+            float[][] got = add.relevance(x, r, n, in, threads);
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < size; i++) {
+                    assertThat(Float.floatToRawIntBits(got[k][i])).as("input %d element %d", k, i)
+                            .isEqualTo(Float.floatToRawIntBits((float) expected[k][i]));
+                }
+            }
+        }
+    }
+
+    @Test
     void explainingAGraphSumsTheRelevanceOfABranchingValue() {
         Network net = residual(6);
         Explainer e = new Explainer(net, Composites.of("epsilon-plus"), Explainer.Start.LOGIT, Explainer.Precision.FLOAT64);
