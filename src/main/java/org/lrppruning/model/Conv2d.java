@@ -642,7 +642,7 @@ public final class Conv2d extends AffineParams implements Affine {
 
     @Override
     public float[] relevanceTranspose(float[] q, float[] w, int n, int[] shape, int threads) {
-        if (Winograd.suits(groups, in, out, window)) {
+        if (Winograd.suits(groups, out, in, window)) {
             float[] gx = Winograd.transpose(q, w, n, in, shape[1], shape[2], out, window.ph(), window.pw(), threads);
             if (gx != null) {
                 return gx;
