@@ -23,27 +23,12 @@ import org.lrppruning.model.Trace64;
  * output summed (and |R| summed) over the spatial positions of each unit. A BatchNorm merged by the canonizer makes its layer's output the BatchNorm's, so
  * a conv tap is the relevance after BN, as Zennit's fixtures report it.
  *
- * <p>Samples are explained in chunks ({@link #chunkSize}: {@value #CHUNK} large images, up to {@value #MAX_CHUNK}
- * small ones), chunks in parallel, each single-threaded: every sample's arithmetic is independent of the others', so
- * the results are the same bits for any thread count and chunk size.
+ * <p>Samples are explained in chunks of {@value #CHUNK}, chunks in parallel, each single-threaded: every
+ * sample's arithmetic is independent of the others', so the results are the same bits for any thread count.
  */
 public final class Explainer {
-    /** Fewest samples per chunk. */
+    /** Samples per chunk. */
     static final int CHUNK = 16;
-    /** Most samples per chunk. */
-    static final int MAX_CHUNK = 128;
-    /** Values a chunk's forward pass may hold (8 M: 32 MB in float32): small images go in larger chunks. */
-    private static final long CHUNK_VALUES = 8L << 20;
-
-    /**
-     * Samples per chunk for a network: as many as keep its trace within {@link #CHUNK_VALUES}, a multiple of
-     * {@value #CHUNK} from {@value #CHUNK} to {@value #MAX_CHUNK}. Larger chunks share each product's packed weights
-     * among more samples (a small CNN's dense layers repacked them for every 16 samples).
-     */
-    static int chunkSize(Network net) {
-        long fit = CHUNK_VALUES / Math.max(1, net.valuesPerRow());
-        return (int) Math.max(CHUNK, Math.min(MAX_CHUNK, fit / CHUNK * CHUNK));
-    }
 
     /** Where relevance starts: onehot(label) × logit (the paper, Zennit's fixtures) or onehot(label) (value 1). */
     public enum Start {
@@ -141,8 +126,7 @@ public final class Explainer {
             Affine a = (Affine) explained.layer(i);
             out.add(new Tap(a.name(), a.units(), new double[n * a.units()], new double[n * a.units()]));
         }
-        int size = chunkSize(explained);
-        int chunks = (n + size - 1) / size;
+        int chunks = (n + CHUNK - 1) / CHUNK;
         int workers = Math.max(1, Math.min(threads, chunks));
         // fewer chunks than threads (a batch of 16 large images): the idle threads go into each chunk's products,
         // whose bits do not depend on their thread count; the chunks themselves stay as they are
@@ -156,8 +140,8 @@ public final class Explainer {
             List<Future<?>> futures = new ArrayList<>();
             int[] done = {0};
             for (int c = 0; c < chunks; c++) {
-                int s0 = c * size;
-                int s1 = Math.min(n, s0 + size);
+                int s0 = c * CHUNK;
+                int s1 = Math.min(n, s0 + CHUNK);
                 Runnable job = () -> {
                     chunk(x, labels, s0, s1, logits, input, out, inner);
                     if (progress != null) {
