@@ -607,6 +607,18 @@ public final class MatOps {
     /** dst[to + p·width + w] = src[from + w·stride + p] for w < count, 0 for count ≤ w < width. */
     private static void transposeInto(float[] src, int from, int stride, int count, int kc, float[] dst,
                                       int to, int width) {
+        if (count == width) {
+            // a whole panel: the destination row by row (contiguous stores), its values from `width` source rows read
+            // side by side; column by column the stores went one cache line apart and ran several times slower
+            for (int p = 0; p < kc; p++) {
+                int t = to + p * width;
+                int s = from + p;
+                for (int w = 0; w < width; w++) {
+                    dst[t + w] = src[s + w * stride];
+                }
+            }
+            return;
+        }
         for (int w = 0; w < width; w++) {
             int t = to + w;
             if (w < count) {
