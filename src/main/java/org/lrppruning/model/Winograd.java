@@ -27,12 +27,16 @@ final class Winograd {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /**
-     * Fewest channels read (the products' depth) and written: below two vectors the transforms outweigh the saving
-     * (on the fixture CNN's 16 → 32 channels at 14×14 the whole `scores` run was still 15 % faster with it).
+     * Fewest channels read (the products' depth) and written: below, the transforms and packing outweigh the saving.
+     * The fixture CNN's 16 → 32 channels at 14×14 take it: with the depth bound at 32 instead, its whole `scores` run
+     * measured no faster (8.0–8.6 s against 7.1–8.0 s, within the machine's drift).
      */
     static final int MIN_DEPTH = 16;
     static final int MIN_WIDTH = 16;
-    /** Bytes of transformed inputs and outputs per block of tiles: a block stays in the caches while its 16 products run. */
+    /**
+     * Bytes of transformed inputs and outputs per block of tiles, so that a block stays in the caches while its 16
+     * products run (at least 120 tiles though: each block streams all 16 filter matrices once).
+     */
     private static final int BLOCK_BYTES = 1 << 20;
 
     /**
