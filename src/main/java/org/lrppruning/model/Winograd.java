@@ -34,6 +34,11 @@ final class Winograd {
     static final int MIN_DEPTH = 16;
     static final int MIN_WIDTH = 16;
     /**
+     * Below this many tiles × channels in × channels out a convolution stays on one thread: on two, 16 → 32 channels
+     * at 14 × 14, batch 16, took 3.4 ms against 1.8 ms (bench/conv-layers.sh); the bits are the same either way.
+     */
+    static final long ONE_THREAD_WORK = 1L << 22;
+    /**
      * Bytes of transformed inputs and outputs per block of tiles, so that a block stays in the caches while its 16
      * products run (at least 120 tiles though: each block streams all 16 filter matrices once).
      */
@@ -41,11 +46,13 @@ final class Winograd {
 
     /**
      * Whether a convolution reading {@code depth} channels and writing {@code width} runs here: dense, 3×3, stride 1,
-     * padding at most 2, enough channels (its transpose reads the convolution's outputs and writes its inputs).
+     * padding at most 2, enough channels (its transpose reads the convolution's outputs and writes its inputs), and
+     * at least as many written as read: narrowing ones (the transposes of 16 → 32 and 32 → 64) ran 0.6–0.8× the
+     * direct map's speed, widening and square ones 1.3–2.2× (bench/conv-layers.sh, one thread).
      */
     static boolean suits(int groups, int depth, int width, Window w) {
         return groups == 1 && w.kh() == 3 && w.kw() == 3 && w.sh() == 1 && w.sw() == 1
-                && w.ph() <= 2 && w.pw() <= 2 && depth >= MIN_DEPTH && width >= MIN_WIDTH;
+                && w.ph() <= 2 && w.pw() <= 2 && depth >= MIN_DEPTH && width >= MIN_WIDTH && width >= depth;
     }
 
     /**
@@ -160,9 +167,7 @@ final class Winograd {
         int wp = 2 * tw + 2;
         float[] xp = new float[n * hp * wp * c];
         java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
-        // a small convolution stays on one thread: on two, 16 -> 32 channels at 14 x 14, batch 16, took 3.4 ms against
-        // 1.8 ms (bench/conv-layers.sh); the bits are the same either way
-        int workers = (long) n * th * tw * c * k < (1L << 22) ? 1 : threads;
+        int workers = (long) n * th * tw * c * k < ONE_THREAD_WORK ? 1 : threads;
         Parallel.range(n, workers, 1, (s0, s1) -> {
             float check = 0f;
             for (int s = s0; s < s1; s++) {

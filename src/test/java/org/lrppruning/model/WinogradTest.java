@@ -103,12 +103,10 @@ class WinogradTest {
             float[] x = random(n * in * h * wd);
             Conv2d conv = new Conv2d("c", in, out, win, w, b);
             int[] shape = {in, h, wd};
-            assertThat(Winograd.suits(1, in, out, win) && Winograd.suits(1, out, in, win)).isTrue();
-
             double[] truth = exact(x, w, b, n, in, h, wd, out, ph, pw);
-            float[] fast = conv.relevanceAffine(x, w, b, n, shape, 2);
+            float[] fast = Winograd.affine(x, w, b, n, in, h, wd, out, ph, pw, 2);
             float[] direct = conv.affine(x, w, b, n, shape, 2);
-            assertThat(fast).isNotEqualTo(direct); // the Winograd path did run: its rounding differs
+            assertThat(fast).isNotEqualTo(direct); // a different rounding: the Winograd path did run
             assertThat(error(fast, truth)).as("affine %s", java.util.Arrays.toString(cs))
                     .isLessThan(Math.max(1e-6, 8 * error(direct, truth)));
 
@@ -116,27 +114,32 @@ class WinogradTest {
             int ow = wd + 2 * pw - 2;
             float[] q = random(n * out * oh * ow);
             double[] truthT = exactTranspose(q, w, n, in, h, wd, out, ph, pw);
-            float[] fastT = conv.relevanceTranspose(q, w, n, shape, 2);
+            float[] fastT = Winograd.transpose(q, w, n, in, h, wd, out, ph, pw, 2);
             float[] directT = conv.transpose(q, w, n, shape, 2);
             assertThat(error(fastT, truthT)).as("transpose %s", java.util.Arrays.toString(cs))
                     .isLessThan(Math.max(1e-6, 8 * error(directT, truthT)));
+
+            // the layer routes its rule products here where the channels suit, else to the direct map
+            float[] routed = conv.relevanceAffine(x, w, b, n, shape, 2);
+            assertThat(routed).isEqualTo(Winograd.suits(1, in, out, win) ? fast : direct);
+            float[] routedT = conv.relevanceTranspose(q, w, n, shape, 2);
+            assertThat(routedT).isEqualTo(Winograd.suits(1, out, in, win) ? fastT : directT);
         }
     }
 
     @Test
     void bitsDoNotDependOnTheThreadCount() {
-        int n = 5, in = 32, out = 40, h = 13, wd = 11;
-        Window win = Window.square(3, 1, 1);
+        // large enough to be split over the threads (a small convolution stays on one)
+        int n = 16, in = 32, out = 40, h = 29, wd = 27;
+        assertThat((long) n * ((h + 1) / 2) * ((wd + 1) / 2) * in * out).isGreaterThanOrEqualTo(Winograd.ONE_THREAD_WORK);
         float[] w = random(out * in * 9);
         float[] x = random(n * in * h * wd);
         float[] q = random(n * out * h * wd);
-        Conv2d conv = new Conv2d("c", in, out, win, w, null);
-        int[] shape = {in, h, wd};
-        float[] one = conv.relevanceAffine(x, w, null, n, shape, 1);
-        float[] oneT = conv.relevanceTranspose(q, w, n, shape, 1);
+        float[] one = Winograd.affine(x, w, null, n, in, h, wd, out, 1, 1, 1);
+        float[] oneT = Winograd.transpose(q, w, n, in, h, wd, out, 1, 1, 1);
         for (int threads : new int[] {2, 3, 8}) {
-            assertThat(conv.relevanceAffine(x, w, null, n, shape, threads)).isEqualTo(one);
-            assertThat(conv.relevanceTranspose(q, w, n, shape, threads)).isEqualTo(oneT);
+            assertThat(Winograd.affine(x, w, null, n, in, h, wd, out, 1, 1, threads)).isEqualTo(one);
+            assertThat(Winograd.transpose(q, w, n, in, h, wd, out, 1, 1, threads)).isEqualTo(oneT);
         }
     }
 
@@ -155,5 +158,7 @@ class WinogradTest {
         assertThat(Winograd.suits(1, in, out, Window.square(5, 1, 2))).isFalse();
         assertThat(Winograd.suits(1, 8, out, Window.square(3, 1, 1))).isFalse();
         assertThat(Winograd.suits(1, in, 8, Window.square(3, 1, 1))).isFalse();
+        assertThat(Winograd.suits(1, 64, 32, Window.square(3, 1, 1))).as("narrowing").isFalse();
+        assertThat(Winograd.suits(1, 32, 64, Window.square(3, 1, 1))).as("widening").isTrue();
     }
 }
