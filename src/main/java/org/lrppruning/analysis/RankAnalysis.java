@@ -155,19 +155,6 @@ public final class RankAnalysis {
         return file;
     }
 
-    /** An order compared by value. */
-    private record OrderKey(int[] indices) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof OrderKey k && Arrays.equals(indices, k.indices);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(indices);
-        }
-    }
-
     /** One run's data: its order and scores, either may be missing. */
     private static final class Slot {
         RankStats.Order order;
@@ -290,11 +277,12 @@ public final class RankAnalysis {
             anyOrders = orders;
             anyScores = scores;
             // equal orders give equal measures: each pair of distinct orders is computed once per block
-            Map<OrderKey, Integer> ids = new HashMap<>();
+            // an IntBuffer compares its (never changed) indices by value
+            Map<java.nio.IntBuffer, Integer> ids = new HashMap<>();
             for (Slot[] g : slot) {
                 for (Slot x : g) {
                     if (x != null && x.order != null) {
-                        x.orderId = ids.computeIfAbsent(new OrderKey(x.order.indices()), k -> ids.size());
+                        x.orderId = ids.computeIfAbsent(java.nio.IntBuffer.wrap(x.order.indices()), k -> ids.size());
                     }
                 }
             }

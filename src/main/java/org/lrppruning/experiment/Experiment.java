@@ -144,10 +144,9 @@ public final class Experiment {
         return new RunResult(cfg, evals, order, plan, scores, nan, lines);
     }
 
-    /** The reference's accuracy on {@code data} (toy points: two values each) of a pruned network of the fast forward. */
+    /** The reference's accuracy on {@code data} of a pruned network of the fast forward. */
     static double accuracy(PrunedForward.Prepared pruned, Samples data, int threads) {
-        return Evaluation.accuracy(pruned.predict(PrunedForward.group(data.x(), data.size(), 2), threads),
-                data.labels());
+        return Evaluation.accuracy(pruned.predict(data.x(), data.size(), threads), data.labels());
     }
 
     /** The reference's accuracy of {@code net} on {@code data}. */

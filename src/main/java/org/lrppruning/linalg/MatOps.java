@@ -332,16 +332,26 @@ public final class MatOps {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
                 View lastBias = pc + kc == k ? bias : null;
-                packRight(right, pc, kc, jc, nc, buf.right, NR);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packLeft(left, ic, mc, pc, kc, buf.left);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            tile(buf, buf.right, ir * kc, jr * kc, kc, out, ic + ir, jc + jr,
-                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), first, lastBias);
-                        }
-                    }
+                packRight(right, pc, kc, jc, nc, buf.right, 0, NR);
+                depthBlock(buf, left, buf.right, 0, out, m, pc, kc, jc, nc, first, lastBias);
+            }
+        }
+    }
+
+    /**
+     * One block of depth [pc, pc + kc) of out's columns [jc, jc + nc), whose right operand is packed in {@code right}
+     * from {@code ro} (panel of columns jr at ro + jr·kc): the left operand packed block by block of rows, then the
+     * register tiles.
+     */
+    private static void depthBlock(Buffers buf, View left, float[] right, int ro, View out, int m, int pc, int kc,
+                                   int jc, int nc, boolean first, View bias) {
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            packLeft(left, ic, mc, pc, kc, buf.left);
+            for (int jr = 0; jr < nc; jr += NR) {
+                for (int ir = 0; ir < mc; ir += MR) {
+                    tile(buf, right, ir * kc, ro + jr * kc, kc, out, ic + ir, jc + jr,
+                            Math.min(MR, mc - ir), Math.min(NR, nc - jr), first, bias);
                 }
             }
         }
@@ -440,18 +450,7 @@ public final class MatOps {
         }
         Buffers buf = BUFFERS.get();
         for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            boolean first = pc == 0;
-            for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic);
-                packLeft(left, ic, mc, pc, kc, buf.left);
-                for (int jr = 0; jr < n; jr += NR) {
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        tile(buf, b.data, ir * kc, pc * b.npad + jr * kc, kc, out, ic + ir, jr,
-                                Math.min(MR, mc - ir), Math.min(NR, n - jr), first, null);
-                    }
-                }
-            }
+            depthBlock(buf, left, b.data, pc * b.npad, out, m, pc, Math.min(KC, k - pc), 0, n, pc == 0, null);
         }
     }
 
@@ -464,7 +463,7 @@ public final class MatOps {
     private static void thin(View left, View right, float[] bias, float[] c, int m, int k, int n,
                              int threads) {
         float[] y = new float[k * THIN];
-        packRight(right, 0, k, 0, n, y, THIN);
+        packRight(right, 0, k, 0, n, y, 0, THIN);
         float[] paddedBias = padded(bias, n);
         int groups = (m + THIN_ROWS - 1) / THIN_ROWS;
         Parallel.parts(groups, 2L * threads, threads,
@@ -560,14 +559,9 @@ public final class MatOps {
     }
 
     /**
-     * Packs depth p0..p0+kc, columns j0..j0+nc of y into panels of {@code width} columns,
+     * Packs depth p0..p0+kc, columns j0..j0+nc of y into panels of {@code width} columns from dst[to]:
      * dst[panel][p][c], zero-padded.
      */
-    private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst, int width) {
-        packRight(y, p0, kc, j0, nc, dst, 0, width);
-    }
-
-    /** {@link #packRight(View, int, int, int, int, float[], int)} into dst from {@code to}. */
     private static void packRight(View y, int p0, int kc, int j0, int nc, float[] dst, int to, int width) {
         for (int jr = 0; jr < nc; jr += width) {
             int cols = Math.min(width, nc - jr);

@@ -79,7 +79,7 @@ public final class ModifiedRule implements LrpRule {
                 @Override
                 public float[] apply(float[] a, int n, int[] in, int threads) {
                     float[] x = new float[n * size(in)];
-                    Parallel.range(x.length, threads, GRAIN, (i0, i1) -> {
+                    Parallel.range(x.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
                         for (int i = i0; i < i1; i++) {
                             x[i] = op.apply(a[i]);
                         }
@@ -223,9 +223,6 @@ public final class ModifiedRule implements LrpRule {
                 && (layer.bias() == null || t.bias() == Op.IDENTITY);
     }
 
-    /** Elements per part of the element-wise loops split over threads (each element alone: the same bits). */
-    private static final int GRAIN = 1 << 14;
-
     @Override
     public float[] backward(Affine layer, float[] a, float[] out, float[] rOut, int n, int[] in, int threads) {
         float[] plain = out;
@@ -253,7 +250,7 @@ public final class ModifiedRule implements LrpRule {
             }
             float[] zs = z;
             float[] mask = plain;
-            Parallel.range(zs.length, threads, GRAIN, (i0, i1) -> {
+            Parallel.range(zs.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
                 for (int i = i0; i < i1; i++) {
                     zs[i] = masked(g.mask(), mask, i) ? 0f : rOut[i] / g.stabiliser().apply(zs[i]);
                 }
@@ -262,7 +259,7 @@ public final class ModifiedRule implements LrpRule {
                 float[] c = layer.relevanceTranspose(z, ws[k], n, in, threads);
                 float f = (float) (g.coefficient() * g.terms().get(k).sign());
                 float[] xk = xs[k];
-                Parallel.range(c.length, threads, GRAIN, (i0, i1) -> {
+                Parallel.range(c.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
                     for (int i = i0; i < i1; i++) {
                         float v = xk[i] * c[i];
                         c[i] = f == 1f ? v : f * v;
@@ -340,7 +337,7 @@ public final class ModifiedRule implements LrpRule {
     }
 
     private static float[] negate(float[] v, int threads) {
-        Parallel.range(v.length, threads, GRAIN, (i0, i1) -> {
+        Parallel.range(v.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 v[i] = -v[i];
             }
@@ -350,7 +347,7 @@ public final class ModifiedRule implements LrpRule {
 
     /** acc += sign·v, in place. */
     private static float[] accumulate(float[] acc, float[] v, int sign, int threads) {
-        Parallel.range(acc.length, threads, GRAIN, (i0, i1) -> {
+        Parallel.range(acc.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 acc[i] = sign > 0 ? acc[i] + v[i] : acc[i] - v[i];
             }

@@ -10,7 +10,7 @@ import org.lrppruning.linalg.Parallel;
  */
 sealed interface Activation extends Layer permits Clip, Sigmoid, HardSigmoid, HardSwish {
     /** Values per part when the float32 loops split over threads. */
-    int GRAIN = 1 << 14;
+    int GRAIN = Parallel.ELEMENTS;
 
     /** φ(x). */
     double value(double x);

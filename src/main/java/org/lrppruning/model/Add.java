@@ -112,7 +112,7 @@ public record Add(String name, int arity) implements Merge {
             // the float64 steps of relevance64 element by element (0.0 + x₁ + x₂ ..., the quotient, each share
             // rounded once), without the widened copies, over the threads
             float[][] rk = new float[x.length][r.length];
-            Parallel.range(r.length, threads, 1 << 14, (i0, i1) -> {
+            Parallel.range(r.length, threads, Parallel.ELEMENTS, (i0, i1) -> {
                 for (int i = i0; i < i1; i++) {
                     double z = 0.0;
                     for (float[] xk : x) {

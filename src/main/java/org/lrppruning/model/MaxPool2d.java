@@ -61,16 +61,17 @@ public record MaxPool2d(String name, Window window) implements Layer {
         if (window.equals(Window.square(2, 2, 0))) {
             argmax2x2(x, in[1], in[2], o[1], o[2], idx, p0, p1);
         } else {
-            argmaxInside(x, in, o, idx, p0, p1);
+            argmaxRuns(x, in, o, idx, p0, p1);
         }
     }
 
     /**
-     * The arg-max of windows that lie inside the plane by the branch-free steps of {@link #argmax2x2(float[], int,
-     * int, int, int, int[], int, int)} over the taps in row-major order (a window holding an infinity or NaN, and
-     * one that crosses the edge, by the generic comparisons): ResNet's 3×3 stride-2 pooling mostly.
+     * The arg-max of any window: inside the plane L neighbouring windows at a time, a lane each, their taps gathered
+     * at the stride and compared in row-major order (one window at a time, the comparisons are unpredictable branches;
+     * bench/conv-layers.sh times ResNet's 3×3 stride-2 pooling); a run holding an infinity or NaN, the windows at the
+     * edges and the rest of a row by the generic comparisons.
      */
-    private void argmaxInside(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
+    private void argmaxRuns(float[] x, int[] in, int[] o, int[] idx, int p0, int p1) {
         int h = in[1];
         int w = in[2];
         int kh = window.kh();
@@ -121,37 +122,11 @@ public record MaxPool2d(String name, Window window) implements Layer {
                             continue;
                         }
                     }
-                    if (rows && c0 >= 0 && c0 + kw <= w) {
-                        int i0 = base + r0 * w + c0;
-                        float first = x[i0] + 0f;
-                        float sum = first;
-                        int m = order(first);
-                        int t = 0;
-                        for (int k = 1; k < off.length; k++) {
-                            float v = x[i0 + off[k]] + 0f;
-                            sum += v;
-                            // integer keys: the comparison and the two selects become conditional moves
-                            int key = order(v);
-                            boolean take = key > m;
-                            t = take ? off[k] : t;
-                            m = take ? key : m;
-                        }
-                        if (sum - sum == 0f) {
-                            idx[q] = i0 + t;
-                            continue;
-                        }
-                    }
                     idx[q] = argmaxAt(x, null, base, w, Math.max(0, r0), Math.min(h, r0 + kh), Math.max(0, c0),
                             Math.min(w, c0 + kw));
                 }
             }
         }
-    }
-
-    /** An int with the order of the float v (not NaN, −0 made +0): its bits, the magnitude bits flipped below zero. */
-    private static int order(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /** The arg-max of rows [r0, r1) × columns [c0, c1) of the plane at base (width w), by the plain comparisons. */

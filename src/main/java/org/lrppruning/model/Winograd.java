@@ -28,14 +28,15 @@ final class Winograd {
     private static final int L = F.length();
     /**
      * Fewest channels read (the products' depth) and written: below, the transforms and packing outweigh the saving.
-     * The fixture CNN's 16 → 32 channels at 14×14 take it: with the depth bound at 32 instead, its whole `scores` run
-     * measured no faster (8.0–8.6 s against 7.1–8.0 s, within the machine's drift).
+     * In one run of bench/conv-layers.sh the fixture CNN's 16 → 32 channels at 14×14 ran 1.3× faster than the direct
+     * map on one thread.
      */
     static final int MIN_DEPTH = 16;
     static final int MIN_WIDTH = 16;
     /**
-     * Below this many tiles × channels in × channels out a convolution stays on one thread: on two, 16 → 32 channels
-     * at 14 × 14, batch 16, took 3.4 ms against 1.8 ms (bench/conv-layers.sh); the bits are the same either way.
+     * Below this many tiles × channels in × channels out a convolution stays on one thread: in one run of
+     * bench/conv-layers.sh, 16 → 32 channels at 14 × 14, batch 16, took 0.9 ms on one thread and 3.4 ms split over
+     * two. The bits are the same either way.
      */
     static final long ONE_THREAD_WORK = 1L << 22;
     /**
@@ -83,7 +84,10 @@ final class Winograd {
 
     // ------------------------------------------------------------------ filters
 
-    /** The 16 transformed filter matrices U_ξ (channels in × out), each packed once for the products. */
+    /**
+     * The 16 transformed filter matrices U_ξ (channels in × out, both zero-padded to whole vectors), each packed once
+     * for the products.
+     */
     private record Filters(MatOps.PackedRight[] u) {
     }
 
@@ -94,7 +98,7 @@ final class Winograd {
 
     /**
      * U_ξ[c][f] = (G g Gᵀ)_ξ of filter g = w[f, c] (or, flipped, of g = w[c, f] rotated by 180°, for the
-     * transpose, whose channels in are the convolution's out), in float64 and rounded once.
+     * transpose, whose channels in are the convolution's out), in float64 and rounded once; zero in the padding.
      */
     private static Filters filters(float[] w, int in, int out, boolean flipped) {
         Filters[] both = FILTERS.computeIfAbsent(w, k -> new Filters[2]);
@@ -104,8 +108,8 @@ final class Winograd {
                 both[slot] = NOT_FINITE;
             }
             if (both[slot] == null) {
-                int cin = flipped ? out : in;
-                int cout = flipped ? in : out;
+                int cin = whole(flipped ? out : in);
+                int cout = whole(flipped ? in : out);
                 float[][] u = new float[16][cin * cout];
                 double[] g = new double[9];
                 double[] t = new double[12];
@@ -146,12 +150,17 @@ final class Winograd {
         }
     }
 
+    /** Channels rounded up to whole vectors: the transforms then need no scalar tails. */
+    private static int whole(int channels) {
+        return (channels + L - 1) / L * L;
+    }
+
     // ------------------------------------------------------------------ the convolution
 
     /**
      * y (n × k × oh × ow) = x (n × c × h × w) convolved at stride 1 with the filters, padding (ph, pw), plus b: the
-     * input padded once into channel-last planes, then block by block of tiles the input transform, the 16 products
-     * and the output transform; null when x holds a non-finite value.
+     * input padded once into channel-last planes (channels zero-padded to whole vectors), then block by block of tiles
+     * the input transform, the 16 products and the output transform; null when x holds a non-finite value.
      */
     private static float[] run(float[] x, Filters u, float[] b, int n, int c, int h, int wd, int k, int ph, int pw,
                                int threads) {
@@ -165,7 +174,9 @@ final class Winograd {
         int tw = (ow + 1) / 2;
         int hp = 2 * th + 2;
         int wp = 2 * tw + 2;
-        float[] xp = new float[n * hp * wp * c];
+        int cp = whole(c);
+        int kp = whole(k);
+        float[] xp = new float[n * hp * wp * cp];
         java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
         int workers = (long) n * th * tw * c * k < ONE_THREAD_WORK ? 1 : threads;
         Parallel.range(n, workers, 1, (s0, s1) -> {
@@ -173,13 +184,13 @@ final class Winograd {
             for (int s = s0; s < s1; s++) {
                 // row by row, so that the channel-last row being written stays in the cache
                 for (int r = 0; r < h; r++) {
-                    int row = ((s * hp + r + ph) * wp + pw) * c;
+                    int row = ((s * hp + r + ph) * wp + pw) * cp;
                     for (int ch = 0; ch < c; ch++) {
                         int src = ((s * c + ch) * h + r) * wd;
                         for (int col = 0; col < wd; col++) {
                             float v = x[src + col];
                             check += v - v;
-                            xp[row + col * c + ch] = v;
+                            xp[row + col * cp + ch] = v;
                         }
                     }
                 }
@@ -192,13 +203,13 @@ final class Winograd {
             return null;
         }
         int tiles = n * th * tw;
-        // at least 120 tiles a block: each block streams the 16 filter matrices once (4 MB at 512 channels each way)
-        int per = Math.max(120, Math.min(480, BLOCK_BYTES / (64 * (c + k)))) / 6 * 6;
+        int per = Math.max(120, Math.min(480, BLOCK_BYTES / (64 * (cp + kp)))) / 6 * 6;
         int blocks = (tiles + per - 1) / per;
-        Geometry geo = new Geometry(c, k, th, tw, hp, wp, oh, ow);
+        float[] bias = b == null ? null : java.util.Arrays.copyOf(b, kp);
+        Geometry geo = new Geometry(cp, k, kp, th, tw, hp, wp, oh, ow);
         Parallel.range(blocks, workers, 1, (b0, b1) -> {
-            float[] v = new float[16 * per * c];
-            float[] m = new float[16 * per * k];
+            float[] v = new float[16 * per * cp];
+            float[] m = new float[16 * per * kp];
             float[] lanes = new float[4 * L];
             for (int blk = b0; blk < b1; blk++) {
                 int t0 = blk * per;
@@ -207,18 +218,21 @@ final class Winograd {
                     geo.inputTile(xp, t0 + tt, v, tt, cnt);
                 }
                 for (int xi = 0; xi < 16; xi++) {
-                    MatOps.mul(v, xi * cnt * c, u.u()[xi], m, xi * cnt * k, cnt);
+                    MatOps.mul(v, xi * cnt * cp, u.u()[xi], m, xi * cnt * kp, cnt);
                 }
                 for (int tt = 0; tt < cnt; tt++) {
-                    geo.outputTile(m, t0 + tt, tt, cnt, b, y, lanes);
+                    geo.outputTile(m, t0 + tt, tt, cnt, bias, y, lanes);
                 }
             }
         });
         return y;
     }
 
-    /** The sizes of one call: channels c in and k out, th × tw tiles per sample, padded planes hp × wp, output oh × ow. */
-    private record Geometry(int c, int k, int th, int tw, int hp, int wp, int oh, int ow) {
+    /**
+     * The sizes of one call: channels c in (whole vectors), k out (kp padded), th × tw tiles per sample, padded
+     * planes hp × wp, output oh × ow.
+     */
+    private record Geometry(int c, int k, int kp, int th, int tw, int hp, int wp, int oh, int ow) {
         /**
          * V_ξ[tt][·] = (Bᵀ d B)_ξ of tile t for every channel, d the tile's 4×4 input window (channel-last, so the
          * lanes run along the channels), Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
@@ -228,11 +242,9 @@ final class Winograd {
             int r = t % (th * tw);
             int row = wp * c;
             int base = ((s * hp + 2 * (r / tw)) * wp + 2 * (r % tw)) * c;
-            int bound = F.loopBound(c);
             int stride = cnt * c;
             int out = tt * c;
-            int ch = 0;
-            for (; ch < bound; ch += L) {
+            for (int ch = 0; ch < c; ch += L) {
                 int at = base + ch;
                 for (int i = 0; i < 4; i++) {
                     // row i of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3 (rows of d), column by column
@@ -249,27 +261,11 @@ final class Winograd {
                     e1.sub(e3).intoArray(v, o + 3 * stride);
                 }
             }
-            for (; ch < c; ch++) {
-                int at = base + ch;
-                for (int i = 0; i < 4; i++) {
-                    int ra = at + (i == 0 ? 0 : 1) * row;
-                    int rb = at + (i == 3 ? 3 : 2) * row;
-                    float e0 = combine(xp[ra], xp[rb], i);
-                    float e1 = combine(xp[ra + c], xp[rb + c], i);
-                    float e2 = combine(xp[ra + 2 * c], xp[rb + 2 * c], i);
-                    float e3 = combine(xp[ra + 3 * c], xp[rb + 3 * c], i);
-                    int o = 4 * i * stride + out + ch;
-                    v[o] = e0 - e2;
-                    v[o + stride] = e1 + e2;
-                    v[o + 2 * stride] = e2 - e1;
-                    v[o + 3 * stride] = e1 - e3;
-                }
-            }
         }
 
         /**
-         * Tile t of y from M_ξ[tt][·] (lanes along the filters): Y = Aᵀ M A + b, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]],
-         * the outputs that fall past the plane's edge dropped.
+         * Tile t of y from M_ξ[tt][·] (lanes along the filters; b padded like them): Y = Aᵀ M A + b,
+         * Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]], the padding's filters and the outputs past the plane's edge dropped.
          */
         void outputTile(float[] m, int t, int tt, int cnt, float[] b, float[] y, float[] lanes) {
             int s = t / (th * tw);
@@ -280,11 +276,9 @@ final class Winograd {
             boolean right = ox + 1 < ow;
             int plane = oh * ow;
             int first = (s * k) * plane + oy * ow + ox;
-            int stride = cnt * k;
-            int bound = F.loopBound(k);
-            int f = 0;
-            for (; f < bound; f += L) {
-                int at = tt * k + f;
+            int stride = cnt * kp;
+            for (int f = 0; f < kp; f += L) {
+                int at = tt * kp + f;
                 // rows of Aᵀ M: m0 + m1 + m2 and m1 − m2 − m3 (rows of M), column by column
                 FloatVector p0 = row0(m, at, stride, 0);
                 FloatVector p1 = row0(m, at, stride, 1);
@@ -309,7 +303,7 @@ final class Winograd {
                 y01.intoArray(lanes, L);
                 y10.intoArray(lanes, 2 * L);
                 y11.intoArray(lanes, 3 * L);
-                for (int l = 0; l < L; l++) {
+                for (int l = 0, real = Math.min(L, k - f); l < real; l++) {
                     int o = first + (f + l) * plane;
                     y[o] = lanes[l];
                     if (right) {
@@ -323,33 +317,6 @@ final class Winograd {
                     }
                 }
             }
-            for (; f < k; f++) {
-                int at = tt * k + f;
-                float[] e = new float[16];
-                for (int xi = 0; xi < 16; xi++) {
-                    e[xi] = m[xi * stride + at];
-                }
-                float p0 = e[0] + e[4] + e[8];
-                float p1 = e[1] + e[5] + e[9];
-                float p2 = e[2] + e[6] + e[10];
-                float p3 = e[3] + e[7] + e[11];
-                float q0 = e[4] - e[8] - e[12];
-                float q1 = e[5] - e[9] - e[13];
-                float q2 = e[6] - e[10] - e[14];
-                float q3 = e[7] - e[11] - e[15];
-                float bias = b == null ? 0f : b[f];
-                int o = first + f * plane;
-                y[o] = b == null ? p0 + p1 + p2 : p0 + p1 + p2 + bias;
-                if (right) {
-                    y[o + 1] = b == null ? p1 - p2 - p3 : p1 - p2 - p3 + bias;
-                }
-                if (down) {
-                    y[o + ow] = b == null ? q0 + q1 + q2 : q0 + q1 + q2 + bias;
-                    if (right) {
-                        y[o + ow + 1] = b == null ? q1 - q2 - q3 : q1 - q2 - q3 + bias;
-                    }
-                }
-            }
         }
     }
 
@@ -358,10 +325,6 @@ final class Winograd {
         FloatVector a = FloatVector.fromArray(F, xp, ra);
         FloatVector b = FloatVector.fromArray(F, xp, rb);
         return i == 1 ? a.add(b) : i == 2 ? b.sub(a) : a.sub(b);
-    }
-
-    private static float combine(float a, float b, int i) {
-        return i == 1 ? a + b : i == 2 ? b - a : a - b;
     }
 
     /** Column j of row 0 of Aᵀ M: M_{0j} + M_{1j} + M_{2j}. */

@@ -222,7 +222,7 @@ public final class PrunedForward {
     public Unpruned unpruned(Groups points, int threads) {
         check(points);
         List<Layer> layers = net.layers();
-        Stage[] stages = unprunedStages(PruningPlan.none(net.prunableCount()));
+        Stage[] stages = unprunedStages();
         float[][] inputs = new float[layers.size()][];
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof Linear l) {
@@ -259,9 +259,9 @@ public final class PrunedForward {
     /** The stages of the plan that removes nothing, once built; read-only. */
     private Stage[] unprunedStages;
 
-    private synchronized Stage[] unprunedStages(PruningPlan none) {
+    private synchronized Stage[] unprunedStages() {
         if (unprunedStages == null) {
-            unprunedStages = stages(none);
+            unprunedStages = stages(PruningPlan.none(net.prunableCount()));
         }
         return unprunedStages;
     }
@@ -277,9 +277,14 @@ public final class PrunedForward {
 
         private Stage[] stages() {
             if (stages == null) {
-                stages = plan.total() > 0 ? PrunedForward.this.stages(plan) : unprunedStages(plan);
+                stages = plan.total() > 0 ? PrunedForward.this.stages(plan) : unprunedStages();
             }
             return stages;
+        }
+
+        /** The labels of n points x (the network's inputs each), grouped as {@link #group} groups them. */
+        public int[] predict(float[] x, int n, int threads) {
+            return predict(group(x, n, net.inputs()), threads);
         }
 
         /** {@link PrunedForward#predict(PruningPlan, Groups, int)} of this plan. */

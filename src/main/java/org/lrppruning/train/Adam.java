@@ -47,7 +47,7 @@ final class Adam {
         float[] mi = m[i];
         float[] vi = v[i];
         float stepSize = lr / c1;
-        Parallel.range(param.length, threads, 1 << 14, (from, to) -> {
+        Parallel.range(param.length, threads, Parallel.ELEMENTS, (from, to) -> {
             for (int k = from; k < to; k++) {
                 float g = grad[k];
                 mi[k] = beta1 * mi[k] + (1 - beta1) * g;
