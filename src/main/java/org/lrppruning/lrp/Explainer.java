@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.lrppruning.linalg.Parallel;
 import org.lrppruning.model.Affine;
+import org.lrppruning.model.Layer;
+import org.lrppruning.model.Linear;
 import org.lrppruning.model.Network;
 import org.lrppruning.model.Shapes;
 import org.lrppruning.model.Trace;
@@ -71,7 +73,7 @@ public final class Explainer {
 
     /** An explainer of {@code net} under {@code composite} (the composite's canonizers are applied here, once). */
     public Explainer(Network net, Composite composite, Start start, Precision precision) {
-        this.explained = composite.prepare(net);
+        this.explained = precision == Precision.FLOAT32 ? packed(composite.prepare(net)) : composite.prepare(net);
         this.rules = composite.rules();
         this.start = start;
         this.precision = precision;
@@ -82,6 +84,22 @@ public final class Explainer {
             }
         }
         this.taps = t.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The network with its Linear layers' weights packed once ({@link Linear#packed}: the same bits): every chunk
+     * passes every layer, and packing a large Linear's weights cost as much as its product with 16 samples.
+     */
+    private static Network packed(Network net) {
+        List<Layer> layers = new ArrayList<>(net.layers());
+        boolean any = false;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Linear l && l.packed() != l) {
+                layers.set(i, l.packed());
+                any = true;
+            }
+        }
+        return any ? net.withLayers(layers) : net;
     }
 
     /** The network the rules see (after the canonizers). */

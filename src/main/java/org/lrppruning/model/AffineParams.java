@@ -56,6 +56,16 @@ abstract class AffineParams {
         return weight64 != null ? bias64 : Affine.widen(bias);
     }
 
+    /** The exact float64 weights as stored (null: none, the float32 ones stand), for a copy of the layer. */
+    double[] storedWeight64() {
+        return weight64;
+    }
+
+    /** The exact float64 bias as stored, with {@link #storedWeight64}. */
+    double[] storedBias64() {
+        return bias64;
+    }
+
     /** The kept units' rows of W and entries of b: {weight, bias (null if none)}. */
     float[][] keptUnits(boolean[] keep, int units, int fanIn) {
         checkMask(keep, units, "units");

@@ -195,4 +195,23 @@ class ExplainerTest {
         assertThatThrownBy(() -> e.explain(X, new int[] {3}, 1, 1, null)).hasMessageContaining("label 3 of sample 0");
         assertThatThrownBy(() -> e.explain(new float[3], Y, 1, 1, null)).hasMessageContaining("need");
     }
+
+    @Test
+    void aFloat32ExplainerPacksItsLinearLayersOnceWithThePlainLayersBits() {
+        Explainer packed = new Explainer(CNN, Composites.of("epsilon-plus-flat", BOX), Start.LOGIT, Precision.FLOAT32);
+        Explainer wide = new Explainer(CNN, Composites.of("epsilon-plus-flat", BOX), Start.LOGIT, Precision.FLOAT64);
+        assertThat(packed.explained().layers()).filteredOn(l -> l instanceof org.lrppruning.model.Linear).hasSize(2)
+                .allMatch(l -> ((org.lrppruning.model.Linear) l).isPacked());
+        assertThat(wide.explained().layers()).filteredOn(l -> l instanceof org.lrppruning.model.Linear).hasSize(2)
+                .noneMatch(l -> ((org.lrppruning.model.Linear) l).isPacked());
+        // the packed forward pass gives the logits of the same network with plain Linear layers, bit for bit
+        List<org.lrppruning.model.Layer> layers = new java.util.ArrayList<>(packed.explained().layers());
+        layers.replaceAll(l -> l instanceof org.lrppruning.model.Linear lin ? lin.withParameters(lin.weight(), lin.bias())
+                : l);
+        float[] plain = packed.explained().withLayers(layers).logits(X, N, 1);
+        double[] logits = packed.explain(X, Y, N, 1, null).logits();
+        for (int v = 0; v < plain.length; v++) {
+            assertThat(logits[v]).isEqualTo((double) plain[v]);
+        }
+    }
 }
