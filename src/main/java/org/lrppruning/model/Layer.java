@@ -68,6 +68,14 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
         return r;
     }
 
+    /**
+     * {@link #relevance} given what {@link #forwardSaving} kept of this pass ({@code saved} null: nothing): max
+     * pooling takes its arg-max from there instead of searching the windows again.
+     */
+    default float[] relevance(float[] x, Object saved, float[] r, int n, int[] in, int threads) {
+        return relevance(x, r, n, in, threads);
+    }
+
     /** {@link #relevance} in float64. */
     default double[] relevance64(double[] x, double[] r, int n, int[] in) {
         return r;
@@ -145,7 +153,7 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
 
     // ------------------------------------------------------------------ training mode: each op keeps what its backward needs
 
-    /** A training-mode forward pass's output and what the layer keeps for its backward pass (null: nothing). */
+    /** A forward pass's output and what the layer keeps for its backward (or relevance) pass (null: nothing). */
     record Saved(float[] output, Object state) {
     }
 
@@ -158,6 +166,14 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
      * batch's statistics, dropout with a mask from the pass's generator; by default the evaluation forward pass.
      */
     default Saved trainForward(float[] x, int n, int[] in, TrainingPass pass, int threads) {
+        return new Saved(forward(x, n, in, threads), null);
+    }
+
+    /**
+     * The evaluation forward pass, keeping what this layer's relevance and backward pass can reuse (max pooling: the
+     * arg-max it found); by default {@link #forward} and nothing.
+     */
+    default Saved forwardSaving(float[] x, int n, int[] in, int threads) {
         return new Saved(forward(x, n, in, threads), null);
     }
 

@@ -298,6 +298,12 @@ public record MaxPool2d(String name, Window window) implements Layer {
     /** Keeps the arg-max for the backward pass. */
     @Override
     public Saved trainForward(float[] x, int n, int[] in, TrainingPass pass, int threads) {
+        return forwardSaving(x, n, in, threads);
+    }
+
+    /** Keeps the arg-max for the relevance (or backward) pass. */
+    @Override
+    public Saved forwardSaving(float[] x, int n, int[] in, int threads) {
         Kept k = forwardKeeping(x, n, in, threads);
         return new Saved(k.output(), k.argmax());
     }
@@ -372,6 +378,12 @@ public record MaxPool2d(String name, Window window) implements Layer {
     @Override
     public float[] relevance(float[] x, float[] r, int n, int[] in, int threads) {
         return backward(x, r, n, in, threads);
+    }
+
+    /** {@link #relevance(float[], float[], int, int[], int)} from the arg-max the forward pass kept. */
+    @Override
+    public float[] relevance(float[] x, Object saved, float[] r, int n, int[] in, int threads) {
+        return saved instanceof int[] argmax ? backward(argmax, r, n, in, threads) : backward(x, r, n, in, threads);
     }
 
     @Override

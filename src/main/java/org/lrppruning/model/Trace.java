@@ -7,13 +7,14 @@ import java.util.SplittableRandom;
  * input, i + 1 layer i's output), {@code input(i)} what entered layer i (its first input) and
  * {@code output(i)} what left it; in a chain {@code input(layerCount)} are the logits. In training mode the dropout masks, the BatchNorm layers'
  * batch statistics, the convolutions' im2col columns and the max poolings' arg-max are kept for the
- * backward pass.
+ * backward pass; in evaluation mode what {@link Layer#forwardSaving} keeps (the max poolings' arg-max, for the
+ * relevance pass).
  */
 public final class Trace {
     private final Network network;
     private final int rows;
     private final float[][] values;
-    /** What each layer of a training pass kept for its backward pass (null: nothing, or an evaluation pass). */
+    /** What each layer kept for its backward or relevance pass (null: nothing; an accurate pass keeps nothing). */
     private final Object[] saved;
     /** Whether the Affine outputs are the float32 values nearest the exact products ({@link #accurate}). */
     private final boolean accurate;
@@ -60,7 +61,9 @@ public final class Trace {
                 values[i + 1] = s.output();
                 saved[i] = s.state();
             } else {
-                values[i + 1] = layer.forward(x0, n, shape, threads);
+                Layer.Saved s = layer.forwardSaving(x0, n, shape, threads);
+                values[i + 1] = s.output();
+                saved[i] = s.state();
             }
         }
         return new Trace(net, n, values, saved, accurate);
@@ -127,8 +130,8 @@ public final class Trace {
         return values[values.length - 1];
     }
 
-    /** What layer i's training pass kept for its backward pass (null for an evaluation pass). */
-    Object saved(int i) {
+    /** What layer i kept for its backward or relevance pass ({@link Layer#forwardSaving}, {@link Layer#trainForward}). */
+    public Object saved(int i) {
         return saved[i];
     }
 

@@ -20,6 +20,21 @@ class FastPathsTest {
     }
 
     @Test
+    void maxPoolingRelevanceFromTheForwardPassArgMaxEqualsTheOneThatSearchesAgain() {
+        int[] in = {3, 9, 10};
+        float[] x = awkward(2 * 3 * 9 * 10);
+        for (Window w : new Window[] {Window.square(2, 2, 0), Window.square(3, 2, 1)}) {
+            MaxPool2d pool = new MaxPool2d("pool", w);
+            Layer.Saved s = pool.forwardSaving(x, 2, in, 1);
+            assertThat(s.output()).containsExactly(pool.forward(x, 2, in, 1));
+            float[] r = awkward(s.output().length);
+            // given the kept arg-max, the input is not searched again: zeros in its place change nothing
+            assertThat(pool.relevance(new float[x.length], s.state(), r, 2, in, 2)).as(w.toString())
+                    .containsExactly(pool.relevance(x, r, 2, in, 1));
+        }
+    }
+
+    @Test
     void maxPoolingOfFloatsPicksTheSameArgMaxAsTheGenericFloat64Path() {
         // planes wide enough for the vector path (windows side by side), and narrow ones for the scalar edges
         for (int[] in : new int[][] {{3, 8, 6}, {2, 9, 61}, {1, 3, 40}}) {
