@@ -88,15 +88,16 @@ public final class Explainer {
 
     /**
      * The network with its Linear layers' weights packed once ({@link Linear#packed}: the same bits): every chunk
-     * passes every layer, and packing a large Linear's weights cost as much as its product with 16 samples.
+     * passes every layer, and packing a large Linear's weights costs as much as its product with 16 samples.
      */
     private static Network packed(Network net) {
         List<Layer> layers = new ArrayList<>(net.layers());
         boolean any = false;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Linear l && l.packed() != l) {
-                layers.set(i, l.packed());
-                any = true;
+            if (layers.get(i) instanceof Linear l) {
+                Linear p = l.packed();
+                any |= p != l;
+                layers.set(i, p);
             }
         }
         return any ? net.withLayers(layers) : net;
