@@ -420,10 +420,18 @@ public final class MatOps {
 
     /** B[k×n] (row-major from {@code off}) packed for {@link #mul(float[], int, PackedRight, float[], int, int)}. */
     public static PackedRight packRight(float[] b, int off, int k, int n) {
+        return packRight(new View(b, off, n, 1), k, n);
+    }
+
+    /** Bᵀ packed as {@link #packRight} packs B, for B[n×k] row-major (a Linear's weights for its forward products). */
+    public static PackedRight packRightTransposed(float[] b, int k, int n) {
+        return packRight(new View(b, 0, 1, k), k, n);
+    }
+
+    private static PackedRight packRight(View right, int k, int n) {
         check(1, k, n, 1);
         int npad = (n + NR - 1) / NR * NR;
         float[] data = new float[Math.max(1, k) * npad];
-        View right = new View(b, off, n, 1);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             packRight(right, pc, kc, 0, n, data, pc * npad, NR);

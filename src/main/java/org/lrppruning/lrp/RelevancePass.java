@@ -60,9 +60,7 @@ public final class RelevancePass {
             float[][] rs = layer instanceof Affine a
                     ? new float[][] {rules.ruleFor(net, i).backward(a, trace.input(i), trace.plainOutput(i), r, trace.rows(),
                             net.inShape(i), threads)}
-                    : layer.arity() == 1 && trace.saved(i) != null
-                    ? new float[][] {layer.relevance(trace.input(i), trace.saved(i), r, trace.rows(), net.inShape(i), threads)}
-                    : layer.relevance(trace.inputs(i), r, trace.rows(), net.inShapes(i), threads);
+                    : layer.relevance(trace.inputs(i), trace.saved(i), r, trace.rows(), net.inShapes(i), threads);
             for (int k = 0; k < in.length; k++) {
                 atValue[in[k]] = add(atValue[in[k]], rs[k]);
             }

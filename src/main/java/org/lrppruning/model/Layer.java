@@ -68,14 +68,6 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
         return r;
     }
 
-    /**
-     * {@link #relevance} given what {@link #forwardSaving} kept of this pass ({@code saved} null: nothing): max
-     * pooling takes its arg-max from there instead of searching the windows again.
-     */
-    default float[] relevance(float[] x, Object saved, float[] r, int n, int[] in, int threads) {
-        return relevance(x, r, n, in, threads);
-    }
-
     /** {@link #relevance} in float64. */
     default double[] relevance64(double[] x, double[] r, int n, int[] in) {
         return r;
@@ -144,6 +136,15 @@ public sealed interface Layer permits Affine, Unchanged, AveragePooling, Relu, M
     /** Relevance at every input from relevance at the output (layers that are not {@link Affine}). */
     default float[][] relevance(float[][] x, float[] r, int n, int[][] in, int threads) {
         return new float[][] {relevance(x[0], r, n, in[0], threads)};
+    }
+
+    /**
+     * {@link #relevance(float[][], float[], int, int[][], int)} given what {@link #forwardSaving} kept of this pass
+     * ({@code saved} null: nothing); what the relevance walk calls. Max pooling takes its arg-max from there instead
+     * of searching the windows again.
+     */
+    default float[][] relevance(float[][] x, Object saved, float[] r, int n, int[][] in, int threads) {
+        return relevance(x, r, n, in, threads);
     }
 
     /** {@link #relevance(float[][], float[], int, int[][], int)} in float64. */

@@ -50,14 +50,8 @@ public final class Linear extends AffineParams implements Affine {
             return this;
         }
         float[] w = weight();
-        float[] wt = new float[in * out];
-        for (int j = 0; j < out; j++) {
-            for (int i = 0; i < in; i++) {
-                wt[i * out + j] = w[j * in + i];
-            }
-        }
         return new Linear(name(), in, out, w, bias(), storedWeight64(), storedBias64(),
-                new Packed(MatOps.packRight(wt, 0, in, out), MatOps.packRight(w, 0, out, in)));
+                new Packed(MatOps.packRightTransposed(w, in, out), MatOps.packRight(w, 0, out, in)));
     }
 
     /** Whether {@link #packed} packed this layer's weights. */

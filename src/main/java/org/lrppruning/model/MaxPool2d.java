@@ -314,8 +314,12 @@ public record MaxPool2d(String name, Window window) implements Layer {
         if (!input) {
             return new Grads(null, null, null);
         }
-        return new Grads(state instanceof int[] argmax ? backward(argmax, gy, n, in, threads)
-                : backward(x, gy, n, in, threads), null, null);
+        return new Grads(backward(x, state, gy, n, in, threads), null, null);
+    }
+
+    /** The backward pass from the arg-max a forward pass kept ({@code saved}), or searching it in x (null). */
+    private float[] backward(float[] x, Object saved, float[] gy, int n, int[] in, int threads) {
+        return saved instanceof int[] argmax ? backward(argmax, gy, n, in, threads) : backward(x, gy, n, in, threads);
     }
 
     /** {@link #backward(float[], float[], int, int[], int)} from the arg-max of a {@link #forwardKeeping} pass. */
@@ -382,8 +386,8 @@ public record MaxPool2d(String name, Window window) implements Layer {
 
     /** {@link #relevance(float[], float[], int, int[], int)} from the arg-max the forward pass kept. */
     @Override
-    public float[] relevance(float[] x, Object saved, float[] r, int n, int[] in, int threads) {
-        return saved instanceof int[] argmax ? backward(argmax, r, n, in, threads) : backward(x, r, n, in, threads);
+    public float[][] relevance(float[][] x, Object saved, float[] r, int n, int[][] in, int threads) {
+        return new float[][] {backward(x[0], saved, r, n, in[0], threads)};
     }
 
     @Override

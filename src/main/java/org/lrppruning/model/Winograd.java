@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.lrppruning.linalg.MatOps;
 import org.lrppruning.linalg.Parallel;
+import org.lrppruning.linalg.ZeroSkip;
 
 /**
  * Winograd's minimal filtering F(2×2, 3×3) (Lavin &amp; Gray, "Fast Algorithms for Convolutional Neural Networks",
@@ -91,7 +92,10 @@ final class Winograd {
     private record Filters(MatOps.PackedRight[] u) {
     }
 
-    /** Transformed filters by the identity of the weight array (weights are never changed in place), weakly. */
+    /**
+     * Transformed filters by the identity of the weight array, weakly: a layer's arrays are never changed after it is
+     * built (see {@link Linear}); the trainer's private copies are, but no LRP rule runs on them.
+     */
     private static final Map<float[], Filters[]> FILTERS = Collections.synchronizedMap(new WeakHashMap<>());
     /** A stand-in for the filters of weights with a non-finite value (they take the direct map). */
     private static final Filters NOT_FINITE = new Filters(new MatOps.PackedRight[0]);
@@ -104,7 +108,7 @@ final class Winograd {
         Filters[] both = FILTERS.computeIfAbsent(w, k -> new Filters[2]);
         synchronized (both) {
             int slot = flipped ? 1 : 0;
-            if (both[slot] == null && !finite(w)) {
+            if (both[slot] == null && !ZeroSkip.finite(w)) {
                 both[slot] = NOT_FINITE;
             }
             if (both[slot] == null) {
@@ -341,13 +345,4 @@ final class Winograd {
                 .sub(FloatVector.fromArray(F, m, (12 + j) * stride + at));
     }
 
-    /** Whether every value of v is finite. */
-    private static boolean finite(float[] v) {
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -239,6 +239,18 @@ class MatOpsTest {
             float[] c = new float[2 + m * n];
             MatOps.mul(a2, 3, MatOps.packRight(b2, 5, k, n), c, 2, m);
             assertArrayEquals(bits(expected), bits(java.util.Arrays.copyOfRange(c, 2, 2 + m * n)), m + "×" + k + "×" + n);
+            // Bᵀ given (n × k, a Linear's weights): the bits of mulTransB
+            float[] bt = new float[n * k];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    bt[j * k + p] = b[p * n + j];
+                }
+            }
+            float[] viaT = new float[m * n];
+            MatOps.mulTransB(a, bt, null, viaT, m, k, n);
+            float[] packedT = new float[m * n];
+            MatOps.mul(a, 0, MatOps.packRightTransposed(bt, k, n), packedT, 0, m);
+            assertArrayEquals(bits(viaT), bits(packedT), "transposed " + m + "×" + k + "×" + n);
         }
     }
 
