@@ -258,6 +258,17 @@ public final class PrunedForward {
 
     /** The stages of the plan that removes nothing, once built; read-only. */
     private Stage[] unprunedStages;
+    /** Their {@link LinearTail}, once built (null: none). */
+    private LinearTail unprunedTail;
+    private boolean unprunedTailBuilt;
+
+    private synchronized LinearTail unprunedTail() {
+        if (!unprunedTailBuilt) {
+            unprunedTail = tail(unprunedStages());
+            unprunedTailBuilt = true;
+        }
+        return unprunedTail;
+    }
 
     private synchronized Stage[] unprunedStages() {
         if (unprunedStages == null) {
@@ -270,6 +281,8 @@ public final class PrunedForward {
     public final class Prepared {
         private final PruningPlan plan;
         private Stage[] stages;
+        private LinearTail tail;
+        private boolean tailBuilt;
 
         private Prepared(PruningPlan plan) {
             this.plan = plan;
@@ -282,6 +295,15 @@ public final class PrunedForward {
             return stages;
         }
 
+        /** The plan's {@link LinearTail}, null when the network has none. */
+        LinearTail tail() {
+            if (!tailBuilt) {
+                tail = plan.total() > 0 ? PrunedForward.this.tail(stages()) : unprunedTail();
+                tailBuilt = true;
+            }
+            return tail;
+        }
+
         /** The labels of n points x (the network's inputs each), grouped as {@link #group} groups them. */
         public int[] predict(float[] x, int n, int threads) {
             return predict(group(x, n, net.inputs()), threads);
@@ -290,18 +312,22 @@ public final class PrunedForward {
         /** {@link PrunedForward#predict(PruningPlan, Groups, int)} of this plan. */
         public int[] predict(Groups points, int threads) {
             check(points);
-            return labels(run(stages(), 0, points.x(), points.dims(), points.size(), null, threads), points);
+            return ungroup(runLabels(stages(), tail(), 0, points.x(), points.dims(), points.size(), threads), points);
         }
 
         /** {@link PrunedForward#predict(PruningPlan, Unpruned, int)} of this plan. */
         public int[] predict(Unpruned u, int threads) {
-            return labels(logits(plan, stages(), u, threads), u.points());
+            return ungroup(labels(plan, stages(), tail(), u, threads), u.points());
         }
     }
 
     private int[] labels(float[] z, Groups points) {
+        return ungroup(Network.argmax(z, points.size(), net.classes()), points);
+    }
+
+    /** Labels in the grouped order put back in the points' original order. */
+    private static int[] ungroup(int[] p, Groups points) {
         int[] labels = new int[points.size()];
-        int[] p = Network.argmax(z, points.size(), net.classes());
         for (int r = 0; r < p.length; r++) {
             labels[points.rows()[r]] = p[r];
         }
@@ -321,6 +347,36 @@ public final class PrunedForward {
     }
 
     private float[] logits(PruningPlan plan, Stage[] stages, Unpruned u, int threads) {
+        int classes = net.classes();
+        float[] logits = new float[u.points().size() * classes];
+        byStart(plan, stages, u, (first, rows, in, width) -> {
+            float[] z = run(stages, first, in, width, rows.length, null, threads);
+            for (int q = 0; q < rows.length; q++) {
+                System.arraycopy(z, q * classes, logits, rows[q] * classes, classes);
+            }
+        });
+        return logits;
+    }
+
+    /** The labels of {@link #logits(PruningPlan, Stage[], Unpruned, int)}, in the grouped order. */
+    private int[] labels(PruningPlan plan, Stage[] stages, LinearTail tail, Unpruned u, int threads) {
+        int[] labels = new int[u.points().size()];
+        byStart(plan, stages, u, (first, rows, in, width) -> {
+            int[] p = runLabels(stages, tail, first, in, width, rows.length, threads);
+            for (int q = 0; q < rows.length; q++) {
+                labels[rows[q]] = p[q];
+            }
+        });
+        return labels;
+    }
+
+    /** Rows of an {@link Unpruned} that start at one stage: their indices and their input there. */
+    private interface StartGroup {
+        void accept(int first, int[] rows, float[] in, int width);
+    }
+
+    /** The rows of {@code u} grouped by the deepest Linear each may start at, in increasing order of that Linear. */
+    private void byStart(PruningPlan plan, Stage[] stages, Unpruned u, StartGroup each) {
         List<Layer> layers = net.layers();
         int[] lin = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i) instanceof Linear)
                 .toArray();
@@ -338,28 +394,18 @@ public final class PrunedForward {
             // recomputing the first layer from the inputs is cheaper than gathering its outputs
             start[r] = t == 1 ? 0 : t;
         }
-        int classes = net.classes();
-        float[] logits = new float[n * classes];
         for (int t = 0; t < lin.length; t++) {
             int[] rows = rowsStartingAt(start, t);
             if (rows.length == 0) {
                 continue;
             }
-            float[] in;
-            int width;
             if (t == 0) {
-                width = u.points().dims();
-                in = gatherRows(u.points().x(), width, rows, null);
+                each.accept(lin[t], rows, gatherRows(u.points().x(), u.points().dims(), rows, null), u.points().dims());
             } else {
-                width = stages[lin[t]].in();
-                in = gatherRows(u.inputs[lin[t]], ((Linear) layers.get(lin[t])).in(), rows, stages[lin[t]].keptIn());
-            }
-            float[] z = run(stages, lin[t], in, width, rows.length, null, threads);
-            for (int q = 0; q < rows.length; q++) {
-                System.arraycopy(z, q * classes, logits, rows[q] * classes, classes);
+                each.accept(lin[t], rows, gatherRows(u.inputs[lin[t]], ((Linear) layers.get(lin[t])).in(), rows,
+                        stages[lin[t]].keptIn()), stages[lin[t]].in());
             }
         }
-        return logits;
     }
 
     /** Whether row r of the n × width matrix m is zero at every one of {@code units}. */
@@ -431,29 +477,86 @@ public final class PrunedForward {
                 int from = blk * BLOCK;
                 int rows = Math.min(BLOCK, n - from);
                 float[] a = Arrays.copyOfRange(input, from * inWidth, (from + rows) * inWidth);
-                int width = inWidth;
-                for (int i = first; i < stages.length; i++) {
-                    Stage s = stages[i];
-                    if (s.w() == null) {
-                        a = s.layer().forward(a, rows, new int[] {width}, 1);
-                        continue;
-                    }
-                    if (record != null && record[i] != null) {
-                        System.arraycopy(a, 0, record[i], from * width, rows * width);
-                    }
-                    float[] z = new float[rows * s.out()];
-                    if (s.tiles()) {
-                        ZeroSkip.mulTiles(a, rows, s.in(), s.w(), s.out(), s.b(), s.finite(), z);
-                    } else {
-                        MatOps.mulTransB(a, s.w(), s.b(), z, rows, s.in(), s.out(), 1);
-                    }
-                    a = z;
-                    width = s.out();
-                }
+                a = through(stages, first, stages.length, a, rows, inWidth, record, from);
                 System.arraycopy(a, 0, logits, from * classes, rows * classes);
             }
         });
         return logits;
+    }
+
+    /**
+     * The labels (argmax of the logits, ties to the lower class) of the rows {@link #run} would compute logits
+     * for, in the same order. Where the network ends in a {@link LinearTail} this may reach, rows whose label the tail
+     * certifies skip its two products; the others run them as {@link #run} does.
+     */
+    private int[] runLabels(Stage[] stages, LinearTail tail, int first, float[] input, int inWidth, int n, int threads) {
+        int classes = net.classes();
+        if (tail == null || first > tail.stage()) {
+            return Network.argmax(run(stages, first, input, inWidth, n, null, threads), n, classes);
+        }
+        int[] labels = new int[n];
+        int k = tail.in();
+        Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
+            double[] work = new double[2 * classes];
+            for (int blk = b0; blk < b1; blk++) {
+                int from = blk * BLOCK;
+                int rows = Math.min(BLOCK, n - from);
+                float[] a = Arrays.copyOfRange(input, from * inWidth, (from + rows) * inWidth);
+                float[] h = through(stages, first, tail.stage(), a, rows, inWidth, null, from);
+                int[] open = new int[rows];
+                int count = 0;
+                for (int r = 0; r < rows; r++) {
+                    int label = tail.certain(h, r * k, work);
+                    if (label >= 0) {
+                        labels[from + r] = label;
+                    } else {
+                        open[count++] = r;
+                    }
+                }
+                if (count == 0) {
+                    continue;
+                }
+                float[] g = new float[count * k];
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(h, open[q] * k, g, q * k, k);
+                }
+                // each row's chains do not depend on the rows beside it: the bits of the full block
+                int[] p = Network.argmax(through(stages, tail.stage(), stages.length, g, count, k, null, 0), count,
+                        classes);
+                for (int q = 0; q < count; q++) {
+                    labels[from + open[q]] = p[q];
+                }
+            }
+        });
+        return labels;
+    }
+
+    /**
+     * Rows of {@code a} ({@code width} values each, the input of stage {@code first}) through stages
+     * first..end-1 on this thread; {@code record[i]}, when given, receives the input of Linear i at row
+     * offset {@code from}.
+     */
+    private static float[] through(Stage[] stages, int first, int end, float[] a, int rows, int width,
+                                   float[][] record, int from) {
+        for (int i = first; i < end; i++) {
+            Stage s = stages[i];
+            if (s.w() == null) {
+                a = s.layer().forward(a, rows, new int[] {width}, 1);
+                continue;
+            }
+            if (record != null && record[i] != null) {
+                System.arraycopy(a, 0, record[i], from * width, rows * width);
+            }
+            float[] z = new float[rows * s.out()];
+            if (s.tiles()) {
+                ZeroSkip.mulTiles(a, rows, s.in(), s.w(), s.out(), s.b(), s.finite(), z);
+            } else {
+                MatOps.mulTransB(a, s.w(), s.b(), z, rows, s.in(), s.out(), 1);
+            }
+            a = z;
+            width = s.out();
+        }
+        return a;
     }
 
     /** The pruned network's layers: each Linear with its kept outputs (rows of W, entries of b) and inputs. */
@@ -505,6 +608,32 @@ public final class PrunedForward {
             keptIn = keptOut;
         }
         return out;
+    }
+
+    /**
+     * The {@link LinearTail} of these stages: the output layer and the Linear before it when only identity layers
+     * (dropout, the identity at evaluation) lie between them and both have finite weights; otherwise null.
+     */
+    private LinearTail tail(Stage[] stages) {
+        int o = net.outputLayer();
+        int p = o - 1;
+        while (p >= 0 && stages[p].w() == null && stages[p].layer() instanceof Dropout) {
+            p--;
+        }
+        if (p < 0 || stages[p].w() == null || !stages[p].finite() || !stages[o].finite()) {
+            return null;
+        }
+        Linear first = (Linear) stages[p].layer();
+        Linear out = (Linear) stages[o].layer();
+        int[] mid = stages[o].keptIn();
+        float[] wo = new float[out.out() * mid.length];
+        for (int c = 0; c < out.out(); c++) {
+            for (int i = 0; i < mid.length; i++) {
+                wo[c * mid.length + i] = out.weight()[c * out.in() + mid[i]];
+            }
+        }
+        return LinearTail.of(p, first.weight(), first.in(), mid, stages[p].keptIn(), stages[p].b(), wo, stages[o].b(),
+                out.out());
     }
 
     private static int[] identity(int n) {
