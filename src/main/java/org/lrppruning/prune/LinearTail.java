@@ -44,11 +44,15 @@ final class LinearTail {
     private final double[] slack;
     /** Relative coefficient of the bound, 1 % above the proven one. */
     private final double g;
+    /** γ_{m+2} for the m kept units between the layers. */
+    private final double gm;
+    /** Per class: Σ_j A[j][c]. */
+    private final double[] aSum;
     /** Largest |h_j| for which no S_i can overflow. */
     private final double hMax;
 
     private LinearTail(int stage, int in, int classes, double[] m, double[] mAbs, double[] c0, double[] c0Abs,
-                       double[] slack, double g, double hMax) {
+                       double[] slack, double g, double gm, double hMax) {
         this.stage = stage;
         this.in = in;
         this.classes = classes;
@@ -58,7 +62,14 @@ final class LinearTail {
         this.c0Abs = c0Abs;
         this.slack = slack;
         this.g = g;
+        this.gm = gm;
         this.hMax = hMax;
+        aSum = new double[classes];
+        for (int j = 0; j < in; j++) {
+            for (int c = 0; c < classes; c++) {
+                aSum[c] += mAbs[j * classes + c];
+            }
+        }
     }
 
     /**
@@ -123,7 +134,7 @@ final class LinearTail {
         if (!(hMax > 0) || !Double.isFinite(g)) {
             return null;
         }
-        return new LinearTail(stage, k, classes, m, mAbs, c0, c0Abs, slack, g, hMax);
+        return new LinearTail(stage, k, classes, m, mAbs, c0, c0Abs, slack, g, gm, hMax);
     }
 
     private static double gamma(int n) {
@@ -177,6 +188,65 @@ final class LinearTail {
                 return -1;
             }
             if (c != w && !(work[w] - work[c] > bw + g * work[k + c] + slack[c])) {
+                return -1;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * As {@link #certain}, for an input known only approximately: unit j of the float32 forward's input is
+     * max(z_j, 0) for a z_j within c2 · s_j of {@code z[j]} (before its ReLU; j < {@link #in()}), and every
+     * such z_j is a sum of at most {@code terms} roundings. The bound of {@link #certain} is taken at the
+     * largest |input| this allows, plus Σ_j A[j][c] · c2 · s_j for the input's own error.
+     */
+    int certainNear(float[] z, float[] s, double c2, int terms) {
+        int k = classes;
+        double[] r = new double[k];
+        double[] t = new double[k];
+        double[] e = new double[k];
+        System.arraycopy(c0, 0, r, 0, k);
+        System.arraycopy(c0Abs, 0, t, 0, k);
+        int nonzero = 0;
+        double top = 0;
+        for (int j = 0; j < in; j++) {
+            double zj = z[j];
+            double sj = s[j];
+            if (!(sj <= SAFE) || zj != zj) {
+                return -1;
+            }
+            double ej = c2 * sj;
+            if (!(zj + ej > 0)) {
+                continue; // both z_j and z[j] are at most 0: the ReLU gives 0 for both, no error
+            }
+            double hj = zj > 0 ? zj : 0;
+            nonzero++;
+            top = Math.max(top, hj + ej);
+            int o = j * k;
+            for (int c = 0; c < k; c++) {
+                r[c] += m[o + c] * hj;
+                t[c] += mAbs[o + c] * hj;
+                e[c] += mAbs[o + c] * ej;
+            }
+        }
+        if (!(top <= hMax)) {
+            return -1;
+        }
+        double gk = gamma(nonzero + 2);
+        double gRow = 1.01 * (gm * (1 + gk) + gk);
+        int w = 0;
+        for (int c = 1; c < k; c++) {
+            if (r[c] > r[w]) {
+                w = c;
+            }
+        }
+        double under = 1.01 * 0x1p-150 * (terms + 6.0);
+        double bw = gRow * (t[w] + e[w]) + 1.01 * e[w] + slack[w] + under * aSum[w];
+        for (int c = 0; c < k; c++) {
+            if (!(t[c] + e[c] <= SAFE)) {
+                return -1;
+            }
+            if (c != w && !(r[w] - r[c] > bw + gRow * (t[c] + e[c]) + 1.01 * e[c] + slack[c] + under * aSum[c])) {
                 return -1;
             }
         }

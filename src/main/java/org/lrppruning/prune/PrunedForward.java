@@ -179,11 +179,24 @@ public final class PrunedForward {
         private final Groups points;
         private final float[][] inputs;
         private final int[] labels;
+        /** The second Linear's sums, for networks shaped like the toy's (else null). */
+        private final SecondLayer second;
 
-        private Unpruned(Groups points, float[][] inputs, int[] labels) {
+        private Unpruned(Groups points, float[][] inputs, int[] labels, SecondLayer second) {
             this.points = points;
             this.inputs = inputs;
             this.labels = labels;
+            this.second = second;
+        }
+
+        /** The second Linear's sums (null: the network is not shaped for them). */
+        SecondLayer second() {
+            return second;
+        }
+
+        /** The recorded input of layer i (grouped order), or null. */
+        float[] input(int i) {
+            return inputs[i];
         }
 
         /** The points, ordered by place. */
@@ -198,7 +211,7 @@ public final class PrunedForward {
 
         /** Bytes held (the inputs of every Linear but the first, per point). */
         public long bytes() {
-            long b = 0;
+            long b = second == null ? 0 : second.bytes();
             for (float[] in : inputs) {
                 b += in == null ? 0 : 4L * in.length;
             }
@@ -215,7 +228,32 @@ public final class PrunedForward {
                 values += l.in();
             }
         }
-        return 4L * n * values;
+        int p = secondLinear();
+        return 4L * n * values + (p < 0 ? 0 : 8L * n * ((Linear) layers.get(p)).out() + 4L * n);
+    }
+
+    /**
+     * The second Linear when the network is shaped as {@link SecondLayer} needs (Linear, ReLU or dropout, the
+     * second Linear, ReLU and perhaps dropout, then only the last hidden Linear and the output layer with
+     * dropout at most between them) and its weights are finite; otherwise −1.
+     */
+    private int secondLinear() {
+        List<Layer> layers = net.layers();
+        int[] lin = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i) instanceof Linear)
+                .toArray();
+        if (lin.length != 4 || !finite[lin[1]]) {
+            return -1;
+        }
+        boolean relu = false;
+        for (int i = lin[1] + 1; i < lin[2]; i++) {
+            relu |= layers.get(i) instanceof Relu;
+        }
+        for (int i = lin[2] + 1; i < lin[3]; i++) {
+            if (!(layers.get(i) instanceof Dropout)) {
+                return -1;
+            }
+        }
+        return relu ? lin[1] : -1;
     }
 
     /** The unpruned forward over {@code points}, keeping what {@link #predict(PruningPlan, Unpruned, int)} reuses. */
@@ -230,7 +268,13 @@ public final class PrunedForward {
             }
         }
         float[] z = run(stages, 0, points.x(), points.dims(), points.size(), inputs, threads);
-        return new Unpruned(points, inputs, labels(z, points));
+        int p = secondLinear();
+        SecondLayer second = null;
+        if (p >= 0) {
+            Linear l = (Linear) layers.get(p);
+            second = SecondLayer.of(l.weight(), l.bias(), l.in(), l.out(), inputs[p], points.size(), threads);
+        }
+        return new Unpruned(points, inputs, labels(z, points), second);
     }
 
     /**
@@ -317,7 +361,51 @@ public final class PrunedForward {
 
         /** {@link PrunedForward#predict(PruningPlan, Unpruned, int)} of this plan. */
         public int[] predict(Unpruned u, int threads) {
+            int p = secondLinear();
+            if (u.second != null && tail() != null && p >= 0) {
+                return ungroup(shortcut(u, p, threads), u.points());
+            }
             return ungroup(labels(plan, stages(), tail(), u, threads), u.points());
+        }
+
+        /**
+         * Labels in the grouped order through {@link SecondLayer}: rows whose label its bound does not prove
+         * run the whole forward.
+         */
+        private int[] shortcut(Unpruned u, int p, int threads) {
+            Linear l = (Linear) net.layers().get(p);
+            SecondLayer.Run run = u.second.new Run(tail(), l.weight(), l.in(), plan.perLayer()[0],
+                    stages()[tail().stage()].keptIn());
+            int n = u.points().size();
+            int dims = u.points().dims();
+            float[] h = u.inputs[p];
+            int[] labels = new int[n];
+            Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
+                float[][] scratch = run.scratch();
+                int[] open = new int[BLOCK];
+                for (int blk = b0; blk < b1; blk++) {
+                    int from = blk * BLOCK;
+                    int rows = Math.min(BLOCK, n - from);
+                    int count = 0;
+                    for (int r = from; r < from + rows; r++) {
+                        int label = run.certain(r, h, r * l.in(), scratch);
+                        if (label >= 0) {
+                            labels[r] = label;
+                        } else {
+                            open[count++] = r;
+                        }
+                    }
+                    if (count > 0) {
+                        int[] rest = Arrays.copyOf(open, count);
+                        int[] q = runLabels(stages(), tail(), 0, gatherRows(u.points().x(), dims, rest, null), dims, count,
+                                1);
+                        for (int i = 0; i < count; i++) {
+                            labels[rest[i]] = q[i];
+                        }
+                    }
+                }
+            });
+            return labels;
         }
     }
 
