@@ -156,8 +156,9 @@ public final class RunCache {
 
     /** The unpruned model's forward over the training set, kept for {@link PrunedForward#predict(PruningPlan, PrunedForward.Unpruned, int)}. */
     PrunedForward.Unpruned unprunedOn(PrunedForward forward, Samples train, int threads) {
+        // every run of the data set labels this set: the second layer's sums pay for themselves
         return get(forward.network(), List.of("unpruned", train), () -> forward.unpruned(
-                PrunedForward.group(train.x(), train.size(), forward.network().inputs()), threads));
+                PrunedForward.group(train.x(), train.size(), forward.network().inputs()), true, threads));
     }
 
     /**

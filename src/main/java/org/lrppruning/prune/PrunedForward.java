@@ -228,8 +228,13 @@ public final class PrunedForward {
                 values += l.in();
             }
         }
+        return 4L * n * values;
+    }
+
+    /** Bytes the second layer's sums of n points add to an {@link Unpruned} ({@link #unpruned(Groups, boolean, int)}). */
+    public long sumsBytes(int n) {
         int p = secondLinear();
-        return 4L * n * values + (p < 0 ? 0 : 8L * n * ((Linear) layers.get(p)).out() + 4L * n);
+        return p < 0 ? 0 : 8L * n * ((Linear) net.layers().get(p)).out() + 4L * n;
     }
 
     /**
@@ -258,6 +263,16 @@ public final class PrunedForward {
 
     /** The unpruned forward over {@code points}, keeping what {@link #predict(PruningPlan, Unpruned, int)} reuses. */
     public Unpruned unpruned(Groups points, int threads) {
+        return unpruned(points, false, threads);
+    }
+
+    /**
+     * As {@link #unpruned(Groups, int)}; with {@code sums}, for a network shaped like the toy's, also the second
+     * Linear's float64 sums ({@link SecondLayer}: about as much work as the unpruned forward once, {@link #sumsBytes}
+     * more memory), from which most pruned networks' labels then come without the float32 products: worth it when
+     * many plans label the same points, as a sweep's runs label its training set.
+     */
+    public Unpruned unpruned(Groups points, boolean sums, int threads) {
         check(points);
         List<Layer> layers = net.layers();
         Stage[] stages = unprunedStages();
@@ -268,7 +283,7 @@ public final class PrunedForward {
             }
         }
         float[] z = run(stages, 0, points.x(), points.dims(), points.size(), inputs, threads);
-        int p = secondLinear();
+        int p = sums ? secondLinear() : -1;
         SecondLayer second = null;
         if (p >= 0) {
             Linear l = (Linear) layers.get(p);

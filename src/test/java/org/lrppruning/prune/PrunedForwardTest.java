@@ -97,6 +97,10 @@ class PrunedForwardTest {
             assertThat(once.predict(g, threads)).as(what + ", prepared").containsExactly(pruned.predict(xy, n, 1));
             assertThat(once.predict(u, threads)).as(what + ", prepared, unpruned inputs")
                     .containsExactly(pruned.predict(xy, n, 1));
+            // with the second layer's sums (toy-shaped networks): certified labels, the rest by the products
+            PrunedForward.Unpruned sums = fast.unpruned(g, true, threads);
+            assertThat(fast.prepare(plan).predict(sums, threads)).as(what + ", second layer's sums")
+                    .containsExactly(pruned.predict(xy, n, 1));
         }
     }
 

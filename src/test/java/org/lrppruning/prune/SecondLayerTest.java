@@ -25,7 +25,8 @@ class SecondLayerTest {
     private static int certified(Network net, PruningPlan plan, float[] xy, int n) {
         PrunedForward fast = PrunedForward.of(net);
         PrunedForward.Groups g = PrunedForward.group(xy, n, 2);
-        PrunedForward.Unpruned u = fast.unpruned(g, 1);
+        PrunedForward.Unpruned u = fast.unpruned(g, true, 1);
+        assertThat(fast.unpruned(g, 1).second()).as("no sums unless asked").isNull();
         assertThat(u.second()).as("sums kept for the toy's shape").isNotNull();
         PrunedForward.Prepared prepared = fast.prepare(plan);
         int p = net.prunablePositions()[1];
