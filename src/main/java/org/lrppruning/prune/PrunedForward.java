@@ -19,7 +19,9 @@ import org.lrppruning.model.Relu;
  * {@value ZeroSkip#TILE} neighbouring rows multiply only the inputs that are nonzero in one of them
  * ({@link ZeroSkip#mulTiles}: after a ReLU, neighbours share most of their zeros): the same fma chains
  * without exact-zero terms, so the same bits. Rows are independent in evaluation mode and every block
- * of rows is computed alone on one thread, so the labels do not depend on the thread count.
+ * of rows is computed alone on one thread, so the labels do not depend on the thread count. For the toy
+ * network's shape most labels are proven rather than computed ({@link LinearTail}, {@link SecondLayer}):
+ * a rounding-error bound shows the float32 forward's argmax, and rows it does not decide run the products.
  */
 public final class PrunedForward {
     /** Rows per block of one thread: tiles that share the strips of each weight matrix in cache. */
@@ -209,7 +211,7 @@ public final class PrunedForward {
             return labels.clone();
         }
 
-        /** Bytes held (the inputs of every Linear but the first, per point). */
+        /** Bytes held (the inputs of every Linear but the first, per point, and the second layer's sums if kept). */
         public long bytes() {
             long b = second == null ? 0 : second.bytes();
             for (float[] in : inputs) {

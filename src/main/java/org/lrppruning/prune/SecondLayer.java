@@ -120,6 +120,9 @@ final class SecondLayer {
         private final int in;
 
         Run(LinearTail tail, float[] w, int in, int[] removed, int[] kept) {
+            if (tail.in() != kept.length) {
+                throw new IllegalArgumentException("the tail takes " + tail.in() + " units, " + kept.length + " kept");
+            }
             this.tail = tail;
             this.removed = removed;
             this.kept = kept;
