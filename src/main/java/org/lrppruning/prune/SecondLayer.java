@@ -25,7 +25,6 @@ final class SecondLayer {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final double U = 0x1p-24;
-    private static final double SAFE = 1e37;
 
     /** P's pre-activation per point and unit, float64 rounded to float32 (grouped order, n × out). */
     private final float[] z;
