@@ -28,6 +28,7 @@ class SecondLayerTest {
         PrunedForward.Unpruned u = fast.unpruned(g, true, 1);
         assertThat(fast.unpruned(g, 1).second()).as("no sums unless asked").isNull();
         assertThat(u.second()).as("sums kept for the toy's shape").isNotNull();
+        assertThat(u.bytes()).as("bytes held, as announced").isEqualTo(fast.unprunedBytes(n) + fast.sumsBytes(n));
         PrunedForward.Prepared prepared = fast.prepare(plan);
         int p = net.prunablePositions()[1];
         Linear l = (Linear) net.layer(p);
