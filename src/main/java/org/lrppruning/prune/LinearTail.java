@@ -84,14 +84,14 @@ final class LinearTail {
         if ((double) Math.max(mid, k) + 1 >= 0.5 / U) {
             return null;
         }
-        double[] m = new double[k * classes];
-        double[] mAbs = new double[k * classes];
+        // class-major while summing (contiguous inner loops the JIT vectorises), unit-major for certain's reads
+        double[] mc = new double[classes * k];
+        double[] ac = new double[classes * k];
         double[] c0 = new double[classes];
         double[] c0Abs = new double[classes];
         double[] woAbsSum = new double[classes];
         double[] row = new double[k];
-        double[] rowSum = new double[classes];
-        double[] rowAbs = new double[classes];
+        double[] rowAbs = new double[k];
         double maxRow = 0;
         double maxB = 0;
         for (int i = 0; i < mid; i++) {
@@ -99,7 +99,8 @@ final class LinearTail {
             double abs = 0;
             for (int q = 0; q < k; q++) {
                 row[q] = w[from + cols[q]];
-                abs += Math.abs(row[q]);
+                rowAbs[q] = Math.abs(row[q]);
+                abs += rowAbs[q];
             }
             maxRow = Math.max(maxRow, abs);
             double bi = b == null ? 0 : b[i];
@@ -113,10 +114,19 @@ final class LinearTail {
                 c0[c] += o * bi;
                 c0Abs[c] += oa * Math.abs(bi);
                 woAbsSum[c] += oa;
+                int o0 = c * k;
                 for (int q = 0; q < k; q++) {
-                    m[q * classes + c] += o * row[q];
-                    mAbs[q * classes + c] += oa * Math.abs(row[q]);
+                    mc[o0 + q] += o * row[q];
+                    ac[o0 + q] += oa * rowAbs[q];
                 }
+            }
+        }
+        double[] m = new double[k * classes];
+        double[] mAbs = new double[k * classes];
+        for (int c = 0; c < classes; c++) {
+            for (int q = 0; q < k; q++) {
+                m[q * classes + c] = mc[c * k + q];
+                mAbs[q * classes + c] = ac[c * k + q];
             }
         }
         double[] slack = new double[classes];
