@@ -6,7 +6,7 @@
 #
 #   bench/paired-runs.sh PAIRS JAR_A OPTS_A JAR_B OPTS_B -- lrp-pruning arguments...
 #   e.g. bench/paired-runs.sh 8 target/lrp-pruning.jar "" target/lrp-pruning.jar "-XX:CICompilerCount=3" -- \
-#          scores --model ../shared/cnn/model_bn.onnx --refs fashion-mnist:test -c lrp --force --out /tmp/s.npz
+#          scores --model ../shared/cnn/model_bn.onnx --refs fashion-mnist:test -c lrp --force --out s.npz
 #
 # The JVM options the launcher always gives (the Vector API module, a 1 GB heap) come first; a collector given in a
 # variant's options replaces the launcher's ParallelGC.

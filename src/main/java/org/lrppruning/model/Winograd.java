@@ -344,5 +344,4 @@ final class Winograd {
                 .sub(FloatVector.fromArray(F, m, (8 + j) * stride + at))
                 .sub(FloatVector.fromArray(F, m, (12 + j) * stride + at));
     }
-
 }

@@ -147,7 +147,7 @@ final class LinearTail {
         return new LinearTail(stage, k, classes, m, mAbs, c0, c0Abs, slack, g, gm, hMax);
     }
 
-    private static double gamma(int n) {
+    static double gamma(int n) {
         return n * U / (1 - n * U);
     }
 
@@ -161,9 +161,14 @@ final class LinearTail {
         return in;
     }
 
+    /** Work values {@link #certain} and {@link #certainNear} need: 3 · classes. */
+    int workSize() {
+        return 3 * classes;
+    }
+
     /**
      * The label the two float32 layers give the row h[off .. off + in), when the bound proves it;
-     * otherwise −1. {@code work} holds 2 · classes values.
+     * otherwise −1. {@code work} holds {@link #workSize} values.
      */
     int certain(float[] h, int off, double[] work) {
         int k = classes;
@@ -186,22 +191,10 @@ final class LinearTail {
         if (!(top <= hMax)) { // NaN too
             return -1;
         }
-        int w = 0;
-        for (int c = 1; c < k; c++) {
-            if (work[c] > work[w]) {
-                w = c;
-            }
-        }
-        double bw = g * work[k + w] + slack[w];
         for (int c = 0; c < k; c++) {
-            if (!(work[k + c] <= SAFE)) {
-                return -1;
-            }
-            if (c != w && !(work[w] - work[c] > bw + g * work[k + c] + slack[c])) {
-                return -1;
-            }
+            work[2 * k + c] = g * work[k + c] + slack[c];
         }
-        return w;
+        return decide(work);
     }
 
     /**
@@ -210,13 +203,12 @@ final class LinearTail {
      * such z_j is a sum of at most {@code terms} roundings. The bound of {@link #certain} is taken at the
      * largest |input| this allows, plus Σ_j A[j][c] · c2 · s_j for the input's own error.
      */
-    int certainNear(float[] z, float[] s, double c2, int terms) {
+    int certainNear(float[] z, float[] s, double c2, int terms, double[] work) {
         int k = classes;
-        double[] r = new double[k];
-        double[] t = new double[k];
-        double[] e = new double[k];
-        System.arraycopy(c0, 0, r, 0, k);
-        System.arraycopy(c0Abs, 0, t, 0, k);
+        // work: the logits, then T (at the largest inputs allowed), then E = Σ_j A[j][c] · c2 · s_j
+        System.arraycopy(c0, 0, work, 0, k);
+        System.arraycopy(c0Abs, 0, work, k, k);
+        java.util.Arrays.fill(work, 2 * k, 3 * k, 0);
         int nonzero = 0;
         double top = 0;
         for (int j = 0; j < in; j++) {
@@ -234,9 +226,9 @@ final class LinearTail {
             top = Math.max(top, hj + ej);
             int o = j * k;
             for (int c = 0; c < k; c++) {
-                r[c] += m[o + c] * hj;
-                t[c] += mAbs[o + c] * hj;
-                e[c] += mAbs[o + c] * ej;
+                work[c] += m[o + c] * hj;
+                work[k + c] += mAbs[o + c] * (hj + ej);
+                work[2 * k + c] += mAbs[o + c] * ej;
             }
         }
         if (!(top <= hMax)) {
@@ -244,19 +236,30 @@ final class LinearTail {
         }
         double gk = gamma(nonzero + 2);
         double gRow = 1.01 * (gm * (1 + gk) + gk);
+        double under = 1.01 * 0x1p-150 * (terms + 6.0);
+        for (int c = 0; c < k; c++) {
+            work[2 * k + c] = gRow * work[k + c] + 1.01 * work[2 * k + c] + slack[c] + under * aSum[c];
+        }
+        return decide(work);
+    }
+
+    /**
+     * From work = (logits, magnitudes, bounds) per class: the best class when its logit minus its bound exceeds
+     * every other class's logit plus its bound and no magnitude reaches the float range; otherwise −1.
+     */
+    private int decide(double[] work) {
+        int k = classes;
         int w = 0;
         for (int c = 1; c < k; c++) {
-            if (r[c] > r[w]) {
+            if (work[c] > work[w]) {
                 w = c;
             }
         }
-        double under = 1.01 * 0x1p-150 * (terms + 6.0);
-        double bw = gRow * (t[w] + e[w]) + 1.01 * e[w] + slack[w] + under * aSum[w];
         for (int c = 0; c < k; c++) {
-            if (!(t[c] + e[c] <= SAFE)) {
+            if (!(work[k + c] <= SAFE)) {
                 return -1;
             }
-            if (c != w && !(r[w] - r[c] > bw + gRow * (t[c] + e[c]) + 1.01 * e[c] + slack[c] + under * aSum[c])) {
+            if (c != w && !(work[w] - work[c] > work[2 * k + w] + work[2 * k + c])) {
                 return -1;
             }
         }

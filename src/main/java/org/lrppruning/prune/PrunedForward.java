@@ -32,6 +32,8 @@ public final class PrunedForward {
     private final float[][] transposed;
     /** Per layer: whether the Linear's weights are all finite (zeros may be left out). */
     private final boolean[] finite;
+    /** The Linear whose sums {@link SecondLayer} keeps, or −1 ({@link #findSecondLinear}). */
+    private final int second;
 
     private PrunedForward(Network net) {
         this.net = net;
@@ -53,6 +55,7 @@ public final class PrunedForward {
                 }
             }
         }
+        second = findSecondLinear();
     }
 
     /** The fast forward of a {@link #supports supported} network (its transposed weights: one more copy). */
@@ -235,8 +238,7 @@ public final class PrunedForward {
 
     /** Bytes the second layer's sums of n points add to an {@link Unpruned} ({@link #unpruned(Groups, boolean, int)}). */
     public long sumsBytes(int n) {
-        int p = secondLinear();
-        return p < 0 ? 0 : 8L * n * ((Linear) net.layers().get(p)).out() + 4L * n;
+        return second < 0 ? 0 : 8L * n * ((Linear) net.layers().get(second)).out() + 4L * n;
     }
 
     /**
@@ -244,7 +246,7 @@ public final class PrunedForward {
      * second Linear, ReLU and perhaps dropout, then only the last hidden Linear and the output layer with
      * dropout at most between them) and its weights are finite; otherwise −1.
      */
-    private int secondLinear() {
+    private int findSecondLinear() {
         List<Layer> layers = net.layers();
         int[] lin = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i) instanceof Linear)
                 .toArray();
@@ -285,7 +287,7 @@ public final class PrunedForward {
             }
         }
         float[] z = run(stages, 0, points.x(), points.dims(), points.size(), inputs, threads);
-        int p = sums ? secondLinear() : -1;
+        int p = sums ? second : -1;
         SecondLayer second = null;
         if (p >= 0) {
             Linear l = (Linear) layers.get(p);
@@ -378,9 +380,8 @@ public final class PrunedForward {
 
         /** {@link PrunedForward#predict(PruningPlan, Unpruned, int)} of this plan. */
         public int[] predict(Unpruned u, int threads) {
-            int p = secondLinear();
-            if (u.second != null && tail() != null && p >= 0) {
-                return ungroup(shortcut(u, p, threads), u.points());
+            if (u.second != null && tail() != null) {
+                return ungroup(shortcut(u, threads), u.points());
             }
             return ungroup(labels(plan, stages(), tail(), u, threads), u.points());
         }
@@ -389,37 +390,24 @@ public final class PrunedForward {
          * Labels in the grouped order through {@link SecondLayer}: rows whose label its bound does not prove
          * run the whole forward.
          */
-        private int[] shortcut(Unpruned u, int p, int threads) {
-            Linear l = (Linear) net.layers().get(p);
-            SecondLayer.Run run = u.second.new Run(tail(), l.weight(), l.in(), plan.perLayer()[0],
-                    stages()[tail().stage()].keptIn());
+        private int[] shortcut(Unpruned u, int threads) {
+            Linear l = (Linear) net.layers().get(second);
+            Stage[] stages = stages();
+            LinearTail tail = tail();
+            SecondLayer.Run run = u.second.new Run(tail, l.weight(), l.in(), plan.perLayer()[0],
+                    stages[tail.stage()].keptIn());
             int n = u.points().size();
             int dims = u.points().dims();
-            float[] h = u.inputs[p];
+            float[] h = u.inputs[second];
             int[] labels = new int[n];
             Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
-                float[][] scratch = run.scratch();
-                int[] open = new int[BLOCK];
+                SecondLayer.Scratch scratch = run.scratch();
                 for (int blk = b0; blk < b1; blk++) {
                     int from = blk * BLOCK;
-                    int rows = Math.min(BLOCK, n - from);
-                    int count = 0;
-                    for (int r = from; r < from + rows; r++) {
-                        int label = run.certain(r, h, r * l.in(), scratch);
-                        if (label >= 0) {
-                            labels[r] = label;
-                        } else {
-                            open[count++] = r;
-                        }
-                    }
-                    if (count > 0) {
-                        int[] rest = Arrays.copyOf(open, count);
-                        int[] q = runLabels(stages(), tail(), 0, gatherRows(u.points().x(), dims, rest, null), dims, count,
-                                1);
-                        for (int i = 0; i < count; i++) {
-                            labels[rest[i]] = q[i];
-                        }
-                    }
+                    settle(labels, from, Math.min(BLOCK, n - from),
+                            r -> run.certain(from + r, h, (from + r) * l.in(), scratch),
+                            open -> runLabels(stages, tail, 0, gatherRows(u.points().x(), dims, shift(open, from), null),
+                                    dims, open.length, 1));
                 }
             });
             return labels;
@@ -602,38 +590,53 @@ public final class PrunedForward {
         int[] labels = new int[n];
         int k = tail.in();
         Parallel.range((n + BLOCK - 1) / BLOCK, threads, 1, (b0, b1) -> {
-            double[] work = new double[2 * classes];
+            double[] work = new double[tail.workSize()];
             for (int blk = b0; blk < b1; blk++) {
                 int from = blk * BLOCK;
                 int rows = Math.min(BLOCK, n - from);
                 float[] a = Arrays.copyOfRange(input, from * inWidth, (from + rows) * inWidth);
                 float[] h = through(stages, first, tail.stage(), a, rows, inWidth, null, from);
-                int[] open = new int[rows];
-                int count = 0;
-                for (int r = 0; r < rows; r++) {
-                    int label = tail.certain(h, r * k, work);
-                    if (label >= 0) {
-                        labels[from + r] = label;
-                    } else {
-                        open[count++] = r;
-                    }
-                }
-                if (count == 0) {
-                    continue;
-                }
-                float[] g = new float[count * k];
-                for (int q = 0; q < count; q++) {
-                    System.arraycopy(h, open[q] * k, g, q * k, k);
-                }
                 // each row's chains do not depend on the rows beside it: the bits of the full block
-                int[] p = Network.argmax(through(stages, tail.stage(), stages.length, g, count, k, null, 0), count,
-                        classes);
-                for (int q = 0; q < count; q++) {
-                    labels[from + open[q]] = p[q];
-                }
+                settle(labels, from, rows, r -> tail.certain(h, r * k, work), open -> Network.argmax(
+                        through(stages, tail.stage(), stages.length, gatherRows(h, k, open, null), open.length, k, null, 0),
+                        open.length, classes));
             }
         });
         return labels;
+    }
+
+    /**
+     * labels[from + r] for r below {@code rows}: {@code proof.applyAsInt(r)} where it is a label, and for the rows
+     * it leaves open (−1) what {@code rest} gives them, all at once (their block indices r in increasing order).
+     */
+    private static void settle(int[] labels, int from, int rows, java.util.function.IntUnaryOperator proof,
+                               java.util.function.Function<int[], int[]> rest) {
+        int[] open = new int[rows];
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            int label = proof.applyAsInt(r);
+            if (label >= 0) {
+                labels[from + r] = label;
+            } else {
+                open[count++] = r;
+            }
+        }
+        if (count > 0) {
+            int[] left = Arrays.copyOf(open, count);
+            int[] p = rest.apply(left);
+            for (int q = 0; q < count; q++) {
+                labels[from + left[q]] = p[q];
+            }
+        }
+    }
+
+    /** The indices plus {@code by}. */
+    private static int[] shift(int[] rows, int by) {
+        int[] s = new int[rows.length];
+        for (int q = 0; q < rows.length; q++) {
+            s[q] = rows[q] + by;
+        }
+        return s;
     }
 
     /**

@@ -24,7 +24,6 @@ import org.lrppruning.linalg.Parallel;
 final class SecondLayer {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final double U = 0x1p-24;
 
     /** P's pre-activation per point and unit, float64 rounded to float32 (grouped order, n × out). */
     private final float[] z;
@@ -139,9 +138,9 @@ final class SecondLayer {
          * The label of grouped row r whose P input (unpruned, all {@code in} units) starts at h[off], when the
          * bound proves it; otherwise −1. {@code scratch} from {@link #scratch}.
          */
-        int certain(int r, float[] h, int off, float[][] scratch) {
+        int certain(int r, float[] h, int off, Scratch scratch) {
             int k = kept.length;
-            float[] delta = scratch[0];
+            float[] delta = scratch.delta();
             java.util.Arrays.fill(delta, 0, k, 0f);
             for (int q = 0; q < removed.length; q++) {
                 float v = h[off + removed[q]];
@@ -149,23 +148,27 @@ final class SecondLayer {
                     axpy(v, d, q * k, delta, k);
                 }
             }
-            double c2 = 1.01 * gamma(nonzero[r] + 6);
-            float[] zr = scratch[1];
-            float[] er = scratch[2];
+            double c2 = 1.01 * LinearTail.gamma(nonzero[r] + 6);
+            float[] zr = scratch.z();
+            float[] sr = scratch.s();
             int o = r * out;
             for (int i = 0; i < k; i++) {
                 int u = o + kept[i];
                 zr[i] = z[u] - delta[i];
-                er[i] = s[u];
+                sr[i] = s[u];
             }
-            return tail.certainNear(zr, er, c2, in);
+            return tail.certainNear(zr, sr, c2, in, scratch.work());
         }
 
         /** Work arrays of one thread. */
-        float[][] scratch() {
+        Scratch scratch() {
             int k = kept.length;
-            return new float[][] {new float[k], new float[k], new float[k]};
+            return new Scratch(new float[k], new float[k], new float[k], new double[tail.workSize()]);
         }
+    }
+
+    /** One thread's work arrays for {@link Run#certain}: the removed terms, z and s of the kept units, the tail's. */
+    record Scratch(float[] delta, float[] z, float[] s, double[] work) {
     }
 
     /** y[0..n) += a · x[xo .. xo + n) (float32; rounding counted in the bound). */
@@ -178,9 +181,5 @@ final class SecondLayer {
         for (; i < n; i++) {
             y[i] = Math.fma(a, x[xo + i], y[i]);
         }
-    }
-
-    static double gamma(int n) {
-        return n * U / (1 - n * U);
     }
 }

@@ -51,7 +51,7 @@ class LinearTailTest {
                 h[i] = Math.max(h[i], 0f); // after a ReLU: half zeros
             }
             int[] expected = float32Labels(h, rows, k, w, b, mid, wo, bo, classes);
-            double[] work = new double[2 * classes];
+            double[] work = new double[tail.workSize()];
             int certified = 0;
             for (int q = 0; q < rows; q++) {
                 int label = tail.certain(h, q * k, work);
@@ -80,7 +80,7 @@ class LinearTailTest {
             LinearTail tail = LinearTail.of(0, w, k, identity(mid), identity(k), b, wo, null, 2);
             float[] h = gaussian(r, rows * k, 1);
             int[] expected = float32Labels(h, rows, k, w, b, mid, wo, null, 2);
-            double[] work = new double[4];
+            double[] work = new double[tail.workSize()];
             int certified = 0;
             for (int q = 0; q < rows; q++) {
                 int label = tail.certain(h, q * k, work);
@@ -109,7 +109,7 @@ class LinearTailTest {
         java.util.Arrays.fill(wo, 2 * mid, 3 * mid, 0f);
         float[] bo = {0f, 0f, -1e4f}; // class 2 never wins
         LinearTail tail = LinearTail.of(0, w, k, identity(mid), identity(k), null, wo, bo, 3);
-        double[] work = new double[6];
+        double[] work = new double[tail.workSize()];
         float[] h = new float[k];
         for (int i = 0; i < k; i++) {
             h[i] = (float) Math.abs(r.nextGaussian());

@@ -35,7 +35,7 @@ class SecondLayerTest {
         SecondLayer.Run run = u.second().new Run(prepared.tail(), l.weight(), l.in(), plan.perLayer()[0],
                 kept(plan.perLayer()[1], l.out()));
         int[] expected = Pruner.prune(net, plan).predict(g.x(), n, 1);
-        float[][] scratch = run.scratch();
+        SecondLayer.Scratch scratch = run.scratch();
         int count = 0;
         for (int r = 0; r < n; r++) {
             int label = run.certain(r, u.input(p), r * l.in(), scratch);
