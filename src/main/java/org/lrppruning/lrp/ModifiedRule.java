@@ -363,6 +363,9 @@ public final class ModifiedRule implements LrpRule {
     private static final Map<float[], Map<Op, float[]>> MAPPED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private static float[] map(float[] v, Op op) {
+        if (op == Op.IDENTITY) {
+            return v; // the layer's own array: a Linear's packed weights serve its products only for that array
+        }
         Map<Op, float[]> byOp = MAPPED.computeIfAbsent(v, k -> Collections.synchronizedMap(new WeakHashMap<>()));
         float[] m = byOp.get(op);
         if (m == null) {

@@ -22,15 +22,22 @@ final class ConvKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Positions per tile and vectors of channels per tile. */
+    /** Positions per tile and vectors of channels per tile, float64. */
     static final int P = 3;
     static final int V = 4;
+    /**
+     * Positions per tile and vectors of channels per tile, float32: 6 × 2 needs two weight loads and six broadcasts
+     * per twelve fmas (3 × 4: four and three), which ran the fixture CNN's 16 → 32 and 32 → 64 kernels at 62–64
+     * GFLOP/s against 41–42 on one Zen 3 core (the accumulators and live vectors fit 16 registers either way).
+     */
+    static final int P32 = 6;
+    static final int V32 = 2;
     /** Weights of one panel at most (bytes): the panel of a block of channels stays in L2 while the tiles pass. */
     private static final long PANEL_BYTES = 256 * 1024;
 
-    /** Channels per block: V vectors. */
+    /** Channels per block: V vectors (float32: V32). */
     private static int block(boolean doubles) {
-        return V * (doubles ? D.length() : F.length());
+        return doubles ? V * D.length() : V32 * F.length();
     }
 
     /** Whether the map of a dense convolution with this fan-in runs here (its panel fits the cache budget). */
@@ -144,9 +151,12 @@ final class ConvKernels {
         Layout lay = affineLayout(in, out, win, pl, win.outH(h), win.outW(wd));
         int k = lay.entries();
         float[] panel = panel(w, affinePanel(k, out, block(false)));
+        int fb = block(false);
+        int stride = (out + fb - 1) / fb * fb;
+        int rows = (lay.positions() + P32 - 1) / P32 * P32;
         Parallel.range(n, threads, 1, (s0, s1) -> {
             float[] xp = new float[pl.size()];
-            float[] tile = new float[P * block(false)];
+            float[] tile = new float[rows * stride];
             for (int s = s0; s < s1; s++) {
                 pl.pad(x, s, xp);
                 run(xp, lay, panel, k, tile, y, s, b);
@@ -176,32 +186,38 @@ final class ConvKernels {
 
     /**
      * All tiles of one sample's planes xp: per block of channels and tile of positions one fma chain over the k
-     * entries, plus the bias (null: none), into sample s of the NCHW output y.
+     * entries into {@code tile} (positions × channels, a row per position, rows up to a whole tile), then the sample's
+     * NCHW output y is read from it channel by channel, plus the bias (null: none). The last tile of a block repeats
+     * its last position in the rows past the end (each row's chains are its own: the others' bits do not change).
      */
     private static void run(float[] xp, Layout lay, float[] panel, int k, float[] tile, float[] y, int s,
                             float[] bias) {
         int fb = block(false);
         int blocks = (lay.channels() + fb - 1) / fb;
+        int stride = blocks * fb;
         int[] base = lay.base();
+        int positions = lay.positions();
+        int[] b = new int[P32];
+        // a block's panel stays in L1 while the tiles pass
         for (int blk = 0; blk < blocks; blk++) {
-            int po = blk * k * fb;
-            for (int p0 = 0; p0 < lay.positions(); p0 += P) {
-                int rows = Math.min(P, lay.positions() - p0);
-                if (rows == P) {
-                    tile3(xp, base[p0], base[p0 + 1], base[p0 + 2], lay.offset(), 0, k, panel, po, tile);
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        tile1(xp, base[p0 + r], lay.offset(), 0, k, panel, po, tile, r * fb);
-                    }
+            for (int p0 = 0; p0 < positions; p0 += P32) {
+                int rows = Math.min(P32, positions - p0);
+                for (int r = 0; r < P32; r++) {
+                    b[r] = base[p0 + Math.min(r, rows - 1)];
                 }
-                int channels = Math.min(fb, lay.channels() - blk * fb);
-                for (int c = 0; c < channels; c++) {
-                    int ch = blk * fb + c;
-                    int at = (s * lay.channels() + ch) * lay.positions() + p0;
-                    for (int r = 0; r < rows; r++) {
-                        float v = tile[r * fb + c];
-                        y[at + r] = bias == null ? v : v + bias[ch];
-                    }
+                tile6(xp, b, lay.offset(), k, panel, blk * k * fb, tile, p0 * stride + blk * fb, stride);
+            }
+        }
+        for (int c = 0; c < lay.channels(); c++) {
+            int at = (s * lay.channels() + c) * positions;
+            if (bias == null) {
+                for (int p = 0; p < positions; p++) {
+                    y[at + p] = tile[p * stride + c];
+                }
+            } else {
+                float bc = bias[c];
+                for (int p = 0; p < positions; p++) {
+                    y[at + p] = tile[p * stride + c] + bc;
                 }
             }
         }
@@ -254,67 +270,51 @@ final class ConvKernels {
     }
 
     /**
-     * P = 3 positions (bases b0, b1, b2) × V = 4 vectors of channels: the fma chains over entries [e0, e1) from +0,
-     * into tile (position-major, a block of channels per position).
+     * P32 = 6 positions (bases b[0..5]) × V32 = 2 vectors of channels: the fma chains over the k entries from +0, into
+     * tile from {@code to}, a row of {@code stride} per position.
      */
-    private static void tile3(float[] xp, int b0, int b1, int b2, int[] off, int e0, int e1, float[] panel, int po,
-                              float[] tile) {
+    private static void tile6(float[] xp, int[] b, int[] off, int k, float[] panel, int po, float[] tile, int to,
+                              int stride) {
         int L = F.length();
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, d0 = a0, d1 = a0, d2 = a0, d3 = a0;
-        for (int e = e0, q = po + e0 * 4 * L; e < e1; e++, q += 4 * L) {
-            // three broadcasts, then one weight vector at a time: 12 accumulators + 4 live vectors fit 16 registers
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a0 = z, a1 = z, c0 = z, c1 = z, d0 = z, d1 = z, e0 = z, e1 = z, f0 = z, f1 = z, g0 = z, g1 = z;
+        int b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5];
+        for (int e = 0, q = po; e < k; e++, q += 2 * L) {
+            // two weight vectors, then one broadcast at a time: 12 accumulators + 3 live vectors fit 16 registers
             int o = off[e];
-            FloatVector x0 = FloatVector.broadcast(F, xp[b0 + o]);
-            FloatVector x1 = FloatVector.broadcast(F, xp[b1 + o]);
-            FloatVector x2 = FloatVector.broadcast(F, xp[b2 + o]);
-            FloatVector w = FloatVector.fromArray(F, panel, q);
-            a0 = x0.fma(w, a0);
-            c0 = x1.fma(w, c0);
-            d0 = x2.fma(w, d0);
-            w = FloatVector.fromArray(F, panel, q + L);
-            a1 = x0.fma(w, a1);
-            c1 = x1.fma(w, c1);
-            d1 = x2.fma(w, d1);
-            w = FloatVector.fromArray(F, panel, q + 2 * L);
-            a2 = x0.fma(w, a2);
-            c2 = x1.fma(w, c2);
-            d2 = x2.fma(w, d2);
-            w = FloatVector.fromArray(F, panel, q + 3 * L);
-            a3 = x0.fma(w, a3);
-            c3 = x1.fma(w, c3);
-            d3 = x2.fma(w, d3);
-        }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, L);
-        a2.intoArray(tile, 2 * L);
-        a3.intoArray(tile, 3 * L);
-        c0.intoArray(tile, 4 * L);
-        c1.intoArray(tile, 5 * L);
-        c2.intoArray(tile, 6 * L);
-        c3.intoArray(tile, 7 * L);
-        d0.intoArray(tile, 8 * L);
-        d1.intoArray(tile, 9 * L);
-        d2.intoArray(tile, 10 * L);
-        d3.intoArray(tile, 11 * L);
-    }
-
-    /** One position of {@link #tile3}, into tile at {@code to}. */
-    private static void tile1(float[] xp, int b0, int[] off, int e0, int e1, float[] panel, int po, float[] tile, int to) {
-        int L = F.length();
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0, a2 = a0, a3 = a0;
-        for (int e = e0, q = po + e0 * 4 * L; e < e1; e++, q += 4 * L) {
-            FloatVector x = FloatVector.broadcast(F, xp[b0 + off[e]]);
-            a0 = x.fma(FloatVector.fromArray(F, panel, q), a0);
-            a1 = x.fma(FloatVector.fromArray(F, panel, q + L), a1);
-            a2 = x.fma(FloatVector.fromArray(F, panel, q + 2 * L), a2);
-            a3 = x.fma(FloatVector.fromArray(F, panel, q + 3 * L), a3);
+            FloatVector w0 = FloatVector.fromArray(F, panel, q);
+            FloatVector w1 = FloatVector.fromArray(F, panel, q + L);
+            FloatVector x = FloatVector.broadcast(F, xp[b0 + o]);
+            a0 = x.fma(w0, a0);
+            a1 = x.fma(w1, a1);
+            x = FloatVector.broadcast(F, xp[b1 + o]);
+            c0 = x.fma(w0, c0);
+            c1 = x.fma(w1, c1);
+            x = FloatVector.broadcast(F, xp[b2 + o]);
+            d0 = x.fma(w0, d0);
+            d1 = x.fma(w1, d1);
+            x = FloatVector.broadcast(F, xp[b3 + o]);
+            e0 = x.fma(w0, e0);
+            e1 = x.fma(w1, e1);
+            x = FloatVector.broadcast(F, xp[b4 + o]);
+            f0 = x.fma(w0, f0);
+            f1 = x.fma(w1, f1);
+            x = FloatVector.broadcast(F, xp[b5 + o]);
+            g0 = x.fma(w0, g0);
+            g1 = x.fma(w1, g1);
         }
         a0.intoArray(tile, to);
         a1.intoArray(tile, to + L);
-        a2.intoArray(tile, to + 2 * L);
-        a3.intoArray(tile, to + 3 * L);
+        c0.intoArray(tile, to + stride);
+        c1.intoArray(tile, to + stride + L);
+        d0.intoArray(tile, to + 2 * stride);
+        d1.intoArray(tile, to + 2 * stride + L);
+        e0.intoArray(tile, to + 3 * stride);
+        e1.intoArray(tile, to + 3 * stride + L);
+        f0.intoArray(tile, to + 4 * stride);
+        f1.intoArray(tile, to + 4 * stride + L);
+        g0.intoArray(tile, to + 5 * stride);
+        g1.intoArray(tile, to + 5 * stride + L);
     }
 
     // ------------------------------------------------------------------ float64
@@ -337,7 +337,7 @@ final class ConvKernels {
     }
 
     /**
-     * {@link #run(float[], Layout, float[], int, float[], float[], int, float[])} in float64, with chains of
+     * {@link #run(float[], Layout, float[], int, float[], float[], int, float[])} in float64 (tiles of P × V), with chains of
      * {@code chain} entries (0: one chain over all k), each chain's sums added to the tile's running sum from +0
      * (with one chain the result is that chain as it is).
      */
@@ -383,7 +383,7 @@ final class ConvKernels {
         }
     }
 
-    /** {@link #tile3(float[], int, int, int, int[], int, int, float[], int, float[])} in float64. */
+    /** P = 3 positions × V = 4 vectors of channels of float64: the fma chains over entries [e0, e1) from +0. */
     private static void tile3(double[] xp, int b0, int b1, int b2, int[] off, int e0, int e1, double[] panel, int po,
                               double[] tile) {
         int L = D.length();
@@ -426,7 +426,7 @@ final class ConvKernels {
         d3.intoArray(tile, 11 * L);
     }
 
-    /** {@link #tile1(float[], int, int[], int, int, float[], int, float[], int)} in float64. */
+    /** One position of the float64 tile3, into tile at {@code to}. */
     private static void tile1(double[] xp, int b0, int[] off, int e0, int e1, double[] panel, int po, double[] tile,
                               int to) {
         int L = D.length();

@@ -112,15 +112,18 @@ class ConvKernelsTest {
 
     @Test
     void float32MapEqualsTheIm2colProductBitForBit() {
-        // fan-in 5·3·3 = 45 (above the direct tiles' 32), 37 filters: two blocks, the second part-filled
-        for (Window win : new Window[] {Window.square(3, 1, 1), Window.square(3, 2, 0)}) {
-            Conv2d conv = Cnns.conv("c", 5, 37, win, true, R);
-            int[] in = {5, 11, 10};
-            int n = 4;
-            float[] x = Cnns.uniform(R, n * Shapes.size(in), -1, 1);
-            // forwardKeeping keeps im2col columns, so it runs the packed product
-            assertThat(Arrays.equals(conv.forward(x, n, in, 2), conv.forwardKeeping(x, n, in, 1).output())).as("%s", win)
-                    .isTrue();
+        // fan-in 5·3·3 = 45 (above the direct tiles' 32), 37 filters: three blocks of 16, the last part-filled;
+        // 110 and 25 positions: the last tile of 6 part-filled; with and without bias
+        for (boolean bias : new boolean[] {true, false}) {
+            for (Window win : new Window[] {Window.square(3, 1, 1), Window.square(3, 2, 0)}) {
+                Conv2d conv = Cnns.conv("c", 5, 37, win, bias, R);
+                int[] in = {5, 11, 10};
+                int n = 4;
+                float[] x = Cnns.uniform(R, n * Shapes.size(in), -1, 1);
+                // forwardKeeping keeps im2col columns, so it runs the packed product
+                assertThat(Arrays.equals(conv.forward(x, n, in, 2), conv.forwardKeeping(x, n, in, 1).output()))
+                        .as("%s %s", win, bias).isTrue();
+            }
         }
     }
 }
