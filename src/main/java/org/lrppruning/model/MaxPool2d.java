@@ -1,7 +1,6 @@
 package org.lrppruning.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,8 +15,6 @@ public record MaxPool2d(String name, Window window) implements Layer {
     /** The one float species of the code base (see {@code linalg.MatOps}). */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** Ints of the float species' shape (the arg-max of L windows at once). */
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     @Override
     public int[] outputShape(int[] in) {
@@ -172,69 +169,39 @@ public record MaxPool2d(String name, Window window) implements Layer {
      * The 2×2, stride 2 arg-max of the planes [p0, p1) of h×w: taps (0,0), (0,1), (1,0), (1,1) in that order.
      * Without branches on the data (on real data the comparisons are coin flips): for finite values, −0
      * made +0, "v beats the maximum m" is the sign bit of m − v, and m moves by Math.max; a window holding
-     * an infinity or NaN (its sum is not finite) takes the plain comparisons. L windows of a plane run side by side
-     * (their taps gathered), 1.4–2× faster than one at a time on the fixture CNN's two poolings (Zen 3, one core).
+     * an infinity or NaN (its sum is not finite) takes the plain comparisons.
      */
     private static void argmax2x2(float[] x, int h, int w, int oh, int ow, int[] idx, int p0, int p1) {
-        int positions = oh * ow;
-        // each window's top-left offset in its plane: L windows at a time gather their four taps, side by side
-        int[] top = new int[positions];
-        for (int q = 0; q < positions; q++) {
-            top[q] = 2 * (q / ow) * w + 2 * (q % ow);
-        }
-        int whole = positions - positions % L;
+        int q = p0 * oh * ow;
         for (int s = p0; s < p1; s++) {
             int base = s * h * w;
-            int out = s * positions;
-            for (int q = 0; q < whole; q += L) {
-                FloatVector x0 = FloatVector.fromArray(F, x, base, top, q).add(0f);
-                FloatVector x1 = FloatVector.fromArray(F, x, base + 1, top, q).add(0f);
-                FloatVector x2 = FloatVector.fromArray(F, x, base + w, top, q).add(0f);
-                FloatVector x3 = FloatVector.fromArray(F, x, base + w + 1, top, q).add(0f);
-                FloatVector sum = x0.add(x1).add(x2).add(x3);
-                if (sum.sub(sum).compare(VectorOperators.NE, 0f).anyTrue()) {
-                    for (int r = q; r < q + L; r++) {
-                        idx[out + r] = argmax2x2(x, base + top[r], w);
+            for (int a = 0; a < oh; a++) {
+                int row = base + 2 * a * w;
+                for (int b = 0; b < ow; b++, q++) {
+                    int i0 = row + 2 * b;
+                    float x0 = x[i0] + 0f;
+                    float x1 = x[i0 + 1] + 0f;
+                    float x2 = x[i0 + w] + 0f;
+                    float x3 = x[i0 + w + 1] + 0f;
+                    float sum = x0 + x1 + x2 + x3;
+                    if (sum - sum != 0f) {
+                        idx[q] = argmax2x2Plain(x, i0, w);
+                        continue;
                     }
-                    continue;
+                    float m = x0;
+                    int t = 0;
+                    int up = Float.floatToRawIntBits(m - x1) >>> 31;
+                    t ^= (t ^ 1) & -up;
+                    m = Math.max(m, x1);
+                    up = Float.floatToRawIntBits(m - x2) >>> 31;
+                    t ^= (t ^ w) & -up;
+                    m = Math.max(m, x2);
+                    up = Float.floatToRawIntBits(m - x3) >>> 31;
+                    t ^= (t ^ (w + 1)) & -up;
+                    idx[q] = i0 + t;
                 }
-                // the scalar steps lane by lane: "v beats m" is m − v < 0 (no −0 and no NaN here)
-                FloatVector m = x0;
-                IntVector first = IntVector.fromArray(I, top, q).add(base);
-                IntVector t = first.blend(first.add(1), m.sub(x1).compare(VectorOperators.LT, 0f).cast(I));
-                m = m.max(x1);
-                t = t.blend(first.add(w), m.sub(x2).compare(VectorOperators.LT, 0f).cast(I));
-                m = m.max(x2);
-                t = t.blend(first.add(w + 1), m.sub(x3).compare(VectorOperators.LT, 0f).cast(I));
-                t.intoArray(idx, out + q);
-            }
-            for (int q = whole; q < positions; q++) {
-                idx[out + q] = argmax2x2(x, base + top[q], w);
             }
         }
-    }
-
-    /** The arg-max of one 2×2 window at i0 of planes w wide, by the branch-free steps above. */
-    private static int argmax2x2(float[] x, int i0, int w) {
-        float x0 = x[i0] + 0f;
-        float x1 = x[i0 + 1] + 0f;
-        float x2 = x[i0 + w] + 0f;
-        float x3 = x[i0 + w + 1] + 0f;
-        float sum = x0 + x1 + x2 + x3;
-        if (sum - sum != 0f) {
-            return argmax2x2Plain(x, i0, w);
-        }
-        float m = x0;
-        int t = 0;
-        int up = Float.floatToRawIntBits(m - x1) >>> 31;
-        t ^= (t ^ 1) & -up;
-        m = Math.max(m, x1);
-        up = Float.floatToRawIntBits(m - x2) >>> 31;
-        t ^= (t ^ w) & -up;
-        m = Math.max(m, x2);
-        up = Float.floatToRawIntBits(m - x3) >>> 31;
-        t ^= (t ^ (w + 1)) & -up;
-        return i0 + t;
     }
 
     /** {@link #argmax2x2(float[], int, int, int, int, int[], int, int)} for float64 values, the same branch-free steps. */

@@ -64,7 +64,7 @@ class FastPathsTest {
         for (int i = 0; i < x.length; i++) {
             wide[i] = x[i];
         }
-        // 2×2 / 2: L windows of a plane at a time, their taps gathered (many ties among the small integers)
+        // 2×2 / 2 too: many ties among the small integers
         for (Window w : new Window[] {Window.square(2, 2, 0), Window.square(3, 2, 1), Window.square(3, 1, 1),
                 new Window(3, 3, 2, 3, 0, 1)}) {
             MaxPool2d pool = new MaxPool2d("pool", w);
