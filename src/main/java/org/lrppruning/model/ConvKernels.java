@@ -27,8 +27,9 @@ final class ConvKernels {
     static final int V = 4;
     /**
      * Positions per tile and vectors of channels per tile, float32: 6 × 2 needs two weight loads and six broadcasts
-     * per twelve fmas (3 × 4: four and three), which ran the fixture CNN's 16 → 32 and 32 → 64 kernels at 62–64
-     * GFLOP/s against 41–42 on one Zen 3 core (the accumulators and live vectors fit 16 registers either way).
+     * per twelve fmas (3 × 4: four and three; the accumulators and live vectors fit 16 registers either way). With
+     * the packed epsilon transposes, the whole {@code scores -c lrp} run of the fixture CNN was 1.05× faster
+     * (bench/paired-runs.sh, 8 pairs, 7 faster; docs/performance.md).
      */
     static final int P32 = 6;
     static final int V32 = 2;
@@ -45,7 +46,8 @@ final class ConvKernels {
     /**
      * Whether the map of a dense convolution with this fan-in runs here (its panel fits the cache budget). In float32
      * the budget is counted for blocks of 32 channels as before the tiles of 6 × 16: with 16, resnet18's 256 → 256
-     * at 14 × 14 (fan-in 2304) would come here and ran 1.5× slower than MatOps' packed product.
+     * at 14 × 14 (fan-in 2304) would come here, and bench/conv-layers.sh ran it in 122–129 ms against MatOps'
+     * 66–134 (two alternating runs on a drifting machine).
      */
     static boolean suitsAffine(int groups, int fanIn, boolean doubles) {
         return groups == 1 && (long) fanIn * (doubles ? block(true) * 8 : 2 * block(false) * 4) <= PANEL_BYTES;

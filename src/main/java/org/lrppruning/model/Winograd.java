@@ -29,8 +29,9 @@ final class Winograd {
     private static final int L = F.length();
     /**
      * Fewest channels read (the products' depth) and written: below, the transforms and packing outweigh the saving.
-     * Against the direct map's tiles of 6 × 16, the fixture CNN's 16 → 32 channels at 14×14 ran 1.3× slower here
-     * (best of ten on one thread: 1.05 against 0.81 ms for 16 samples), its 32 → 64 at 7×7 at par (0.78, 0.82).
+     * Since the direct map's tiles of 6 × 16, the fixture CNN's 16 → 32 channels at 14×14 go there: the whole
+     * {@code scores -c lrp} run was 1.07× faster (bench/paired-runs.sh, 8 pairs, 5 faster), and 0.97× with its
+     * 32 → 64 there too (a minimum of 64).
      */
     static final int MIN_DEPTH = 32;
     static final int MIN_WIDTH = 16;

@@ -9,7 +9,7 @@ import org.lrppruning.model.Window;
  * Float32 3×3 stride-1 convolutions of resnet18's four stages (batch 16 at 224 × 224) and of the fixture CNN
  * (batch 16): the direct map and Winograd's F(2×2, 3×3) ({@code Conv2d.relevanceAffine}), the direct transpose and
  * Winograd's ({@code relevanceTranspose}); and resnet18's 3×3 stride-2 max pooling. Best of {@code reps} after a
- * warm-up, in one JVM. Run by {@code bench/conv-layers.sh}.
+ * second of warm-up each, in one JVM. Run by {@code bench/conv-layers.sh}.
  *
  * <pre>ConvLayerTimer threads reps</pre>
  */
@@ -22,7 +22,11 @@ public final class ConvLayerTimer {
     }
 
     private static double best(int reps, Pass p) {
-        p.run();
+        // warm up for a second at least: a 1 ms product needs hundreds of calls before C2 has compiled its kernels
+        long warm = System.nanoTime();
+        do {
+            p.run();
+        } while (System.nanoTime() - warm < 1_000_000_000L);
         long best = Long.MAX_VALUE;
         for (int r = 0; r < reps; r++) {
             long t = System.nanoTime();
