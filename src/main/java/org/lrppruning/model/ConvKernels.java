@@ -7,8 +7,9 @@ import org.lrppruning.linalg.Parallel;
 
 /**
  * Direct (im2col-free) kernels of a dense convolution (groups 1) for {@link Conv2d#affine} in float32 and float64
- * and, at stride 1, for {@link Conv2d#transpose64} (in float32 MatOps' transposed product measured faster). Each sample is copied once into zero-padded planes; a register
- * tile of {@value #P} positions × {@value #V} vectors of channels (the lanes along the output channels: filters for
+ * and, at stride 1, for {@link Conv2d#transpose64} (in float32 MatOps' transposed product measured faster). Each
+ * sample is copied once into zero-padded planes; a register tile of {@value #P32} positions × {@value #V32} vectors
+ * of channels in float32, {@value #P} × {@value #V} in float64 (the lanes along the output channels: filters for
  * the map, input channels for its transpose) runs its fma chains straight from them, with the weights in a panel,
  * entry by entry with the channels contiguous. The entries and their order are those of the im2col products of
  * {@link Conv2d}: the map sums W[f, c, i, j]·x over the taps (c, i, j) in order from +0, then adds the bias; the
