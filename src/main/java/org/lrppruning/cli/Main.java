@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,8 +20,8 @@ public final class Main {
 
     /**
      * The subcommands in the order {@code --help} lists them, by name and alias. Picocli builds a command's model
-     * by reflection over its options and mixins; for all thirteen that took ~0.4 s of every start, so a run names
-     * its subcommand first and only that one is built ({@link #commandLine(String[])}).
+     * by reflection over its options and mixins; for all thirteen that took ~0.2 s of every start, so when a run
+     * names its subcommand first only that one is built ({@link #commandLine(String[])}).
      */
     static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
@@ -56,11 +57,11 @@ public final class Main {
     /**
      * The command line for these arguments: when they start with a subcommand's name only that subcommand is built
      * (it parses, runs and answers {@code --help} exactly as in {@link #commandLine()}); otherwise every one, so that
-     * the main command's help lists them and a mistyped name gets picocli's suggestions.
+     * the main command's help lists them and a mistyped name gets the answer it always got.
      */
     public static CommandLine commandLine(String[] args) {
         if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
-            return configure(withSubcommands(java.util.List.of(args[0])));
+            return configure(withSubcommands(List.of(args[0])));
         }
         return commandLine();
     }
@@ -82,7 +83,7 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String msg = ex.getMessage();
-            java.util.List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+            List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
             // picocli checks the required options before it reports an unknown one; a mistyped option is the
             // mistake to report (it is often the required option itself)
             if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Neural network pruning toy experiment (Yeom et al., Pattern Recognition 2021): "
                 + "one run scores the hidden neurons of a trained model, prunes the least important and "
                 + "logs the accuracy before and after.")
-// the subcommands are added by Main.commandLine: building all their models costs ~0.4 s at every start
+// the subcommands are added by Main.commandLine: building all their models cost ~0.2 s at every start
 public final class RunCommand implements Callable<Integer> {
     /** What the log's {@code n:} means, said wherever a per-class {@code -n} is set. */
     static final String N_IN_LOG = "The log's n: is the total over all classes: -n 5 logs n:10 on moon and circle "
