@@ -162,13 +162,18 @@ final class ConvKernels {
         float[] panel = panel(w, affinePanel(k, out, block(false)));
         int fb = block(false);
         int stride = (out + fb - 1) / fb * fb;
-        int rows = (lay.positions() + P32 - 1) / P32 * P32;
+        // the positions' bases up to a whole last tile, which repeats the last position in the rows past the end
+        // (each row's chains are its own: the others' bits do not change)
+        int[] bases = new int[(lay.positions() + P32 - 1) / P32 * P32];
+        for (int p = 0; p < bases.length; p++) {
+            bases[p] = lay.base()[Math.min(p, lay.positions() - 1)];
+        }
         Parallel.range(n, threads, 1, (s0, s1) -> {
             float[] xp = new float[pl.size()];
-            float[] tile = new float[rows * stride];
+            float[] tile = new float[bases.length * stride];
             for (int s = s0; s < s1; s++) {
                 pl.pad(x, s, xp);
-                run(xp, lay, panel, k, tile, y, s, b);
+                run(xp, lay, bases, panel, k, tile, stride, y, s, b);
             }
         });
     }
@@ -194,30 +199,22 @@ final class ConvKernels {
     }
 
     /**
-     * All tiles of one sample's planes xp: per block of channels and tile of positions one fma chain over the k
-     * entries into {@code tile} (positions × channels, a row per position, rows up to a whole tile), then the sample's
-     * NCHW output y is read from it channel by channel, plus the bias (null: none). The last tile of a block repeats
-     * its last position in the rows past the end (each row's chains are its own: the others' bits do not change).
+     * All tiles of one sample's planes xp: per block of channels and tile of positions (bases padded to whole tiles)
+     * one fma chain over the k entries into {@code tile} (positions × channels, a row of {@code stride} per position),
+     * then the sample's NCHW output y is read from it channel by channel, plus the bias (null: none).
      */
-    private static void run(float[] xp, Layout lay, float[] panel, int k, float[] tile, float[] y, int s,
-                            float[] bias) {
+    private static void run(float[] xp, Layout lay, int[] bases, float[] panel, int k, float[] tile, int stride,
+                            float[] y, int s, float[] bias) {
         int fb = block(false);
-        int blocks = (lay.channels() + fb - 1) / fb;
-        int stride = blocks * fb;
-        int[] base = lay.base();
+        int blocks = stride / fb;
         int positions = lay.positions();
-        int[] b = new int[P32];
         // bands of positions, each band's planes read by every block while they are in cache (a large sample's
         // planes exceed L2); within a band, a block's panel stays in L1 while the tiles pass
         for (int band = 0; band < positions; band += BAND) {
             int end = Math.min(positions, band + BAND);
             for (int blk = 0; blk < blocks; blk++) {
                 for (int p0 = band; p0 < end; p0 += P32) {
-                    int rows = Math.min(P32, positions - p0);
-                    for (int r = 0; r < P32; r++) {
-                        b[r] = base[p0 + Math.min(r, rows - 1)];
-                    }
-                    tile6(xp, b, lay.offset(), k, panel, blk * k * fb, tile, p0 * stride + blk * fb, stride);
+                    tile6(xp, bases, p0, lay.offset(), k, panel, blk * k * fb, tile, p0 * stride + blk * fb, stride);
                 }
             }
         }
@@ -283,15 +280,15 @@ final class ConvKernels {
     }
 
     /**
-     * P32 = 6 positions (bases b[0..5]) × V32 = 2 vectors of channels: the fma chains over the k entries from +0, into
-     * tile from {@code to}, a row of {@code stride} per position.
+     * P32 = 6 positions (bases b[p0..p0 + 5]) × V32 = 2 vectors of channels: the fma chains over the k entries from
+     * +0, into tile from {@code to}, a row of {@code stride} per position.
      */
-    private static void tile6(float[] xp, int[] b, int[] off, int k, float[] panel, int po, float[] tile, int to,
-                              int stride) {
+    private static void tile6(float[] xp, int[] b, int p0, int[] off, int k, float[] panel, int po, float[] tile,
+                              int to, int stride) {
         int L = F.length();
         FloatVector z = FloatVector.zero(F);
         FloatVector a0 = z, a1 = z, c0 = z, c1 = z, d0 = z, d1 = z, e0 = z, e1 = z, f0 = z, f1 = z, g0 = z, g1 = z;
-        int b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5];
+        int b0 = b[p0], b1 = b[p0 + 1], b2 = b[p0 + 2], b3 = b[p0 + 3], b4 = b[p0 + 4], b5 = b[p0 + 5];
         for (int e = 0, q = po; e < k; e++, q += 2 * L) {
             // two weight vectors, then one broadcast at a time: 12 accumulators + 3 live vectors fit 16 registers
             int o = off[e];
