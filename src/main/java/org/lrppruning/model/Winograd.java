@@ -28,13 +28,13 @@ final class Winograd {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /**
-     * Fewest channels read (the products' depth) and written: below, the transforms and packing outweigh the saving.
+     * Fewest channels read (the products' depth; {@link #suits} asks as many written at least): below, the transforms
+     * and packing outweigh the saving.
      * Since the direct map's tiles of 6 × 16, the fixture CNN's 16 → 32 channels at 14×14 go there: the whole
      * {@code scores -c lrp} run was 1.07× faster (bench/paired-runs.sh, 8 pairs, 5 faster), and 0.97× with its
      * 32 → 64 there too (a minimum of 64).
      */
     static final int MIN_DEPTH = 32;
-    static final int MIN_WIDTH = 16;
     /**
      * Below this many tiles × channels in × channels out a convolution stays on one thread: in one run of
      * bench/conv-layers.sh, 16 → 32 channels at 14 × 14, batch 16, took 0.9 ms on one thread and 3.4 ms split over
@@ -55,7 +55,7 @@ final class Winograd {
      */
     static boolean suits(int groups, int depth, int width, Window w) {
         return groups == 1 && w.kh() == 3 && w.kw() == 3 && w.sh() == 1 && w.sw() == 1
-                && w.ph() <= 2 && w.pw() <= 2 && depth >= MIN_DEPTH && width >= MIN_WIDTH && width >= depth;
+                && w.ph() <= 2 && w.pw() <= 2 && depth >= MIN_DEPTH && width >= depth;
     }
 
     /**
