@@ -60,11 +60,11 @@ class LauncherCdsTest {
     }
 
     private static Run launch(String... args) throws Exception {
-        return launch(null, args);
+        return launchWith(null, args);
     }
 
     /** Runs the launcher with CDS on and {@code javaOpts} (null: none) as LRP_PRUNING_JAVA_OPTS. */
-    private static Run launch(String javaOpts, String... args) throws Exception {
+    private static Run launchWith(String javaOpts, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("bin/lrp-pruning").toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(root, "out", ".txt");
@@ -99,7 +99,7 @@ class LauncherCdsTest {
         assertThat(archives()).anySatisfy(name -> assertThat(name).startsWith("cmd-alpha-").endsWith(".jsa"));
         assertThat(archives()).noneSatisfy(name -> assertThat(name).endsWith(".tmp"));
         Path loads = root.resolve("loads.txt");
-        Run second = launch("-Xlog:class+load=info:file=" + loads, "alpha", "x");
+        Run second = launchWith("-Xlog:class+load=info:file=" + loads, "alpha", "x");
         assertThat(second).isEqualTo(first);
         assertThat(second.err()).doesNotContain("cds").doesNotContain("shared archive");
         // the stand-in's own class and its lambda came from the archive, not from the jar
