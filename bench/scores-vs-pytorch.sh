@@ -27,6 +27,7 @@ if [ "${LRP_PRUNING_CDS:-1}" != 0 ] && ! find target/cds -name 'cmd-scores-*.jsa
     2>/dev/null | grep -q .; then
   bin/lrp-pruning scores --model "$fixtures/model_bn.onnx" --refs fashion-mnist:test --refs-normalize 0.2860,0.3530 \
     -c lrp --threads "$threads" --out "$tmp/archive.npz" >/dev/null 2>&1
+  bin/lrp-pruning scores --version >/dev/null 2>&1 # the launcher takes the run's archive at the next start
 fi
 machine_line
 load_line before

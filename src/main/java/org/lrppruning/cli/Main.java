@@ -45,8 +45,30 @@ public final class Main {
         return Collections.unmodifiableMap(m);
     }
 
+    /**
+     * The system property naming the file a successful run creates (bin/lrp-pruning sets it when the run writes a
+     * class-data-sharing archive at its exit: only a successful run's archive is kept).
+     */
+    static final String SUCCESS_MARKER = "lrp.cds.done";
+
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        int code = commandLine(args).execute(args);
+        if (code == 0) {
+            markSuccess(System.getProperty(SUCCESS_MARKER));
+        }
+        System.exit(code);
+    }
+
+    /** Creates the (empty) file {@code path} names; null: nothing. A file that cannot be written is left out silently. */
+    static void markSuccess(String path) {
+        if (path == null || path.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of(path), new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            // the launcher then keeps no archive of this run: the next run writes one
+        }
     }
 
     /** The configured command line with every subcommand: parse errors and failures print one line, exit non-zero. */
