@@ -8,9 +8,9 @@
 #   e.g. bench/paired-runs.sh 8 target/lrp-pruning.jar "" target/lrp-pruning.jar "-XX:CICompilerCount=3" -- \
 #          scores --model ../shared/cnn/model_bn.onnx --refs fashion-mnist:test -c lrp --force --out s.npz
 #
-# The JVM options the launcher always gives (the Vector API module, a 1 GB heap, its C2 OSR threshold) come first (a
-# variant's own value of one wins: the JVM takes the last); a collector given in a variant's options replaces the
-# launcher's ParallelGC. The launcher's CDS archive is not used here: give -XX:SharedArchiveFile=... as an option.
+# The JVM options the launcher always gives (the Vector API module, a 1 GB heap) come first; a collector given in a
+# variant's options replaces the launcher's ParallelGC. The launcher's CDS archive is not used here: give
+# -XX:SharedArchiveFile=... as an option.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -25,8 +25,7 @@ for i in $(seq "$pairs"); do
     gc=-XX:+UseParallelGC
     case "${opts[$v]}" in *-XX:+Use*GC*) gc= ;; esac
     # shellcheck disable=SC2086 # the options are words on purpose
-    /usr/bin/time -f "%e %U %S" -o "$tmp/t" java --add-modules jdk.incubator.vector $gc -Xmx1g \
-      -XX:Tier4BackEdgeThreshold=400000 ${opts[$v]} \
+    /usr/bin/time -f "%e %U %S" -o "$tmp/t" java --add-modules jdk.incubator.vector $gc -Xmx1g ${opts[$v]} \
       -jar "${jars[$v]}" "$@" >"$tmp/out" 2>"$tmp/err" || { tail -3 "$tmp/err" >&2; exit 1; }
     echo "$([ $v = 0 ] && echo A || echo B) $(cat "$tmp/t")" | tee -a "$tmp/runs"
   done
