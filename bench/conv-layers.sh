@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Float32 3×3 stride-1 convolutions, the direct map against Winograd's F(2×2, 3×3) (which the float32 LRP rules'
 # products use), and their transposes, at resnet18's four stages (batch 16 at 224 × 224) and the fixture CNN's
-# 16 → 32 and 32 → 64 layers; and resnet18's 3×3 stride-2 max pooling. Best of `reps` after a second of warm-up, one JVM per
-# thread count (org.lrppruning.bench.ConvLayerTimer). Ratio = direct / Winograd (above 1: Winograd is faster).
+# 16 → 32 and 32 → 64 layers; and resnet18's 3×3 stride-2 max pooling. Best of `reps` after a second of warm-up,
+# one JVM per thread count (org.lrppruning.bench.ConvLayerTimer). Ratio = direct / Winograd (above 1: Winograd is
+# faster).
 #
 #   bench/conv-layers.sh [reps]        (default 7)
 #

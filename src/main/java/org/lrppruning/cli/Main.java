@@ -3,6 +3,8 @@ package org.lrppruning.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,13 +61,13 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Creates the (empty) file {@code path} names; null: nothing. A file that cannot be written is left out silently. */
+    /** Creates the (empty) file {@code path} names; null: nothing. A file that cannot be written is left out. */
     static void markSuccess(String path) {
         if (path == null || path.isEmpty()) {
             return;
         }
         try {
-            java.nio.file.Files.write(java.nio.file.Path.of(path), new byte[0]);
+            Files.write(Path.of(path), new byte[0]);
         } catch (IOException | RuntimeException e) {
             // the launcher then keeps no archive of this run: the next run writes one
         }

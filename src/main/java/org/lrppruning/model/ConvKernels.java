@@ -38,6 +38,8 @@ final class ConvKernels {
     private static final int BAND = 32 * P32;
     /** Weights of one panel at most (bytes): the panel of a block of channels stays in L2 while the tiles pass. */
     private static final long PANEL_BYTES = 256 * 1024;
+    /** Vectors of channels per block the float32 budget counts (the blocks before the tiles of 6 × 2; suitsAffine). */
+    private static final int BUDGET_VECTORS32 = 4;
 
     /** Channels per block: V vectors (float32: V32). */
     private static int block(boolean doubles) {
@@ -46,12 +48,13 @@ final class ConvKernels {
 
     /**
      * Whether the map of a dense convolution with this fan-in runs here (its panel fits the cache budget). In float32
-     * the budget is counted for blocks of 32 channels as before the tiles of 6 × 16: with 16, resnet18's 256 → 256
-     * at 14 × 14 (fan-in 2304) would come here, and bench/conv-layers.sh ran it in 122–129 ms against MatOps'
-     * 66–134 (two alternating runs on a drifting machine).
+     * the budget is counted for blocks of four vectors (32 channels on AVX2) as before the tiles of 6 × 16: with 16,
+     * resnet18's 256 → 256 at 14 × 14 (fan-in 2304) would come here, and bench/conv-layers.sh ran it in 122–129 ms
+     * against MatOps' 66–134 (two alternating runs on a drifting machine).
      */
     static boolean suitsAffine(int groups, int fanIn, boolean doubles) {
-        return groups == 1 && (long) fanIn * (doubles ? block(true) * 8 : 2 * block(false) * 4) <= PANEL_BYTES;
+        long bytesPerEntry = doubles ? block(true) * 8L : BUDGET_VECTORS32 * F.length() * 4L;
+        return groups == 1 && fanIn * bytesPerEntry <= PANEL_BYTES;
     }
 
     /**
@@ -159,8 +162,8 @@ final class ConvKernels {
         Planes pl = new Planes(in, h, wd, win.ph(), win.pw());
         Layout lay = affineLayout(in, out, win, pl, win.outH(h), win.outW(wd));
         int k = lay.entries();
-        float[] panel = panel(w, affinePanel(k, out, block(false)));
         int fb = block(false);
+        float[] panel = panel(w, affinePanel(k, out, fb));
         int stride = (out + fb - 1) / fb * fb;
         // the positions' bases up to a whole last tile, which repeats the last position in the rows past the end
         // (each row's chains are its own: the others' bits do not change)
@@ -347,9 +350,9 @@ final class ConvKernels {
     }
 
     /**
-     * {@link #run(float[], Layout, float[], int, float[], float[], int, float[])} in float64 (tiles of P × V), with chains of
-     * {@code chain} entries (0: one chain over all k), each chain's sums added to the tile's running sum from +0
-     * (with one chain the result is that chain as it is).
+     * The float32 {@link #run(float[], Layout, int[], float[], int, float[], int, float[], int, float[])} in float64
+     * (tiles of P × V), with chains of {@code chain} entries (0: one chain over all k), each chain's sums added to the
+     * tile's running sum from +0 (with one chain the result is that chain as it is).
      */
     private static void run(double[] xp, Layout lay, double[] panel, int chain, int k, double[] tile, double[] sum,
                             double[] y, int s, double[] bias) {
